@@ -1,0 +1,16 @@
+//! SlashID Organization Webhooks: wire types and rules.
+//!
+//! Each rule lives in the module named for the field it checks; `validate` combines them
+//! per request type and reports every problem at once.
+
+pub mod consistency;
+pub mod fields;
+pub mod headers;
+pub mod target_url;
+pub mod test_events;
+pub mod timeout;
+pub mod triggers;
+pub mod validate;
+pub mod wire;
+
+pub use validate::{NewWebhook, PatchWebhook, validate_create, validate_patch, validate_trigger};

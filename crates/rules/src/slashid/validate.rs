@@ -1,0 +1,135 @@
+//! One entry point per request type. Each returns every problem at once; the console
+//! shows them next to their fields, the sandbox turns them into its 400 response.
+
+use crate::Problem;
+use crate::slashid::wire::{Headers, Trigger, WebhookCreate, WebhookPatch};
+use crate::slashid::{fields, headers, target_url, timeout, triggers::TriggerType};
+
+pub use crate::slashid::test_events::validate_test_events;
+
+/// A create request that passed every rule, normalized as the server stores it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewWebhook {
+    pub name: String,
+    pub description: String,
+    pub target_url: String,
+    pub custom_headers: Headers,
+    /// `0` means "use the defaults"; read back as `"0s"`.
+    pub timeout_nanos: i64,
+}
+
+impl NewWebhook {
+    pub fn timeout(&self) -> String {
+        timeout::normalize(self.timeout_nanos)
+    }
+}
+
+/// A patch that passed every rule: `None` leaves a field as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PatchWebhook {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub target_url: Option<String>,
+    pub custom_headers: Option<Headers>,
+    pub timeout_nanos: Option<i64>,
+}
+
+pub fn validate_create(req: &WebhookCreate) -> Result<NewWebhook, Vec<Problem>> {
+    let mut problems = Vec::new();
+    problems.extend(fields::check_name(req.name.as_deref()));
+    let target_url = req.target_url.as_deref().unwrap_or_default();
+    if req.target_url.is_none() {
+        problems.push(Problem::new(target_url::FIELD, "required", "a target URL is required"));
+    } else if let Err(e) = target_url::check(target_url) {
+        problems.push(e.to_problem());
+    }
+    let description = req.description.as_deref().unwrap_or_default();
+    problems.extend(fields::check_description(description));
+    let custom_headers = req.custom_headers.clone().unwrap_or_default();
+    problems.extend(headers::check(&custom_headers));
+    let timeout_nanos = match timeout::check(req.timeout.as_deref().unwrap_or_default()) {
+        Ok(n) => n,
+        Err(e) => {
+            problems.push(e.to_problem());
+            0
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(NewWebhook {
+        name: req.name.clone().unwrap_or_default(),
+        description: description.to_owned(),
+        target_url: target_url.to_owned(),
+        custom_headers,
+        timeout_nanos,
+    })
+}
+
+/// inferred: `"timeout": ""` in a patch resets the timeout to the defaults (`0s`), as the
+/// empty string does on create; an empty patch is valid and changes nothing.
+pub fn validate_patch(req: &WebhookPatch) -> Result<PatchWebhook, Vec<Problem>> {
+    let mut problems = Vec::new();
+    if let Some(name) = &req.name {
+        problems.extend(fields::check_name(Some(name)));
+    }
+    if let Some(url) = &req.target_url {
+        if let Err(e) = target_url::check(url) {
+            problems.push(e.to_problem());
+        }
+    }
+    if let Some(d) = &req.description {
+        problems.extend(fields::check_description(d));
+    }
+    if let Some(h) = &req.custom_headers {
+        problems.extend(headers::check(h));
+    }
+    let timeout_nanos = match req.timeout.as_deref().map(timeout::check) {
+        None => None,
+        Some(Ok(n)) => Some(n),
+        Some(Err(e)) => {
+            problems.push(e.to_problem());
+            None
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(PatchWebhook {
+        name: req.name.clone(),
+        description: req.description.clone(),
+        target_url: req.target_url.clone(),
+        custom_headers: req.custom_headers.clone(),
+        timeout_nanos,
+    })
+}
+
+/// A trigger's type and name, as the API spells them.
+pub fn validate_trigger(req: &Trigger) -> Result<(TriggerType, &'static str), Vec<Problem>> {
+    let mut problems = Vec::new();
+    let trigger_type = TriggerType::parse(&req.trigger_type);
+    if trigger_type.is_none() {
+        problems.push(Problem::new(
+            "trigger_type",
+            if req.trigger_type.is_empty() { "required" } else { "invalid" },
+            "must be event or sync_hook",
+        ));
+    }
+    if req.trigger_name.is_empty() {
+        problems.push(Problem::new("trigger_name", "required", "a trigger name is required"));
+    }
+    if let (Some(t), false) = (trigger_type, req.trigger_name.is_empty()) {
+        match t.name(&req.trigger_name) {
+            Some(n) => return if problems.is_empty() { Ok((t, n.name)) } else { Err(problems) },
+            None => {
+                let other = TriggerType::ALL.into_iter().find(|o| o.name(&req.trigger_name).is_some());
+                let message = match other {
+                    Some(o) => format!("\"{}\" is a {o} name, not a {t} name", req.trigger_name),
+                    None => format!("\"{}\" is not a {t} name", req.trigger_name),
+                };
+                problems.push(Problem::new("trigger_name", "invalid_for_type", message));
+            }
+        }
+    }
+    Err(problems)
+}
