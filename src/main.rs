@@ -1,5 +1,3 @@
-use leptos::prelude::*;
-
 fn main() {
-    leptos::mount::mount_to_body(|| view! { <h1>"Webhook Console"</h1> });
+    leptos::mount::mount_to_body(webhook_console::App);
 }
