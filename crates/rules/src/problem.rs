@@ -75,7 +75,11 @@ mod tests {
 
     #[test]
     fn wire_message_round_trips_through_split() {
-        let p = Problem::new("custom_headers[\"X-Key\"][0]", "invalid_value", "contains a line break");
+        let p = Problem::new(
+            "custom_headers[\"X-Key\"][0]",
+            "invalid_value",
+            "contains a line break",
+        );
         let wire = p.wire_message();
         assert_eq!(
             Problem::split_wire_message(&wire),
@@ -87,6 +91,9 @@ mod tests {
     fn split_ignores_messages_without_a_known_field() {
         assert_eq!(Problem::split_wire_message("invalid json: oops"), None);
         assert_eq!(Problem::split_wire_message("no colon here"), None);
-        assert_eq!(Problem::split_wire_message("[1].count: must be at least 1"), Some(("[1].count", "must be at least 1")));
+        assert_eq!(
+            Problem::split_wire_message("[1].count: must be at least 1"),
+            Some(("[1].count", "must be at least 1"))
+        );
     }
 }

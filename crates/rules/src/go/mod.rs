@@ -5,6 +5,6 @@
 
 pub mod duration;
 pub mod ip;
+mod print_table;
 pub mod quote;
 pub mod url;
-mod print_table;

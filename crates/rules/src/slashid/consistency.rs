@@ -107,7 +107,12 @@ mod tests {
         for bad in ["0", "121", "-1", "abc", "", "1.5", " 5"] {
             assert!(check(None, Some(bad)).is_err(), "{bad:?}");
         }
-        assert_eq!(check(Some("all_regions"), Some("+120")).unwrap().timeout_secs, 120);
+        assert_eq!(
+            check(Some("all_regions"), Some("+120"))
+                .unwrap()
+                .timeout_secs,
+            120
+        );
         let problems = check(Some("everywhere"), Some("0")).unwrap_err();
         assert_eq!(problems.len(), 2);
     }

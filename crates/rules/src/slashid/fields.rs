@@ -12,7 +12,9 @@ pub const DESCRIPTION_MAX_CHARS: usize = 2_000;
 pub fn check_name(name: Option<&str>) -> Option<Problem> {
     match name {
         None => Some(Problem::new("name", "required", "a name is required")),
-        Some(n) if n.trim().is_empty() => Some(Problem::new("name", "required", "a name is required")),
+        Some(n) if n.trim().is_empty() => {
+            Some(Problem::new("name", "required", "a name is required"))
+        }
         Some(n) if n.chars().count() > NAME_MAX_CHARS => Some(Problem::new(
             "name",
             "too_long",

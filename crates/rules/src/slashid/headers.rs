@@ -33,15 +33,17 @@ pub fn field_of_value(name: &str, index: usize) -> String {
 /// An HTTP token (RFC 7230), as `httpguts.ValidHeaderFieldName` checks it.
 pub fn is_valid_name(name: &str) -> bool {
     !name.is_empty()
-        && name.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-        })
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// As `httpguts.ValidHeaderFieldValue`: no control characters but horizontal tab, so no
 /// CR, LF or NUL that could split or truncate the request.
 pub fn is_valid_value(value: &str) -> bool {
-    value.bytes().all(|b| b == b'\t' || !(b < b' ' || b == 0x7f))
+    value
+        .bytes()
+        .all(|b| b == b'\t' || !(b < b' ' || b == 0x7f))
 }
 
 /// Every problem of a header set.
@@ -120,7 +122,13 @@ mod tests {
 
     #[test]
     fn accepts_tokens_and_several_values() {
-        assert!(check(&headers(&[("X-Api-Key", &["a", "b\tc"]), ("x_y.z~", &["1"])])).is_empty());
+        assert!(
+            check(&headers(&[
+                ("X-Api-Key", &["a", "b\tc"]),
+                ("x_y.z~", &["1"])
+            ]))
+            .is_empty()
+        );
     }
 
     #[test]

@@ -66,8 +66,12 @@ impl TargetUrlError {
             Reason::NoHost => "must have a host, as in https://example.com/webhook".to_owned(),
             Reason::Localhost => "the host cannot be localhost".to_owned(),
             Reason::Ip => "the host cannot be an IP address: use a domain name".to_owned(),
-            Reason::Query => "cannot contain query parameters: remove the ? and what follows".to_owned(),
-            Reason::Fragment => "cannot contain a fragment: remove the # and what follows".to_owned(),
+            Reason::Query => {
+                "cannot contain query parameters: remove the ? and what follows".to_owned()
+            }
+            Reason::Fragment => {
+                "cannot contain a fragment: remove the # and what follows".to_owned()
+            }
         }
     }
 

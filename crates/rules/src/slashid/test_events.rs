@@ -19,7 +19,9 @@ pub struct TestEventRequest {
     pub analytics_correlation_id: String,
 }
 
-pub fn validate_test_events(specs: &[TestEventSpec]) -> Result<Vec<TestEventRequest>, Vec<Problem>> {
+pub fn validate_test_events(
+    specs: &[TestEventSpec],
+) -> Result<Vec<TestEventRequest>, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut out = Vec::with_capacity(specs.len());
     if specs.is_empty() {
@@ -31,7 +33,11 @@ pub fn validate_test_events(specs: &[TestEventSpec]) -> Result<Vec<TestEventRequ
         if name.is_none() {
             problems.push(Problem::new(
                 format!("[{i}].event_name"),
-                if spec.event_name.is_empty() { "required" } else { "invalid" },
+                if spec.event_name.is_empty() {
+                    "required"
+                } else {
+                    "invalid"
+                },
                 if spec.event_name.is_empty() {
                     "an event name is required".to_owned()
                 } else {
@@ -41,7 +47,11 @@ pub fn validate_test_events(specs: &[TestEventSpec]) -> Result<Vec<TestEventRequ
         }
         let count = spec.count.unwrap_or(1);
         if count < 1 {
-            problems.push(Problem::new(format!("[{i}].count"), "too_small", "must be at least 1"));
+            problems.push(Problem::new(
+                format!("[{i}].count"),
+                "too_small",
+                "must be at least 1",
+            ));
         } else if count > MAX_EVENTS_PER_REQUEST {
             problems.push(Problem::new(
                 format!("[{i}].count"),
@@ -66,5 +76,9 @@ pub fn validate_test_events(specs: &[TestEventSpec]) -> Result<Vec<TestEventRequ
             format!("at most {MAX_EVENTS_PER_REQUEST} test events can be asked for at once"),
         ));
     }
-    if problems.is_empty() { Ok(out) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
 }

@@ -14,9 +14,15 @@ pub const DEFAULT_EVENT_NANOS: i64 = 10 * SECOND;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TimeoutError {
     /// `time.ParseDuration` failed; Go's exact error text.
-    Parse { go_error: String },
-    Negative { nanos: i64 },
-    TooLarge { nanos: i64 },
+    Parse {
+        go_error: String,
+    },
+    Negative {
+        nanos: i64,
+    },
+    TooLarge {
+        nanos: i64,
+    },
 }
 
 impl TimeoutError {

@@ -39,7 +39,11 @@ pub fn validate_create(req: &WebhookCreate) -> Result<NewWebhook, Vec<Problem>> 
     problems.extend(fields::check_name(req.name.as_deref()));
     let target_url = req.target_url.as_deref().unwrap_or_default();
     if req.target_url.is_none() {
-        problems.push(Problem::new(target_url::FIELD, "required", "a target URL is required"));
+        problems.push(Problem::new(
+            target_url::FIELD,
+            "required",
+            "a target URL is required",
+        ));
     } else if let Err(e) = target_url::check(target_url) {
         problems.push(e.to_problem());
     }
@@ -73,10 +77,10 @@ pub fn validate_patch(req: &WebhookPatch) -> Result<PatchWebhook, Vec<Problem>> 
     if let Some(name) = &req.name {
         problems.extend(fields::check_name(Some(name)));
     }
-    if let Some(url) = &req.target_url {
-        if let Err(e) = target_url::check(url) {
-            problems.push(e.to_problem());
-        }
+    if let Some(url) = &req.target_url
+        && let Err(e) = target_url::check(url)
+    {
+        problems.push(e.to_problem());
     }
     if let Some(d) = &req.description {
         problems.extend(fields::check_description(d));
@@ -111,18 +115,34 @@ pub fn validate_trigger(req: &Trigger) -> Result<(TriggerType, &'static str), Ve
     if trigger_type.is_none() {
         problems.push(Problem::new(
             "trigger_type",
-            if req.trigger_type.is_empty() { "required" } else { "invalid" },
+            if req.trigger_type.is_empty() {
+                "required"
+            } else {
+                "invalid"
+            },
             "must be event or sync_hook",
         ));
     }
     if req.trigger_name.is_empty() {
-        problems.push(Problem::new("trigger_name", "required", "a trigger name is required"));
+        problems.push(Problem::new(
+            "trigger_name",
+            "required",
+            "a trigger name is required",
+        ));
     }
     if let (Some(t), false) = (trigger_type, req.trigger_name.is_empty()) {
         match t.name(&req.trigger_name) {
-            Some(n) => return if problems.is_empty() { Ok((t, n.name)) } else { Err(problems) },
+            Some(n) => {
+                return if problems.is_empty() {
+                    Ok((t, n.name))
+                } else {
+                    Err(problems)
+                };
+            }
             None => {
-                let other = TriggerType::ALL.into_iter().find(|o| o.name(&req.trigger_name).is_some());
+                let other = TriggerType::ALL
+                    .into_iter()
+                    .find(|o| o.name(&req.trigger_name).is_some());
                 let message = match other {
                     Some(o) => format!("\"{}\" is a {o} name, not a {t} name", req.trigger_name),
                     None => format!("\"{}\" is not a {t} name", req.trigger_name),
