@@ -23,6 +23,14 @@ impl TriggerType {
         Self::ALL.into_iter().find(|t| t.as_str() == s)
     }
 
+    /// "an event name" / "a sync_hook name", for messages.
+    pub fn a_name(self) -> &'static str {
+        match self {
+            TriggerType::Event => "an event name",
+            TriggerType::SyncHook => "a sync_hook name",
+        }
+    }
+
     /// Every name valid for this type, in the OpenAPI file's order.
     pub fn names(self) -> impl Iterator<Item = &'static TriggerName> {
         TRIGGER_NAMES.iter().filter(move |n| n.trigger_type == self)

@@ -144,12 +144,165 @@ pub fn validate_trigger(req: &Trigger) -> Result<(TriggerType, &'static str), Ve
                     .into_iter()
                     .find(|o| o.name(&req.trigger_name).is_some());
                 let message = match other {
-                    Some(o) => format!("\"{}\" is a {o} name, not a {t} name", req.trigger_name),
-                    None => format!("\"{}\" is not a {t} name", req.trigger_name),
+                    Some(o) => format!(
+                        "\"{}\" is not {} (it is {})",
+                        req.trigger_name,
+                        t.a_name(),
+                        o.a_name()
+                    ),
+                    None => format!("\"{}\" is not {}", req.trigger_name, t.a_name()),
                 };
                 problems.push(Problem::new("trigger_name", "invalid_for_type", message));
             }
         }
     }
     Err(problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::slashid::wire::TestEventSpec;
+
+    fn create(name: &str, url: &str, timeout: &str) -> WebhookCreate {
+        WebhookCreate {
+            name: Some(name.into()),
+            target_url: Some(url.into()),
+            timeout: Some(timeout.into()),
+            ..Default::default()
+        }
+    }
+
+    fn codes(problems: &[Problem]) -> Vec<(&str, &str)> {
+        problems
+            .iter()
+            .map(|p| (p.field.as_str(), p.code.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn accepts_a_valid_create_and_normalizes_timeout() {
+        let ok =
+            validate_create(&create("Billing", "https://hooks.example.com/in", "1500ms")).unwrap();
+        assert_eq!(ok.timeout(), "1.5s");
+        let ok = validate_create(&create("Billing", "https://hooks.example.com/in", "")).unwrap();
+        assert_eq!(ok.timeout(), "0s");
+    }
+
+    #[test]
+    fn reports_every_problem_at_once() {
+        let mut req = create(" ", "https://127.0.0.1/x", "30s");
+        req.custom_headers = Some([("Bad Name".to_string(), vec!["v".to_string()])].into());
+        let problems = validate_create(&req).unwrap_err();
+        assert_eq!(
+            codes(&problems),
+            [
+                ("name", "required"),
+                ("target_url", "ip"),
+                ("custom_headers[\"Bad Name\"]", "invalid_name"),
+                ("timeout", "too_large"),
+            ]
+        );
+        assert_eq!(
+            problems[3].wire_message(),
+            "timeout: may not be more than 20s (got 30s)"
+        );
+    }
+
+    #[test]
+    fn rejects_missing_required_fields() {
+        let problems = validate_create(&WebhookCreate::default()).unwrap_err();
+        assert_eq!(
+            codes(&problems),
+            [("name", "required"), ("target_url", "required")]
+        );
+    }
+
+    #[test]
+    fn patch_checks_only_what_is_sent() {
+        assert_eq!(
+            validate_patch(&WebhookPatch::default()),
+            Ok(PatchWebhook::default())
+        );
+        let p = validate_patch(&WebhookPatch {
+            timeout: Some(String::new()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(p.timeout_nanos, Some(0));
+        let problems = validate_patch(&WebhookPatch {
+            name: Some(String::new()),
+            target_url: Some("http://example.com".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            codes(&problems),
+            [("name", "required"), ("target_url", "scheme")]
+        );
+    }
+
+    fn trigger(t: &str, n: &str) -> Trigger {
+        Trigger {
+            trigger_type: t.into(),
+            trigger_name: n.into(),
+        }
+    }
+
+    #[test]
+    fn accepts_names_valid_for_their_type() {
+        assert_eq!(
+            validate_trigger(&trigger("event", "PersonCreated_v1")),
+            Ok((TriggerType::Event, "PersonCreated_v1"))
+        );
+        assert_eq!(
+            validate_trigger(&trigger("sync_hook", "token_minted")),
+            Ok((TriggerType::SyncHook, "token_minted"))
+        );
+    }
+
+    #[test]
+    fn rejects_a_sync_hook_name_as_event_and_says_why() {
+        let problems = validate_trigger(&trigger("event", "token_minted")).unwrap_err();
+        assert_eq!(
+            problems[0].wire_message(),
+            "trigger_name: \"token_minted\" is not an event name (it is a sync_hook name)"
+        );
+        let problems = validate_trigger(&trigger("webhook", "")).unwrap_err();
+        assert_eq!(
+            codes(&problems),
+            [("trigger_type", "invalid"), ("trigger_name", "required")]
+        );
+        let problems = validate_trigger(&trigger("event", "personcreated_v1")).unwrap_err();
+        assert_eq!(codes(&problems), [("trigger_name", "invalid_for_type")]);
+    }
+
+    #[test]
+    fn bounds_test_event_counts() {
+        let spec = |name: &str, count| TestEventSpec {
+            event_name: name.into(),
+            count,
+            ..Default::default()
+        };
+        let ok = validate_test_events(&[spec("PersonCreated_v1", None)]).unwrap();
+        assert_eq!(ok[0].count, 1);
+        let problems =
+            validate_test_events(&[spec("Nope", Some(0)), spec("PersonCreated_v1", Some(51))])
+                .unwrap_err();
+        assert_eq!(
+            codes(&problems),
+            [
+                ("[0].event_name", "invalid"),
+                ("[0].count", "too_small"),
+                ("[1].count", "too_large")
+            ]
+        );
+        let problems = validate_test_events(&[
+            spec("PersonCreated_v1", Some(30)),
+            spec("TokenMinted_v1", Some(30)),
+        ])
+        .unwrap_err();
+        assert_eq!(codes(&problems), [("", "too_large")]);
+        assert!(validate_test_events(&[]).is_err());
+    }
 }
