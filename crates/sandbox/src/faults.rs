@@ -1,0 +1,104 @@
+//! `X-Sandbox-Fault` (only with `--allow-faults`): make one request fail the way a real
+//! network or server can, so the console's error handling can be tested.
+//!
+//! | value      | effect |
+//! |------------|--------|
+//! | `500`      | 500 envelope |
+//! | `408`      | 408 envelope |
+//! | `429`      | 429 envelope with `Retry-After: 1` |
+//! | `delay=MS` | waits MS milliseconds (at most 60 s), then handles the request normally |
+//! | `malformed`| 200 whose body is truncated JSON |
+//! | `close`    | the connection is dropped without any response |
+//!
+//! Any other value is a 400, so a typo in a test does not pass silently.
+
+use std::time::Duration;
+
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::envelope::Failure;
+
+pub const HEADER: &str = "X-Sandbox-Fault";
+pub const HEADER_LOWER: &str = "x-sandbox-fault";
+const MAX_DELAY_MS: u64 = 60_000;
+
+#[derive(Debug, PartialEq, Eq)]
+enum Fault {
+    Status(StatusCode),
+    Delay(Duration),
+    Malformed,
+    Close,
+}
+
+fn parse(value: &str) -> Option<Fault> {
+    Some(match value.trim() {
+        "500" => Fault::Status(StatusCode::INTERNAL_SERVER_ERROR),
+        "408" => Fault::Status(StatusCode::REQUEST_TIMEOUT),
+        "429" => Fault::Status(StatusCode::TOO_MANY_REQUESTS),
+        "malformed" => Fault::Malformed,
+        "close" => Fault::Close,
+        other => {
+            let ms: u64 = other.strip_prefix("delay=")?.parse().ok()?;
+            Fault::Delay(Duration::from_millis(ms.min(MAX_DELAY_MS)))
+        }
+    })
+}
+
+pub async fn inject(req: Request, next: Next) -> Response {
+    let Some(value) = req.headers().get(HEADER_LOWER) else {
+        return next.run(req).await;
+    };
+    let fault = value.to_str().ok().and_then(parse);
+    match fault {
+        None => Failure::bad_request(format!(
+            "{HEADER}: must be 500, 408, 429, delay=MS, malformed or close"
+        ))
+        .into_response(),
+        Some(Fault::Delay(d)) => {
+            tokio::time::sleep(d).await;
+            next.run(req).await
+        }
+        Some(Fault::Status(StatusCode::TOO_MANY_REQUESTS)) => {
+            Failure::too_many_requests(1, "injected fault (X-Sandbox-Fault: 429): retry in 1 s")
+                .into_response()
+        }
+        Some(Fault::Status(status)) => Failure::new(
+            status,
+            format!("injected fault ({HEADER}: {})", status.as_u16()),
+        )
+        .into_response(),
+        Some(Fault::Malformed) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            r#"{"result":{"id":"truncat"#,
+        )
+            .into_response(),
+        // hyper runs this future inside the connection's task: unwinding out of it ends
+        // the task and so drops the socket before any byte of a response is written.
+        // `resume_unwind` skips the panic hook, so nothing is printed.
+        Some(Fault::Close) => std::panic::resume_unwind(Box::new("X-Sandbox-Fault: close")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_documented_value() {
+        assert_eq!(
+            parse("500"),
+            Some(Fault::Status(StatusCode::INTERNAL_SERVER_ERROR))
+        );
+        assert_eq!(
+            parse("delay=250"),
+            Some(Fault::Delay(Duration::from_millis(250)))
+        );
+        assert_eq!(parse("close"), Some(Fault::Close));
+        assert_eq!(parse("delay=x"), None);
+        assert_eq!(parse("404"), None);
+    }
+}

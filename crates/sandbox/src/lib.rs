@@ -1,0 +1,253 @@
+//! A local, faithful SlashID Organization Webhooks API on SQLite.
+//!
+//! It is the console's default backend on a fresh machine and the server of the browser
+//! tests. Every verdict on a request body comes from `webhook-rules`, the crate the
+//! console validates with, so both always agree; this crate holds no validation rule.
+//!
+//! Beside the SlashID endpoints it serves:
+//! - `GET /healthz`: 200 once the database is open and the port bound.
+//! - `GET /sandbox/deliveries[?webhook_id=ID]` (same auth as the API): the webhook calls the
+//!   real API would have made, newest first, as
+//!   `{result:[{id, webhook_id, target_url, trigger_name, created_at, jwt}]}`. The sandbox
+//!   makes no outbound call; a test reads the signed JWTs here and verifies them against
+//!   the JWKS.
+//! - the built console at `/` when `--static DIR` is given.
+//! - with `--allow-faults`, the `X-Sandbox-Fault` request header (see `faults`).
+
+pub mod auth;
+pub mod body;
+pub mod clock;
+pub mod crypto;
+pub mod db;
+pub mod envelope;
+pub mod faults;
+pub mod rate_limit;
+pub mod replication;
+pub mod routes;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, Method, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::db::Db;
+use crate::envelope::Failure;
+use crate::rate_limit::RateLimits;
+
+/// The sandbox's flags.
+#[derive(Clone, Debug, clap::Parser)]
+#[command(name = "webhook-sandbox", version, about)]
+pub struct Config {
+    /// Address to listen on (port 0 picks a free port; the chosen one is printed).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// SQLite database file (`:memory:` for a throwaway one). The key that encrypts
+    /// custom header values is kept beside it, in `<db>.key`.
+    #[arg(long, default_value = "sandbox.db")]
+    pub db: PathBuf,
+    /// Serve the built console from this directory at `/`, beside the API.
+    #[arg(long = "static", value_name = "DIR")]
+    pub static_dir: Option<PathBuf>,
+    /// Make sure this organization exists with this API key (repeatable). Without any,
+    /// a demo organization is created once and its id and key are printed on start.
+    #[arg(long = "org", value_name = "ORG_ID:API_KEY", value_parser = parse_org)]
+    pub orgs: Vec<OrgSeed>,
+    /// Honour the `X-Sandbox-Fault` request header.
+    #[arg(long)]
+    pub allow_faults: bool,
+    /// Simulated time for a change to reach all regions (`all_regions` consistency).
+    #[arg(long, default_value_t = 200)]
+    pub replication_delay_ms: u64,
+    /// JWKS requests allowed per minute per organization (documented: 30).
+    #[arg(long, default_value_t = 30)]
+    pub jwks_per_minute: u32,
+    /// JWKS burst per organization (documented: 60).
+    #[arg(long, default_value_t = 60)]
+    pub jwks_burst: u32,
+    /// Test events allowed per minute per organization (documented: 10).
+    #[arg(long, default_value_t = webhook_rules::slashid::test_events::RATE_PER_MINUTE)]
+    pub test_events_per_minute: u32,
+    /// Test-event burst per organization (documented: 50).
+    #[arg(long, default_value_t = webhook_rules::slashid::test_events::BURST)]
+    pub test_events_burst: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrgSeed {
+    pub id: String,
+    pub api_key: String,
+}
+
+fn parse_org(s: &str) -> Result<OrgSeed, String> {
+    match s.split_once(':') {
+        Some((id, key)) if !id.is_empty() && !key.is_empty() => Ok(OrgSeed {
+            id: id.to_owned(),
+            api_key: key.to_owned(),
+        }),
+        _ => Err("expected ORG_ID:API_KEY, both non-empty".to_owned()),
+    }
+}
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub limits: Arc<RateLimits>,
+    pub replication_delay: Duration,
+    pub allow_faults: bool,
+    pub static_dir: Option<PathBuf>,
+}
+
+impl AppState {
+    /// Opens (or creates) the database and its key, and makes sure the organizations exist.
+    /// Returns the demo organization's credentials when one is in use, to be printed.
+    pub fn open(config: &Config) -> Result<(Self, Option<OrgSeed>), String> {
+        let db = Db::open(&config.db)?;
+        let demo = db
+            .setup_orgs(&config.orgs)
+            .map_err(|e| format!("cannot set up organizations: {e}"))?;
+        let state = Self {
+            db,
+            limits: Arc::new(RateLimits::new(config)),
+            replication_delay: Duration::from_millis(config.replication_delay_ms),
+            allow_faults: config.allow_faults,
+            static_dir: config.static_dir.clone(),
+        };
+        Ok((state, demo))
+    }
+}
+
+/// Largest request body accepted; larger ones get a 400 envelope.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+pub fn app(state: AppState) -> Router {
+    let mut router = routes::router()
+        .fallback(fallback)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::disable())
+        .layer(middleware::from_fn(log_request));
+    if state.allow_faults {
+        router = router.layer(middleware::from_fn(faults::inject));
+    }
+    router.layer(cors()).with_state(state)
+}
+
+/// Starts the sandbox and serves until Ctrl-C or SIGTERM.
+pub async fn serve(config: Config) -> Result<(), String> {
+    let (state, demo) = AppState::open(&config)?;
+    if let Some(demo) = demo {
+        // A local sandbox key, printed on purpose so a developer can sign in with it.
+        println!("demo organization: {}", demo.id);
+        println!("demo API key: {}", demo.api_key);
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("listening on http://{addr}");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+fn cors() -> CorsLayer {
+    use webhook_rules::slashid::consistency::{LEVEL_HEADER, TIMEOUT_HEADER};
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            HeaderName::from_static(auth::API_KEY_HEADER_LOWER),
+            HeaderName::from_static(auth::ORG_HEADER_LOWER),
+            HeaderName::from_bytes(LEVEL_HEADER.as_bytes()).expect("valid header name"),
+            HeaderName::from_bytes(TIMEOUT_HEADER.as_bytes()).expect("valid header name"),
+            HeaderName::from_static(faults::HEADER_LOWER),
+        ])
+        .expose_headers([header::RETRY_AFTER])
+}
+
+/// Paths the API owns: an unknown one of these is a 404 envelope, never the console.
+fn is_api_path(path: &str) -> bool {
+    ["/organizations", "/test-events", "/sandbox", "/healthz"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+}
+
+async fn fallback(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+) -> Response {
+    let path = req.uri().path().to_owned();
+    match &state.static_dir {
+        Some(dir) if !is_api_path(&path) && matches!(*req.method(), Method::GET | Method::HEAD) => {
+            // Client-side routes of the console are served its index.html.
+            let index = ServeFile::new(dir.join("index.html"));
+            match ServeDir::new(dir).fallback(index).oneshot(req).await {
+                Ok(resp) => resp.into_response(),
+                Err(never) => match never {},
+            }
+        }
+        _ => Failure::not_found(format!("no such endpoint: {path}")).into_response(),
+    }
+}
+
+async fn method_not_allowed(req: Request) -> Response {
+    Failure::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        format!("{} is not allowed on {}", req.method(), req.uri().path()),
+    )
+    .into_response()
+}
+
+/// Method, path and status only: bodies, headers and query strings may carry secrets.
+async fn log_request(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let started = std::time::Instant::now();
+    let resp = next.run(req).await;
+    tracing::info!(
+        %method,
+        path,
+        status = resp.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    resp
+}

@@ -1,0 +1,97 @@
+//! The documented per-organization rate limits, as token buckets.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use crate::Config;
+use crate::envelope::Failure;
+
+pub struct RateLimits {
+    pub jwks: Limiter,
+    pub test_events: Limiter,
+}
+
+impl RateLimits {
+    pub fn new(config: &Config) -> Self {
+        Self {
+            jwks: Limiter::new("JWKS requests", config.jwks_per_minute, config.jwks_burst),
+            test_events: Limiter::new(
+                "test events",
+                config.test_events_per_minute,
+                config.test_events_burst,
+            ),
+        }
+    }
+}
+
+pub struct Limiter {
+    what: &'static str,
+    per_minute: u32,
+    burst: u32,
+    buckets: Mutex<HashMap<String, Bucket>>,
+}
+
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+impl Limiter {
+    pub fn new(what: &'static str, per_minute: u32, burst: u32) -> Self {
+        Self {
+            what,
+            per_minute,
+            burst,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Takes `cost` tokens from the organization's bucket, or says when to retry.
+    pub fn take(&self, org_id: &str, cost: u32) -> Result<(), Failure> {
+        let per_sec = f64::from(self.per_minute) / 60.0;
+        let burst = f64::from(self.burst);
+        let now = Instant::now();
+        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let bucket = buckets.entry(org_id.to_owned()).or_insert(Bucket {
+            tokens: burst,
+            at: now,
+        });
+        bucket.tokens =
+            (bucket.tokens + now.duration_since(bucket.at).as_secs_f64() * per_sec).min(burst);
+        bucket.at = now;
+        let cost = f64::from(cost);
+        if bucket.tokens >= cost {
+            bucket.tokens -= cost;
+            return Ok(());
+        }
+        let wait = if per_sec > 0.0 {
+            ((cost - bucket.tokens) / per_sec).ceil().max(1.0) as u64
+        } else {
+            u64::MAX / 2
+        };
+        Err(Failure::too_many_requests(
+            wait,
+            format!(
+                "rate limit reached: this organization may make {} {} per minute, with bursts of {}; retry in {wait} s",
+                self.per_minute, self.what, self.burst
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allows_the_burst_then_refuses_with_a_wait() {
+        let l = Limiter::new("things", 60, 3);
+        for _ in 0..3 {
+            l.take("o", 1).unwrap();
+        }
+        let err = l.take("o", 1).unwrap_err();
+        assert_eq!(err.retry_after_secs, Some(1));
+        l.take("other", 3).unwrap();
+    }
+}

@@ -1,0 +1,97 @@
+//! `/organizations/webhooks/{webhook_id}/triggers`. A trigger has no id of its own: it is
+//! named by its type and name, in the body to create it and in the query to delete it.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use webhook_rules::slashid::validate_trigger;
+use webhook_rules::slashid::wire::{Envelope, Trigger};
+
+use crate::AppState;
+use crate::auth::Org;
+use crate::body::ApiJson;
+use crate::db;
+use crate::envelope::{self, Failure};
+use crate::replication::Required;
+
+pub async fn list(
+    State(state): State<AppState>,
+    org: Org,
+    Path(id): Path<String>,
+) -> Result<Response, Failure> {
+    let triggers = state
+        .db
+        .call(move |conn, _| {
+            if !db::webhook_exists(conn, &org.id, &id)? {
+                return Err(db::webhook_not_found(&id));
+            }
+            db::list_triggers(conn, &id)
+        })
+        .await?;
+    Ok(envelope::ok(StatusCode::OK, triggers))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    org: Org,
+    Path(id): Path<String>,
+    consistency: Required,
+    ApiJson(req): ApiJson<Trigger>,
+) -> Result<Response, Failure> {
+    let (trigger_type, trigger_name) = validate_trigger(&req).map_err(|p| Failure::problems(&p))?;
+    state
+        .db
+        .call(move |conn, _| {
+            if !db::webhook_exists(conn, &org.id, &id)? {
+                return Err(db::webhook_not_found(&id));
+            }
+            if db::insert_trigger(conn, &id, trigger_type.as_str(), trigger_name)? {
+                Ok(())
+            } else {
+                Err(Failure::conflict(format!(
+                    "trigger_name: the webhook already has the {trigger_type} trigger {trigger_name}"
+                )))
+            }
+        })
+        .await?;
+    consistency.replicate(&state).await?;
+    Ok((StatusCode::CREATED, Json(Envelope::<()>::default())).into_response())
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    org: Org,
+    Path(id): Path<String>,
+    consistency: Required,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<Response, Failure> {
+    let Query(mut query) =
+        query.map_err(|e| Failure::bad_request(format!("query string: {}", e.body_text())))?;
+    // Missing parameters are left empty, so the rules report them as required.
+    let req = Trigger {
+        trigger_type: query.remove("trigger_type").unwrap_or_default(),
+        trigger_name: query.remove("trigger_name").unwrap_or_default(),
+    };
+    let (trigger_type, trigger_name) = validate_trigger(&req).map_err(|p| Failure::problems(&p))?;
+    state
+        .db
+        .call(move |conn, _| {
+            if !db::webhook_exists(conn, &org.id, &id)? {
+                return Err(db::webhook_not_found(&id));
+            }
+            if db::delete_trigger(conn, &id, trigger_type.as_str(), trigger_name)? {
+                Ok(())
+            } else {
+                Err(Failure::not_found(format!(
+                    "the webhook has no {trigger_type} trigger {trigger_name}"
+                )))
+            }
+        })
+        .await?;
+    consistency.replicate(&state).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
