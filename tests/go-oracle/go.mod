@@ -1,0 +1,3 @@
+module webhookconsole/oracle
+
+go 1.19
