@@ -1,3 +1,58 @@
-fn main() {
-    println!("xtask: not built yet");
+//! `cargo xtask`: the project's automation, written in Rust so that a fresh machine
+//! needs nothing but cargo to install the rest (the layout follows rust-analyzer's xtask:
+//! one small module per command, shared helpers in `util`).
+
+mod build;
+mod dist;
+mod run;
+mod setup;
+mod test;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup                 install the tools the project needs (idempotent)
+  run [--listen ADDR]   build the console, serve it from the sandbox (default 127.0.0.1:8080)
+  test                  fmt, clippy, unit, component (headless Chromium) and end-to-end tests
+  dist                  release (CDN) build of the console into dist/, with its sizes
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.split_first() {
+        Some((command, rest)) => (command.as_str(), rest),
+        None => {
+            eprint!("{USAGE}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match command {
+        "setup" => no_args(rest).and_then(|()| setup::run()),
+        "run" => run::Flags::parse(rest).and_then(run::run),
+        "test" => no_args(rest).and_then(|()| test::run()),
+        "dist" => no_args(rest).and_then(|()| dist::run()),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n{USAGE}").into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn no_args(rest: &[String]) -> util::Result {
+    match rest.first() {
+        None => Ok(()),
+        Some(arg) => Err(format!("unexpected argument `{arg}`").into()),
+    }
 }

@@ -1,0 +1,64 @@
+//! `cargo xtask run`: the console served by the local sandbox, as on a fresh machine.
+
+use crate::util::{Cmd, Result, project_root, wait_healthy};
+use crate::{build, setup};
+use std::{fs, time::Duration};
+
+pub struct Flags {
+    listen: String,
+}
+
+impl Flags {
+    pub fn parse(args: &[String]) -> Result<Flags> {
+        let mut flags = Flags {
+            listen: "127.0.0.1:8080".to_string(),
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--listen" => {
+                    flags.listen = args
+                        .next()
+                        .ok_or("--listen needs an address, e.g. 127.0.0.1:8080")?
+                        .clone();
+                }
+                other => match other.strip_prefix("--listen=") {
+                    Some(addr) => flags.listen = addr.to_string(),
+                    None => return Err(format!("unexpected argument `{other}`").into()),
+                },
+            }
+        }
+        Ok(flags)
+    }
+}
+
+pub fn run(flags: Flags) -> Result {
+    setup::run()?;
+    build::console_release()?;
+    build::sandbox()?;
+
+    // Kept under target/ so that it is ignored by git and survives between runs.
+    let data_dir = project_root().join("target/sandbox-data");
+    fs::create_dir_all(&data_dir)?;
+    let mut sandbox = Cmd::new(build::sandbox_bin())
+        .args(["--listen", &flags.listen, "--db"])
+        .arg(data_dir.join("sandbox.db"))
+        .arg("--static")
+        .arg(build::dist_dir())
+        .spawn()?;
+    if let Err(error) = wait_healthy(&flags.listen, &mut sandbox, Duration::from_secs(30)) {
+        let _ = sandbox.kill();
+        return Err(error);
+    }
+    println!(
+        "Webhook Console: http://{}/  (Ctrl-C stops it)",
+        flags.listen
+    );
+    crate::util::flush();
+    let status = sandbox.wait()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the sandbox stopped: {status}").into())
+    }
+}
