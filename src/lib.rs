@@ -1,15 +1,14 @@
-//! Webhook Console: an admin console for an organization's webhooks, in the browser.
+//! Webhook Console: manage an organization's SlashID webhooks from the browser.
+//!
+//! Every validation rule comes from `webhook-rules`, the crate the sandbox server uses
+//! too, so what the console accepts the server accepts, with the same words.
 
-use leptos::prelude::*;
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod dom;
+pub mod format;
+pub mod i18n;
+pub mod state;
 
-/// The whole console. A library item, not only the binary's, so that the component tests
-/// in `tests/` can mount it.
-#[component]
-pub fn App() -> impl IntoView {
-    view! {
-        <header>
-            <h1>"Webhook Console"</h1>
-            <p class="version">"version " {env!("CARGO_PKG_VERSION")}</p>
-        </header>
-    }
-}
+pub use app::App;

@@ -1,3 +1,3 @@
 fn main() {
-    leptos::mount::mount_to_body(webhook_console::App);
+    leptos::mount::mount_to_body(webhook_console::app::App);
 }

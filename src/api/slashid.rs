@@ -1,0 +1,234 @@
+//! The typed client of SlashID's Organization Webhooks API, over the browser's `fetch`.
+//!
+//! Every request carries `SlashID-OrgID` and `SlashID-API-Key`; every mutation also
+//! carries the consistency headers. Nothing here logs: headers hold the key.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use webhook_rules::slashid::consistency::{self, Consistency};
+use webhook_rules::slashid::wire::{
+    Envelope, Jwks, TestEvent, TestEventSpec, Trigger, Webhook, WebhookCreate, WebhookPatch,
+};
+
+use super::{ApiError, Connection};
+
+const WEBHOOKS: &str = "/organizations/webhooks";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Client {
+    pub connection: Connection,
+    pub consistency: Consistency,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Get,
+    Post,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// A 2xx answer: its status and body text.
+struct Answer {
+    body: String,
+}
+
+impl Client {
+    pub fn new(connection: Connection, consistency: Consistency) -> Self {
+        Self {
+            connection,
+            consistency,
+        }
+    }
+
+    pub async fn list_webhooks(&self) -> Result<Vec<Webhook>, ApiError> {
+        let a = self.call(Method::Get, WEBHOOKS, None).await?;
+        result_of(&a.body)
+    }
+
+    pub async fn get_webhook(&self, id: &str) -> Result<Webhook, ApiError> {
+        let a = self.call(Method::Get, &webhook_path(id), None).await?;
+        result_of(&a.body)
+    }
+
+    pub async fn create_webhook(&self, body: &WebhookCreate) -> Result<Webhook, ApiError> {
+        let a = self
+            .call(Method::Post, WEBHOOKS, Some(to_json(body)?))
+            .await?;
+        result_of(&a.body)
+    }
+
+    /// `custom_headers`, when present in `body`, replaces every header of the webhook.
+    pub async fn patch_webhook(&self, id: &str, body: &WebhookPatch) -> Result<Webhook, ApiError> {
+        let a = self
+            .call(Method::Patch, &webhook_path(id), Some(to_json(body)?))
+            .await?;
+        result_of(&a.body)
+    }
+
+    /// Also deletes the webhook's triggers.
+    pub async fn delete_webhook(&self, id: &str) -> Result<(), ApiError> {
+        self.call(Method::Delete, &webhook_path(id), None).await?;
+        Ok(())
+    }
+
+    pub async fn list_triggers(&self, id: &str) -> Result<Vec<Trigger>, ApiError> {
+        let a = self
+            .call(Method::Get, &format!("{}/triggers", webhook_path(id)), None)
+            .await?;
+        // A webhook without triggers may come back with no `result` at all.
+        Ok(envelope_of::<Vec<Trigger>>(&a.body)?
+            .result
+            .unwrap_or_default())
+    }
+
+    pub async fn add_trigger(&self, id: &str, trigger: &Trigger) -> Result<(), ApiError> {
+        self.call(
+            Method::Post,
+            &format!("{}/triggers", webhook_path(id)),
+            Some(to_json(trigger)?),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Triggers have no id: they are addressed by type and name.
+    pub async fn remove_trigger(&self, id: &str, trigger: &Trigger) -> Result<(), ApiError> {
+        let path = format!(
+            "{}/triggers?trigger_type={}&trigger_name={}",
+            webhook_path(id),
+            encode(&trigger.trigger_type),
+            encode(&trigger.trigger_name)
+        );
+        self.call(Method::Delete, &path, None).await?;
+        Ok(())
+    }
+
+    /// A bare JWKS, not enveloped.
+    pub async fn verification_jwks(&self) -> Result<Jwks, ApiError> {
+        let a = self
+            .call(Method::Get, &format!("{WEBHOOKS}/verification-jwks"), None)
+            .await?;
+        serde_json::from_str(&a.body).map_err(|e| ApiError::Malformed(e.to_string()))
+    }
+
+    pub async fn send_test_events(
+        &self,
+        specs: &[TestEventSpec],
+    ) -> Result<Vec<TestEvent>, ApiError> {
+        let a = self
+            .call(Method::Post, "/test-events", Some(to_json(specs)?))
+            .await?;
+        Ok(envelope_of::<Vec<TestEvent>>(&a.body)?
+            .result
+            .unwrap_or_default())
+    }
+
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<Answer, ApiError> {
+        let net = |e: JsValue| ApiError::Network(js_text(&e));
+        let headers = web_sys::Headers::new().map_err(net)?;
+        headers
+            .set("SlashID-OrgID", &self.connection.org_id)
+            .map_err(net)?;
+        headers
+            .set("SlashID-API-Key", &self.connection.api_key)
+            .map_err(net)?;
+        headers.set("Accept", "application/json").map_err(net)?;
+        if method != Method::Get {
+            headers
+                .set(consistency::LEVEL_HEADER, self.consistency.level.as_str())
+                .map_err(net)?;
+            headers
+                .set(
+                    consistency::TIMEOUT_HEADER,
+                    &self.consistency.timeout_secs.to_string(),
+                )
+                .map_err(net)?;
+        }
+        let init = web_sys::RequestInit::new();
+        init.set_method(method.as_str());
+        if let Some(body) = &body {
+            headers
+                .set("Content-Type", "application/json")
+                .map_err(net)?;
+            init.set_body(&JsValue::from_str(body));
+        }
+        init.set_headers(&headers);
+        let url = self.connection.url(path);
+        let request = web_sys::Request::new_with_str_and_init(&url, &init).map_err(net)?;
+        let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+            .await
+            .map_err(net)?
+            .dyn_into()
+            .map_err(|_| ApiError::Malformed("not a Response".into()))?;
+        let status = response.status();
+        let text = match response.text() {
+            Ok(p) => JsFuture::from(p)
+                .await
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if (200..300).contains(&status) {
+            Ok(Answer { body: text })
+        } else {
+            let retry_after = response.headers().get("Retry-After").ok().flatten();
+            Err(ApiError::from_response(
+                status,
+                &text,
+                retry_after.as_deref(),
+            ))
+        }
+    }
+}
+
+fn webhook_path(id: &str) -> String {
+    format!("{WEBHOOKS}/{}", encode(id))
+}
+
+fn encode(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, ApiError> {
+    serde_json::to_string(value).map_err(|e| ApiError::Malformed(e.to_string()))
+}
+
+fn envelope_of<T: DeserializeOwned>(body: &str) -> Result<Envelope<T>, ApiError> {
+    serde_json::from_str(body).map_err(|e| ApiError::Malformed(e.to_string()))
+}
+
+fn result_of<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    envelope_of::<T>(body)?
+        .result
+        .ok_or_else(|| ApiError::Malformed("the answer has no result".into()))
+}
+
+fn js_text(v: &JsValue) -> String {
+    v.as_string()
+        .or_else(|| {
+            v.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| "request failed".into())
+}

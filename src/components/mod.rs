@@ -1,0 +1,12 @@
+//! One component per file.
+
+pub mod confirm_dialog;
+pub mod connect_form;
+pub mod header_editor;
+pub mod text_field;
+pub mod timeout_field;
+pub mod trigger_picker;
+pub mod webhook_detail;
+pub mod webhook_edit;
+pub mod webhook_form;
+pub mod webhook_list;

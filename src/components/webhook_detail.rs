@@ -1,0 +1,401 @@
+//! One webhook: its fields, hints of its header values, its triggers, and the actions
+//! on it (edit, delete, add and remove triggers).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use webhook_rules::slashid::wire::{Trigger, Webhook};
+
+use crate::api::ApiError;
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::trigger_picker::TriggerPicker;
+use crate::format::secret_hint;
+use crate::i18n as t;
+use crate::state::{AppState, NoticeKind, View};
+
+#[component]
+pub fn WebhookDetail(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let id = StoredValue::new(id);
+    let webhook = RwSignal::new(state.cached_webhook(&id.get_value()));
+    let load_error = RwSignal::new(None::<ApiError>);
+    let triggers = RwSignal::new(None::<Result<Vec<Trigger>, ApiError>>);
+
+    // Fresh copies of the webhook and of its triggers.
+    let load_webhook = move || {
+        let Some(client) = state.client() else { return };
+        let Some(wid) = id.try_get_value() else {
+            return;
+        };
+        spawn_local(async move {
+            match client.get_webhook(&wid).await {
+                Ok(w) => {
+                    state.upsert_webhook(w.clone());
+                    webhook.set(Some(w));
+                }
+                Err(e) => {
+                    state.check_auth(&e);
+                    if matches!(e, ApiError::NotFound(_)) {
+                        state.remove_webhook(&wid);
+                    }
+                    load_error.set(Some(e));
+                }
+            }
+        });
+    };
+    let load_triggers = move || {
+        let Some(client) = state.client() else { return };
+        let Some(wid) = id.try_get_value() else {
+            return;
+        };
+        spawn_local(async move {
+            let result = client.list_triggers(&wid).await;
+            match &result {
+                Ok(list) => state.set_trigger_count(&wid, list.len()),
+                Err(e) => {
+                    state.check_auth(e);
+                }
+            }
+            triggers.set(Some(result));
+        });
+    };
+    load_webhook();
+    load_triggers();
+
+    // Delete the webhook.
+    let confirm_delete = RwSignal::new(false);
+    let delete_error = RwSignal::new(None::<String>);
+    let delete = Action::new_local(move |_: &()| {
+        let wid = id.get_value();
+        let name =
+            webhook.with_untracked(|w| w.as_ref().map(|w| w.name.clone()).unwrap_or_default());
+        async move {
+            let Some(client) = state.client() else { return };
+            match client.delete_webhook(&wid).await {
+                Ok(()) | Err(ApiError::NotFound(_)) => {
+                    state.remove_webhook(&wid);
+                    state.go_with(View::List, NoticeKind::Success, t::webhook_deleted(&name));
+                }
+                Err(ApiError::Timeout408) => {
+                    state.go_with(View::List, NoticeKind::Info, t::TIMEOUT_408.to_owned());
+                    state.reload_webhooks();
+                }
+                Err(e) => {
+                    state.check_auth(&e);
+                    delete_error.set(Some(e.message()));
+                }
+            }
+        }
+    });
+
+    // Remove one trigger.
+    let removing = RwSignal::new(None::<Trigger>);
+    let confirm_remove = RwSignal::new(false);
+    let remove_error = RwSignal::new(None::<String>);
+    let remove = Action::new_local(move |trigger: &Trigger| {
+        let trigger = trigger.clone();
+        let wid = id.get_value();
+        async move {
+            let Some(client) = state.client() else { return };
+            match client.remove_trigger(&wid, &trigger).await {
+                Ok(()) | Err(ApiError::NotFound(_)) => {
+                    confirm_remove.set(false);
+                    state.say(
+                        NoticeKind::Success,
+                        t::trigger_removed(&trigger.trigger_name),
+                    );
+                    load_triggers();
+                }
+                Err(ApiError::Timeout408) => {
+                    confirm_remove.set(false);
+                    state.say(NoticeKind::Info, t::TIMEOUT_408.to_owned());
+                    load_triggers();
+                }
+                Err(e) => {
+                    state.check_auth(&e);
+                    remove_error.set(Some(e.message()));
+                }
+            }
+        }
+    });
+
+    // Add several triggers: one POST each, reported one by one.
+    let show_picker = RwSignal::new(false);
+    let add = Action::new_local(move |chosen: &Vec<Trigger>| {
+        let chosen = chosen.clone();
+        let wid = id.get_value();
+        async move {
+            let Some(client) = state.client() else { return };
+            let mut added = Vec::new();
+            let mut failed = Vec::new();
+            for trigger in &chosen {
+                match client.add_trigger(&wid, trigger).await {
+                    Ok(()) => added.push(trigger.trigger_name.clone()),
+                    Err(e) => {
+                        state.check_auth(&e);
+                        failed.push((trigger.trigger_name.clone(), e));
+                    }
+                }
+            }
+            let kind = if failed.is_empty() {
+                NoticeKind::Success
+            } else {
+                NoticeKind::Error
+            };
+            state.say(kind, t::triggers_added(&added, &failed));
+            if failed.is_empty() {
+                show_picker.set(false);
+            }
+            load_triggers();
+        }
+    });
+
+    let on_add = Callback::new(move |chosen: Vec<Trigger>| {
+        add.dispatch_local(chosen);
+    });
+    let existing = Signal::derive(move || {
+        triggers.with(|t| match t {
+            Some(Ok(list)) => list.clone(),
+            _ => Vec::new(),
+        })
+    });
+    let name = move || webhook.with(|w| w.as_ref().map(|w| w.name.clone()).unwrap_or_default());
+    let trigger_count =
+        move || triggers.with(|t| t.as_ref().and_then(|r| r.as_ref().ok()).map(Vec::len));
+
+    let fields = move |w: Webhook| {
+        let headers = w.custom_headers.clone();
+        view! {
+            <dl class="fields">
+                <dt>{t::FIELD_TARGET_URL}</dt>
+                <dd>
+                    <code>{w.target_url.clone()}</code>
+                </dd>
+                <dt>{t::FIELD_DESCRIPTION}</dt>
+                <dd>
+                    {if w.description.is_empty() {
+                        view! { <span class="muted">{t::NO_DESCRIPTION}</span> }.into_any()
+                    } else {
+                        w.description.clone().into_any()
+                    }}
+                </dd>
+                <dt>{t::FIELD_TIMEOUT}</dt>
+                <dd>{t::timeout_detail(&w.timeout)}</dd>
+                <dt>{t::FIELD_ID}</dt>
+                <dd>
+                    <code>{w.id.clone()}</code>
+                </dd>
+                <dt>{t::HEADERS_LEGEND}</dt>
+                <dd>
+                    {if headers.is_empty() {
+                        view! { <span class="muted">{t::HEADERS_NONE}</span> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="header-hints">
+                                {headers
+                                    .into_iter()
+                                    .map(|(name, values)| {
+                                        view! {
+                                            <li>
+                                                <code class="header-name">{name.clone()}</code>
+                                                <ul>
+                                                    {values
+                                                        .into_iter()
+                                                        .map(|v| view! { <SecretValue header=name.clone() value=v /> })
+                                                        .collect_view()}
+                                                </ul>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }}
+                </dd>
+            </dl>
+        }
+    };
+
+    let triggers_view = move || match triggers.get() {
+        None => view! { <p class="loading" role="status">{t::LOADING_TRIGGERS}</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <div class="notice error" role="alert">
+                <p>{t::TRIGGERS_FAILED} " " {e.message()}</p>
+                <button type="button" class="btn secondary small" on:click=move |_| load_triggers()>
+                    {t::RETRY}
+                </button>
+            </div>
+        }
+        .into_any(),
+        Some(Ok(list)) if list.is_empty() => {
+            view! { <p class="muted">{t::NO_TRIGGERS}</p> }.into_any()
+        }
+        Some(Ok(list)) => view! {
+            <ul class="trigger-list">
+                {list
+                    .into_iter()
+                    .map(|trigger| {
+                        let label = t::trigger_remove_label(&trigger.trigger_name);
+                        let tr = trigger.clone();
+                        view! {
+                            <li>
+                                <span class="badge">{trigger.trigger_type.clone()}</span>
+                                <code>{trigger.trigger_name.clone()}</code>
+                                <button
+                                    type="button"
+                                    class="btn danger-quiet small"
+                                    aria-label=label
+                                    on:click=move |_| {
+                                        remove_error.set(None);
+                                        removing.set(Some(tr.clone()));
+                                        confirm_remove.set(true);
+                                    }
+                                >
+                                    {t::REMOVE}
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any(),
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="wc-view-title">
+            <p class="breadcrumb">
+                <button type="button" class="link" on:click=move |_| state.go(View::List)>
+                    {t::BACK_TO_LIST}
+                </button>
+            </p>
+            {move || {
+                load_error
+                    .get()
+                    .filter(|e| !e.is_unauthorized())
+                    .map(|e| {
+                        let gone = matches!(e, ApiError::NotFound(_));
+                        view! {
+                            <div class="notice error" role="alert">
+                                <p>{if gone { t::WEBHOOK_GONE.to_owned() } else { e.message() }}</p>
+                            </div>
+                        }
+                    })
+            }}
+            {move || match webhook.get() {
+                None => view! {
+                    <h2 id="wc-view-title" tabindex="-1">{t::WEBHOOK}</h2>
+                    <p class="loading" role="status">{t::LOADING_WEBHOOK}</p>
+                }
+                .into_any(),
+                Some(w) => {
+                    view! {
+                        <div class="panel-head">
+                            <h2 id="wc-view-title" tabindex="-1">{w.name.clone()}</h2>
+                            <div class="actions">
+                                <button
+                                    type="button"
+                                    class="btn secondary"
+                                    on:click=move |_| state.go(View::Edit(id.get_value()))
+                                >
+                                    {t::EDIT}
+                                </button>
+                                <button
+                                    type="button"
+                                    class="btn danger"
+                                    on:click=move |_| {
+                                        delete_error.set(None);
+                                        confirm_delete.set(true);
+                                    }
+                                >
+                                    {t::DELETE}
+                                </button>
+                            </div>
+                        </div>
+                        {fields(w)}
+                    }
+                    .into_any()
+                }
+            }}
+            <section class="subpanel" aria-labelledby="wc-triggers-title">
+                <div class="panel-head">
+                    <h3 id="wc-triggers-title">
+                        {t::TRIGGERS_TITLE}
+                        {move || trigger_count().map(|n| format!(" ({n})"))}
+                    </h3>
+                    <button
+                        type="button"
+                        class="btn secondary"
+                        aria-expanded=move || if show_picker.get() { "true" } else { "false" }
+                        aria-controls="wc-trigger-picker"
+                        on:click=move |_| show_picker.update(|s| *s = !*s)
+                    >
+                        {move || if show_picker.get() { t::CLOSE_PICKER } else { t::ADD_TRIGGERS }}
+                    </button>
+                </div>
+                <p class="hint">{t::TRIGGERS_HELP}</p>
+                {triggers_view}
+                <div id="wc-trigger-picker">
+                    <Show when=move || show_picker.get()>
+                        <TriggerPicker
+                            existing=existing
+                            pending=add.pending()
+                            on_add=on_add
+                        />
+                    </Show>
+                </div>
+            </section>
+            <ConfirmDialog
+                open=confirm_delete
+                title=Signal::derive(move || t::delete_title(&name()))
+                body=Signal::derive(move || t::delete_body(&name(), trigger_count()))
+                confirm_label=t::DELETE_WEBHOOK
+                pending=delete.pending()
+                error=delete_error
+                on_confirm=move |()| {
+                    delete.dispatch_local(());
+                }
+            />
+            <ConfirmDialog
+                open=confirm_remove
+                title=Signal::derive(move || t::REMOVE_TRIGGER_TITLE.to_owned())
+                body=Signal::derive(move || {
+                    removing
+                        .with(|r| r.as_ref().map(|r| t::remove_trigger_body(&r.trigger_name, &name())))
+                        .unwrap_or_default()
+                })
+                confirm_label=t::REMOVE_TRIGGER
+                pending=remove.pending()
+                error=remove_error
+                on_confirm=move |()| {
+                    if let Some(tr) = removing.get_untracked() {
+                        remove.dispatch_local(tr);
+                    }
+                }
+            />
+        </section>
+    }
+}
+
+/// One header value: a hint (`sk••••••abcd`) with a per-value reveal.
+#[component]
+fn SecretValue(header: String, value: String) -> impl IntoView {
+    let revealed = RwSignal::new(false);
+    let hint = secret_hint(&value);
+    let label = t::header_value_label(&header);
+    view! {
+        <li class="secret">
+            <code class="secret-hint" aria-label=label>
+                {move || if revealed.get() { value.clone() } else { hint.clone() }}
+            </code>
+            <button
+                type="button"
+                class="btn secondary small"
+                aria-pressed=move || if revealed.get() { "true" } else { "false" }
+                on:click=move |_| revealed.update(|r| *r = !*r)
+            >
+                {move || if revealed.get() { t::HIDE } else { t::SHOW }}
+            </button>
+        </li>
+    }
+}

@@ -1,0 +1,324 @@
+//! The organization's webhooks: search as you type, sort, and a window of rows.
+//!
+//! Built for 10,000 webhooks: the search text of each webhook is lower-cased once per
+//! load, sorting happens only when the sort changes, filtering works on indices, and
+//! only the first `limit` matches are in the DOM ("Show more" adds a page).
+
+use std::cmp::Ordering;
+
+use leptos::prelude::*;
+use webhook_rules::slashid::wire::Webhook;
+
+use crate::format::matches_query;
+use crate::i18n as t;
+use crate::state::{AppState, Sort, SortKey, View};
+
+pub const PAGE: usize = 100;
+
+#[derive(Clone, PartialEq)]
+struct Indexed {
+    webhooks: Vec<Webhook>,
+    /// `name url description`, lower-cased, per webhook.
+    haystacks: Vec<String>,
+}
+
+#[component]
+pub fn WebhookList() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let query = state.list_query;
+    let sort = state.list_sort;
+    let limit = RwSignal::new(PAGE);
+
+    let indexed = Memo::new(move |_| {
+        state.webhooks.with(|l| {
+            l.as_ref().map(|l| Indexed {
+                webhooks: l.clone(),
+                haystacks: l
+                    .iter()
+                    .map(|w| {
+                        format!("{}\n{}\n{}", w.name, w.target_url, w.description).to_lowercase()
+                    })
+                    .collect(),
+            })
+        })
+    });
+    let sorted = Memo::new(move |_| {
+        let s = sort.get();
+        indexed.with(|ix| {
+            let Some(ix) = ix else { return Vec::new() };
+            let mut order: Vec<usize> = (0..ix.webhooks.len()).collect();
+            order.sort_by(|&a, &b| compare(&ix.webhooks[a], &ix.webhooks[b], s));
+            order
+        })
+    });
+    let filtered = Memo::new(move |_| {
+        let q = query.get();
+        indexed.with(|ix| {
+            let Some(ix) = ix else { return Vec::new() };
+            sorted.with(|order| {
+                order
+                    .iter()
+                    .copied()
+                    .filter(|&i| matches_query(&ix.haystacks[i], &q))
+                    .collect::<Vec<usize>>()
+            })
+        })
+    });
+    let visible = move || {
+        let n = limit.get();
+        indexed.with(|ix| {
+            let Some(ix) = ix else { return Vec::new() };
+            filtered.with(|f| {
+                f.iter()
+                    .take(n)
+                    .map(|&i| ix.webhooks[i].clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let total = move || indexed.with(|ix| ix.as_ref().map_or(0, |ix| ix.webhooks.len()));
+    let matching = move || filtered.with(Vec::len);
+    let shown = move || matching().min(limit.get());
+
+    let sort_button = move |key: SortKey, label: &'static str| {
+        let aria_sort = move || {
+            let s = sort.get();
+            if s.key != key {
+                "none"
+            } else if s.descending {
+                "descending"
+            } else {
+                "ascending"
+            }
+        };
+        view! {
+            <th scope="col" aria-sort=aria_sort>
+                <button
+                    type="button"
+                    class="sort"
+                    on:click=move |_| {
+                        sort.update(|s| {
+                            if s.key == key {
+                                s.descending = !s.descending;
+                            } else {
+                                *s = Sort { key, descending: false };
+                            }
+                        });
+                        limit.set(PAGE);
+                    }
+                >
+                    {label}
+                    <span class="sort-mark" aria-hidden="true">
+                        {move || match aria_sort() {
+                            "ascending" => "▲",
+                            "descending" => "▼",
+                            _ => "",
+                        }}
+                    </span>
+                </button>
+            </th>
+        }
+    };
+
+    let table = move || {
+        view! {
+            <div class="list-toolbar">
+                <div class="field search">
+                    <label for="wc-search">{t::SEARCH_LABEL}</label>
+                    <input
+                        id="wc-search"
+                        type="search"
+                        autocomplete="off"
+                        placeholder=t::SEARCH_PLACEHOLDER
+                        prop:value=move || query.get()
+                        on:input=move |ev| {
+                            query.set(event_target_value(&ev));
+                            limit.set(PAGE);
+                        }
+                    />
+                </div>
+                <p class="muted count" role="status" aria-live="polite">
+                    {move || t::showing(shown(), matching(), total())}
+                </p>
+            </div>
+            <Show
+                when=move || { matching() > 0 }
+                fallback=move || {
+                    view! {
+                        <p class="empty-search">{move || t::no_match(&query.get())}</p>
+                    }
+                }
+            >
+                <div class="table-wrap">
+                    <table class="webhooks">
+                        <caption class="visually-hidden">{t::LIST_CAPTION}</caption>
+                        <thead>
+                            <tr>
+                                {sort_button(SortKey::Name, t::COL_NAME)}
+                                {sort_button(SortKey::TargetUrl, t::COL_TARGET_URL)}
+                                <th scope="col">{t::COL_TIMEOUT}</th>
+                                <th scope="col" class="num">
+                                    {t::COL_TRIGGERS}
+                                </th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For
+                                each=visible
+                                key=|w| (w.id.clone(), w.name.clone(), w.target_url.clone(), w.timeout.clone())
+                                children=move |w| view! { <WebhookRow webhook=w /> }
+                            />
+                        </tbody>
+                    </table>
+                </div>
+                <Show when=move || { matching() > limit.get() }>
+                    <button
+                        type="button"
+                        class="btn secondary show-more"
+                        on:click=move |_| limit.update(|l| *l += PAGE)
+                    >
+                        {move || t::show_more(PAGE.min(matching().saturating_sub(limit.get())))}
+                    </button>
+                </Show>
+            </Show>
+        }
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="wc-view-title">
+            <div class="panel-head">
+                <h2 id="wc-view-title" tabindex="-1">
+                    {t::WEBHOOKS_TITLE}
+                </h2>
+                <div class="actions">
+                    <button
+                        type="button"
+                        class="btn secondary"
+                        disabled=move || state.list_loading.get()
+                        on:click=move |_| state.reload_webhooks()
+                    >
+                        {move || if state.list_loading.get() { t::REFRESHING } else { t::REFRESH }}
+                    </button>
+                    <button
+                        type="button"
+                        class="btn primary"
+                        on:click=move |_| state.go(View::Create)
+                    >
+                        {t::CREATE_WEBHOOK}
+                    </button>
+                </div>
+            </div>
+            {move || {
+                state
+                    .list_error
+                    .get()
+                    .filter(|e| !e.is_unauthorized())
+                    .map(|e| {
+                        view! {
+                            <div class="notice error" role="alert">
+                                <p>{t::LIST_FAILED} " " {e.message()}</p>
+                                <button
+                                    type="button"
+                                    class="btn secondary small"
+                                    on:click=move |_| state.reload_webhooks()
+                                >
+                                    {t::RETRY}
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
+            {move || match state.webhooks.with(|l| l.as_ref().map(Vec::is_empty)) {
+                None => {
+                    state
+                        .list_loading
+                        .get()
+                        .then(|| {
+                            view! {
+                                <p class="loading" role="status">
+                                    {t::LOADING_WEBHOOKS}
+                                </p>
+                            }
+                        })
+                        .into_any()
+                }
+                Some(true) => view! { <EmptyState /> }.into_any(),
+                Some(false) => table().into_any(),
+            }}
+        </section>
+    }
+}
+
+fn compare(a: &Webhook, b: &Webhook, sort: Sort) -> Ordering {
+    let ord = match sort.key {
+        SortKey::Name => {
+            cmp_text(&a.name, &b.name).then_with(|| cmp_text(&a.target_url, &b.target_url))
+        }
+        SortKey::TargetUrl => {
+            cmp_text(&a.target_url, &b.target_url).then_with(|| cmp_text(&a.name, &b.name))
+        }
+    };
+    if sort.descending { ord.reverse() } else { ord }
+}
+
+/// Case-insensitive, without allocating for the common ASCII case.
+fn cmp_text(a: &str, b: &str) -> Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+        .then_with(|| a.cmp(b))
+}
+
+#[component]
+fn WebhookRow(webhook: Webhook) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let id = webhook.id.clone();
+    let count_id = id.clone();
+    let count = move || state.trigger_counts.with(|c| c.get(&count_id).copied());
+    view! {
+        <tr>
+            <td class="name">
+                <button
+                    type="button"
+                    class="link"
+                    on:click=move |_| state.go(View::Detail(id.clone()))
+                >
+                    {webhook.name.clone()}
+                </button>
+            </td>
+            <td class="url">
+                <code>{webhook.target_url.clone()}</code>
+            </td>
+            <td class="timeout">{t::timeout_cell(&webhook.timeout)}</td>
+            <td class="num">
+                {move || match count() {
+                    Some(n) => n.to_string().into_any(),
+                    None => {
+                        view! {
+                            <span class="muted" title=t::TRIGGERS_UNKNOWN>
+                                "–"
+                                <span class="visually-hidden">{t::TRIGGERS_UNKNOWN}</span>
+                            </span>
+                        }
+                            .into_any()
+                    }
+                }}
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn EmptyState() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <div class="empty">
+            <h3>{t::EMPTY_TITLE}</h3>
+            <p>{t::EMPTY_WHAT}</p>
+            <p class="muted">{t::EMPTY_HOW}</p>
+            <button type="button" class="btn primary" on:click=move |_| state.go(View::Create)>
+                {t::CREATE_WEBHOOK}
+            </button>
+        </div>
+    }
+}

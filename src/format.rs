@@ -1,0 +1,88 @@
+//! Presentation helpers: how values are shown, never whether they are valid (that is the
+//! rules crate's job).
+
+/// A hint of a secret: its first two and last four characters, as `sk••••••abcd`.
+/// Values shorter than 12 characters would give most of themselves away, so they are
+/// shown fully masked.
+pub fn secret_hint(value: &str) -> String {
+    const MASK: &str = "••••••";
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() < 12 {
+        return "••••••••".to_owned();
+    }
+    let head: String = chars[..2].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}{MASK}{tail}")
+}
+
+/// `nanos` split into a whole part and a decimal fraction without trailing zeros, in
+/// the largest unit that is at least 1: `(1_500_000_000)` → `("1.5", Unit::Second)`.
+pub fn split_duration(nanos: i64) -> (String, DurationUnit) {
+    let n = nanos.unsigned_abs();
+    let (per, unit, width) = if n >= 1_000_000_000 {
+        (1_000_000_000u64, DurationUnit::Second, 9)
+    } else if n >= 1_000_000 {
+        (1_000_000, DurationUnit::Millisecond, 6)
+    } else if n >= 1_000 {
+        (1_000, DurationUnit::Microsecond, 3)
+    } else {
+        (1, DurationUnit::Nanosecond, 0)
+    };
+    let whole = n / per;
+    let frac = n % per;
+    let sign = if nanos < 0 { "-" } else { "" };
+    let text = if frac == 0 || width == 0 {
+        format!("{sign}{whole}")
+    } else {
+        let f = format!("{frac:0width$}");
+        format!("{sign}{whole}.{}", f.trim_end_matches('0'))
+    };
+    (text, unit)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DurationUnit {
+    Second,
+    Millisecond,
+    Microsecond,
+    Nanosecond,
+}
+
+/// Case-insensitive "contains" over already lower-cased haystacks.
+pub fn matches_query(haystack_lower: &str, query: &str) -> bool {
+    let q = query.trim();
+    q.is_empty() || haystack_lower.contains(&q.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_show_two_and_four() {
+        assert_eq!(secret_hint("sk_live_0123456789abcd"), "sk••••••abcd");
+        assert_eq!(secret_hint("short"), "••••••••");
+        assert_eq!(secret_hint("ééééééééééééxyzw"), "éé••••••xyzw");
+    }
+
+    #[test]
+    fn splits_durations() {
+        assert_eq!(
+            split_duration(1_500_000_000),
+            ("1.5".into(), DurationUnit::Second)
+        );
+        assert_eq!(
+            split_duration(20_000_000_000),
+            ("20".into(), DurationUnit::Second)
+        );
+        assert_eq!(
+            split_duration(500_000_000),
+            ("500".into(), DurationUnit::Millisecond)
+        );
+        assert_eq!(
+            split_duration(1_250),
+            ("1.25".into(), DurationUnit::Microsecond)
+        );
+        assert_eq!(split_duration(7), ("7".into(), DurationUnit::Nanosecond));
+    }
+}

@@ -1,0 +1,392 @@
+//! Every user-facing string of the console, in one place, ready for translation: plain
+//! constants for fixed text, functions for text with values in it. Validation messages
+//! are not here: they come from the rules crate, word for word as the server says them.
+//! (Family labels of trigger names also come from the rules crate.)
+
+use webhook_rules::slashid::triggers::TriggerType;
+
+use crate::api::ApiError;
+use crate::format::{DurationUnit, split_duration};
+
+pub const APP_NAME: &str = "Webhook Console";
+
+// Navigation and shell.
+pub const NAV_LABEL: &str = "Console sections";
+pub const NAV_WEBHOOKS: &str = "Webhooks";
+pub const ORG_LABEL: &str = "Organization";
+pub const CHANGE_CONNECTION: &str = "Change connection";
+pub const DISMISS: &str = "Dismiss";
+
+// Connect.
+pub const CONNECT_TITLE: &str = "Connect to your organization";
+pub const CONNECT_INTRO: &str = "The API key is kept in this tab's memory only: it is never stored, put in the address bar or logged. Closing or reloading the page forgets it.";
+pub const FIELD_BASE_URL: &str = "API base URL";
+pub const BASE_URL_HINT: &str = "Where the SlashID API is, e.g. https://api.slashid.com. Leave as is when the console is served by the API.";
+pub const FIELD_ORG_ID: &str = "Organization ID";
+pub const ORG_ID_REQUIRED: &str = "Enter the organization ID.";
+pub const FIELD_API_KEY: &str = "API key";
+pub const API_KEY_HINT: &str =
+    "An API key of the organization, sent as the SlashID-API-Key header.";
+pub const API_KEY_REQUIRED: &str = "Enter an API key.";
+pub const SHOW_KEY: &str = "Show key";
+pub const HIDE_KEY: &str = "Hide key";
+pub const CONNECT: &str = "Connect";
+pub const AUTH_TITLE: &str = "Check your API key and organization";
+pub const AUTH_BODY: &str = "SlashID refused the request: the API key is wrong, expired, or belongs to another organization than the ID you entered.";
+pub const BACK_TO_CONNECTION: &str = "Back to the connection form";
+
+// List.
+pub const WEBHOOKS_TITLE: &str = "Webhooks";
+pub const CREATE_WEBHOOK: &str = "Create webhook";
+pub const REFRESH: &str = "Refresh";
+pub const REFRESHING: &str = "Refreshing…";
+pub const REFRESH_LIST: &str = "Refresh the list";
+pub const RETRY: &str = "Retry";
+pub const LIST_FAILED: &str = "The webhooks could not be loaded.";
+pub const LOADING_WEBHOOKS: &str = "Loading webhooks…";
+pub const SEARCH_LABEL: &str = "Search webhooks";
+pub const SEARCH_PLACEHOLDER: &str = "Name, URL or description";
+pub const LIST_CAPTION: &str = "Webhooks of the organization";
+pub const COL_NAME: &str = "Name";
+pub const COL_TARGET_URL: &str = "Target URL";
+pub const COL_TIMEOUT: &str = "Timeout";
+pub const COL_TRIGGERS: &str = "Triggers";
+pub const TRIGGERS_UNKNOWN: &str = "Not counted yet: open the webhook to see its triggers";
+pub const EMPTY_TITLE: &str = "No webhooks yet";
+pub const EMPTY_WHAT: &str = "A webhook is an HTTPS address of yours that SlashID calls when something happens in your organization: a person signs up, a token is minted, a role changes. Each call is a signed JWT you can verify.";
+pub const EMPTY_HOW: &str = "Create a webhook with the URL to call, then add the triggers (events or synchronous hooks) it should receive.";
+
+pub fn showing(shown: usize, matching: usize, total: usize) -> String {
+    if matching == total {
+        if shown == total {
+            format!("{total} webhooks")
+        } else {
+            format!("Showing {shown} of {total} webhooks")
+        }
+    } else {
+        format!("Showing {shown} of {matching} matching, {total} in all")
+    }
+}
+
+pub fn show_more(n: usize) -> String {
+    format!("Show {n} more")
+}
+
+pub fn no_match(query: &str) -> String {
+    format!("No webhook matches “{}”.", query.trim())
+}
+
+/// The list's timeout cell: Go's form, or "default" for `0s`.
+pub fn timeout_cell(go: &str) -> String {
+    if go == "0s" {
+        "default".to_owned()
+    } else {
+        go.to_owned()
+    }
+}
+
+// Form.
+pub const CREATE_INTRO: &str = "SlashID will call the target URL with a signed JWT whenever one of the webhook's triggers fires.";
+pub const EDIT_WEBHOOK: &str = "Edit webhook";
+pub const FIELD_NAME: &str = "Name";
+pub const NAME_HINT: &str = "For you: names need not be unique.";
+pub const FIELD_TARGET_URL: &str = "Target URL";
+pub const TARGET_URL_PLACEHOLDER: &str = "https://example.com/webhooks/slashid";
+pub const TARGET_URL_HINT: &str = "HTTPS, a domain name (not localhost or an IP address), no query or fragment. Unique in the organization.";
+pub const FIELD_DESCRIPTION: &str = "Description";
+pub const FIELD_TIMEOUT: &str = "Timeout";
+pub const FIELD_ID: &str = "ID";
+pub const TIMEOUT_PLACEHOLDER: &str = "e.g. 5s or 1500ms";
+pub const SAVE_CHANGES: &str = "Save changes";
+pub const SAVING: &str = "Saving…";
+pub const CANCEL: &str = "Cancel";
+pub const NOTHING_CHANGED: &str = "Nothing changed: there is nothing to save.";
+pub const NOTHING_LOST: &str = "Nothing you typed was lost: fix the problem and send again.";
+pub const TIMEOUT_408: &str = "SlashID did not confirm the change in time. The change may still be applied: refresh in a moment before trying again, so as not to make it twice.";
+
+pub fn edit_title(name: &str) -> String {
+    format!("Edit “{name}”")
+}
+
+pub fn fix_problems(n: usize) -> String {
+    if n == 1 {
+        "1 field needs attention before the webhook can be saved.".to_owned()
+    } else {
+        format!("{n} fields need attention before the webhook can be saved.")
+    }
+}
+
+pub fn webhook_created(name: &str) -> String {
+    format!("Webhook “{name}” created. Add triggers so that it receives calls.")
+}
+
+pub fn webhook_saved(name: &str) -> String {
+    format!("Webhook “{name}” saved.")
+}
+
+/// inferred: the rules crate has no message for a duplicate target URL yet; this one
+/// names the webhook that has it.
+pub fn target_url_taken(other_name: &str) -> String {
+    format!(
+        "is already the target URL of the webhook “{other_name}”: target URLs are unique in an organization"
+    )
+}
+
+pub fn timeout_help(sync_default: i64, event_default: i64, max: i64) -> String {
+    format!(
+        "A duration such as 5s, 1.5s or 500ms, up to {}. Leave empty for the defaults: {} for synchronous hooks, {} for events.",
+        human_duration(max),
+        human_duration(sync_default),
+        human_duration(event_default)
+    )
+}
+
+pub fn timeout_means(nanos: i64) -> String {
+    format!("= {}", human_duration(nanos))
+}
+
+pub fn timeout_means_default(sync_default: i64, event_default: i64) -> String {
+    format!(
+        "Defaults: {} for synchronous hooks, {} for events.",
+        human_duration(sync_default),
+        human_duration(event_default)
+    )
+}
+
+/// The detail view's timeout: the Go form and what it means.
+pub fn timeout_detail(go: &str) -> String {
+    if go == "0s" {
+        "default (2 seconds for synchronous hooks, 10 seconds for events)".to_owned()
+    } else {
+        go.to_owned()
+    }
+}
+
+/// `1_500_000_000` → "1.5 seconds".
+pub fn human_duration(nanos: i64) -> String {
+    let (n, unit) = split_duration(nanos);
+    let one = n == "1";
+    let word = match (unit, one) {
+        (DurationUnit::Second, true) => "second",
+        (DurationUnit::Second, false) => "seconds",
+        (DurationUnit::Millisecond, true) => "millisecond",
+        (DurationUnit::Millisecond, false) => "milliseconds",
+        (DurationUnit::Microsecond, true) => "microsecond",
+        (DurationUnit::Microsecond, false) => "microseconds",
+        (DurationUnit::Nanosecond, true) => "nanosecond",
+        (DurationUnit::Nanosecond, false) => "nanoseconds",
+    };
+    format!("{n} {word}")
+}
+
+// Headers.
+pub const HEADERS_LEGEND: &str = "Custom headers";
+pub const HEADERS_HELP: &str = "Sent with every call to the target URL, e.g. a shared secret. Values are encrypted at rest and masked here.";
+pub const HEADERS_NONE: &str = "No custom headers.";
+pub const HEADERS_ADD: &str = "Add header";
+pub const HEADER_NAME: &str = "Header name";
+pub const HEADER_NAME_PLACEHOLDER: &str = "X-Webhook-Secret";
+pub const HEADER_VALUE_PLACEHOLDER: &str = "Value";
+pub const HEADER_ADD_VALUE: &str = "Add value";
+pub const HEADER_REMOVE: &str = "Remove header";
+pub const HEADER_VALUE_KEPT: &str = "kept as stored";
+pub const HEADER_VALUE_REPLACE: &str = "Replace";
+pub const HEADER_VALUE_REMOVE: &str = "Remove";
+pub const HEADER_VALUE_KEEP_ORIGINAL: &str = "Keep stored value";
+pub const HEADER_VALUE_WILL_BE_REMOVED: &str = "will be removed on save";
+pub const UNDO: &str = "Undo";
+pub const SHOW: &str = "Show";
+pub const HIDE: &str = "Hide";
+
+pub fn header_values_label(name: &str) -> String {
+    if name.is_empty() {
+        "Values of the new header".to_owned()
+    } else {
+        format!("Values of {name}")
+    }
+}
+
+pub fn header_value_label(name: &str) -> String {
+    if name.is_empty() {
+        "Header value".to_owned()
+    } else {
+        format!("Value of {name}")
+    }
+}
+
+pub fn header_remove_label(name: &str) -> String {
+    if name.is_empty() {
+        "Remove this header".to_owned()
+    } else {
+        format!("Remove header {name}")
+    }
+}
+
+pub fn header_value_remove_label(name: &str) -> String {
+    if name.is_empty() {
+        "Remove this value".to_owned()
+    } else {
+        format!("Remove this value of {name}")
+    }
+}
+
+// Detail.
+pub const WEBHOOK: &str = "Webhook";
+pub const BACK_TO_LIST: &str = "← All webhooks";
+pub const BACK_TO_WEBHOOK: &str = "← Back to the webhook";
+pub const LOADING_WEBHOOK: &str = "Loading the webhook…";
+pub const WEBHOOK_GONE: &str =
+    "This webhook no longer exists: it may have been deleted in another tab.";
+pub const NO_DESCRIPTION: &str = "No description";
+pub const EDIT: &str = "Edit";
+pub const DELETE: &str = "Delete";
+pub const DELETE_WEBHOOK: &str = "Delete webhook";
+pub const WORKING: &str = "Working…";
+
+pub fn delete_title(name: &str) -> String {
+    format!("Delete the webhook “{name}”?")
+}
+
+pub fn delete_body(name: &str, triggers: Option<usize>) -> String {
+    let what = match triggers {
+        Some(0) => "It has no triggers.".to_owned(),
+        Some(1) => "Its trigger is deleted with it.".to_owned(),
+        Some(n) => format!("Its {n} triggers are deleted with it."),
+        None => "Its triggers are deleted with it.".to_owned(),
+    };
+    format!("SlashID stops calling “{name}” at once. {what} This cannot be undone.")
+}
+
+pub fn webhook_deleted(name: &str) -> String {
+    format!("Webhook “{name}” and its triggers were deleted.")
+}
+
+// Triggers.
+pub const TRIGGERS_TITLE: &str = "Triggers";
+pub const TRIGGERS_HELP: &str = "What makes SlashID call this webhook: events (asynchronous notifications) or synchronous hooks (SlashID waits for the answer).";
+pub const LOADING_TRIGGERS: &str = "Loading triggers…";
+pub const TRIGGERS_FAILED: &str = "The triggers could not be loaded.";
+pub const NO_TRIGGERS: &str = "No triggers: this webhook is never called. Add one below.";
+pub const ADD_TRIGGERS: &str = "Add triggers";
+pub const CLOSE_PICKER: &str = "Close";
+pub const REMOVE: &str = "Remove";
+pub const REMOVE_TRIGGER: &str = "Remove trigger";
+pub const REMOVE_TRIGGER_TITLE: &str = "Remove this trigger?";
+pub const TRIGGER_TYPE: &str = "Trigger type";
+pub const TRIGGER_SEARCH: &str = "Search trigger names";
+pub const TRIGGER_SEARCH_PLACEHOLDER: &str = "e.g. Person or token";
+pub const ALREADY_ADDED: &str = "added";
+pub const ADDING: &str = "Adding…";
+
+pub fn trigger_type_label(t: TriggerType) -> &'static str {
+    match t {
+        TriggerType::Event => "Event",
+        TriggerType::SyncHook => "Synchronous hook",
+    }
+}
+
+pub fn no_trigger_match(q: &str) -> String {
+    format!("No trigger name matches “{}”.", q.trim())
+}
+
+pub fn add_triggers(n: usize) -> String {
+    match n {
+        0 => "Add triggers".to_owned(),
+        1 => "Add 1 trigger".to_owned(),
+        n => format!("Add {n} triggers"),
+    }
+}
+
+pub fn group_count(selected: usize, total: usize) -> String {
+    if selected == 0 {
+        format!("({total})")
+    } else {
+        format!("({selected} of {total} selected)")
+    }
+}
+
+pub fn trigger_remove_label(name: &str) -> String {
+    format!("Remove trigger {name}")
+}
+
+pub fn remove_trigger_body(trigger: &str, webhook: &str) -> String {
+    format!("“{webhook}” will no longer be called for {trigger}.")
+}
+
+pub fn trigger_removed(name: &str) -> String {
+    format!("Trigger {name} removed.")
+}
+
+/// The outcome of adding several triggers, one POST each.
+pub fn triggers_added(added: &[String], failed: &[(String, ApiError)]) -> String {
+    let mut out = match added.len() {
+        0 => String::new(),
+        1 => format!("Added {}.", added[0]),
+        n => format!("Added {n} triggers: {}.", added.join(", ")),
+    };
+    if !failed.is_empty() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let parts: Vec<String> = failed
+            .iter()
+            .map(|(name, e)| format!("{name} ({})", e.message()))
+            .collect();
+        out.push_str(&format!("Not added: {}.", parts.join("; ")));
+    }
+    out
+}
+
+/// One sentence per kind of API failure.
+pub fn api_error(e: &ApiError) -> String {
+    match e {
+        ApiError::Unauthorized { status, .. } => {
+            format!("SlashID refused the API key or organization ID (HTTP {status}).")
+        }
+        ApiError::NotFound(_) => "Not found: it may have been deleted meanwhile.".to_owned(),
+        ApiError::Validation(p) | ApiError::Conflict(p) => {
+            let msgs: Vec<String> = p.iter().map(|p| p.message.clone()).collect();
+            if msgs.is_empty() {
+                "SlashID rejected the request.".to_owned()
+            } else {
+                format!("SlashID rejected the request: {}", msgs.join("; "))
+            }
+        }
+        ApiError::Timeout408 => TIMEOUT_408.to_owned(),
+        ApiError::RateLimited {
+            retry_after: Some(s),
+        } => format!("Too many requests: try again in {s} seconds."),
+        ApiError::RateLimited { retry_after: None } => {
+            "Too many requests: try again in a minute.".to_owned()
+        }
+        ApiError::Server { status, message } if message.is_empty() => {
+            format!("SlashID had a problem (HTTP {status}). Try again in a moment.")
+        }
+        ApiError::Server { status, message } => {
+            format!("SlashID had a problem (HTTP {status}): {message}")
+        }
+        ApiError::Network(_) => {
+            "SlashID could not be reached: check the API base URL and your network.".to_owned()
+        }
+        ApiError::Malformed(m) => format!("SlashID sent an answer the console cannot read ({m})."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_durations_read_naturally() {
+        assert_eq!(human_duration(1_500_000_000), "1.5 seconds");
+        assert_eq!(human_duration(1_000_000_000), "1 second");
+        assert_eq!(human_duration(20_000_000_000), "20 seconds");
+        assert_eq!(human_duration(500_000_000), "500 milliseconds");
+    }
+
+    #[test]
+    fn list_shows_default_for_zero_timeout() {
+        assert_eq!(timeout_cell("0s"), "default");
+        assert_eq!(timeout_cell("1.5s"), "1.5s");
+    }
+}
