@@ -133,17 +133,27 @@ pub fn app(state: AppState) -> Router {
     let mut router = routes::router()
         .fallback(fallback)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::disable())
-        .layer(middleware::from_fn(log_request));
+        .layer(DefaultBodyLimit::disable());
     if state.allow_faults {
         router = router.layer(middleware::from_fn(faults::inject));
     }
-    router.layer(cors()).with_state(state)
+    // CORS outermost, so that even injected faults and errors reach a console served
+    // from another origin.
+    router
+        .layer(middleware::from_fn(log_request))
+        .layer(cors())
+        .with_state(state)
 }
 
 /// Starts the sandbox and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), String> {
     let (state, demo) = AppState::open(&config)?;
+    if let Some(dir) = &config.static_dir
+        && !dir.join("index.html").is_file()
+    {
+        // Not fatal: the console may be built into the directory after the start.
+        tracing::warn!("{} has no index.html yet", dir.display());
+    }
     if let Some(demo) = demo {
         // A local sandbox key, printed on purpose so a developer can sign in with it.
         println!("demo organization: {}", demo.id);
@@ -217,9 +227,20 @@ async fn fallback(
     let path = req.uri().path().to_owned();
     match &state.static_dir {
         Some(dir) if !is_api_path(&path) && matches!(*req.method(), Method::GET | Method::HEAD) => {
-            // Client-side routes of the console are served its index.html.
-            let index = ServeFile::new(dir.join("index.html"));
-            match ServeDir::new(dir).fallback(index).oneshot(req).await {
+            // Client-side routes of the console (`/webhooks/ID`) get its index.html; a
+            // missing asset (`/pkg/app.wasm`) stays a 404 rather than HTML the browser
+            // would fail to load as wasm.
+            let is_asset = path
+                .rsplit('/')
+                .next()
+                .is_some_and(|last| last.contains('.'));
+            let served = if is_asset {
+                ServeDir::new(dir).oneshot(req).await
+            } else {
+                let index = ServeFile::new(dir.join("index.html"));
+                ServeDir::new(dir).fallback(index).oneshot(req).await
+            };
+            match served {
                 Ok(resp) => resp.into_response(),
                 Err(never) => match never {},
             }
