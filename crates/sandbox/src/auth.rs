@@ -46,8 +46,8 @@ impl FromRequestParts<AppState> for Org {
             .db
             .call(move |conn, _| db::api_key_hash(conn, &lookup_id))
             .await?;
-        // An unknown organization is compared against an impossible hash, so that it
-        // takes as long as a wrong key and answers the same.
+        // An unknown organization answers exactly as a wrong key does, so the 401 does
+        // not tell which organization ids exist.
         let matches = crypto::api_key_matches(&api_key, stored.as_deref().unwrap_or(&[0; 31]));
         if matches {
             Ok(Org { id: org_id })

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use p256::ecdsa::SigningKey;
-use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use webhook_rules::slashid::timeout;
 use webhook_rules::slashid::validate::{NewWebhook, PatchWebhook};
 use webhook_rules::slashid::wire::{Headers, Trigger, Webhook};
@@ -107,54 +107,48 @@ impl Db {
     /// the demo organization exists and returns its credentials to be printed.
     pub fn setup_orgs(&self, seeds: &[OrgSeed]) -> Result<Option<OrgSeed>, String> {
         let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        let run = || -> Result<Option<OrgSeed>, rusqlite::Error> {
-            for seed in seeds {
-                ensure_org(&conn, &self.key, seed)?;
-            }
-            if !seeds.is_empty() {
-                return Ok(None);
-            }
-            let stored_id: Option<Vec<u8>> = setting(&conn, DEMO_ORG)?;
-            let stored_key: Option<Vec<u8>> = setting(&conn, DEMO_KEY)?;
-            let demo = match (stored_id, stored_key) {
-                (Some(id), Some(sealed)) => {
-                    let id = String::from_utf8_lossy(&id).into_owned();
-                    let api_key = self
-                        .key
-                        .open(&sealed, DEMO_KEY)
-                        .map(|k| String::from_utf8_lossy(&k).into_owned());
-                    match api_key {
-                        Ok(api_key) => OrgSeed { id, api_key },
-                        Err(_) => return Err(rusqlite::Error::InvalidQuery),
-                    }
+        let sql = |e: rusqlite::Error| e.to_string();
+        for seed in seeds {
+            ensure_org(&conn, &self.key, seed).map_err(sql)?;
+        }
+        if !seeds.is_empty() {
+            return Ok(None);
+        }
+        let stored_id = setting(&conn, DEMO_ORG).map_err(sql)?;
+        let stored_key = setting(&conn, DEMO_KEY).map_err(sql)?;
+        let demo = match (stored_id, stored_key) {
+            (Some(id), Some(sealed)) => {
+                let api_key = self.key.open(&sealed, DEMO_KEY).map_err(|_| {
+                    "the demo API key does not decrypt: the database's .key file was replaced"
+                        .to_owned()
+                })?;
+                OrgSeed {
+                    id: String::from_utf8_lossy(&id).into_owned(),
+                    api_key: String::from_utf8_lossy(&api_key).into_owned(),
                 }
-                _ => {
-                    let seed = OrgSeed {
-                        id: uuid::Uuid::new_v4().to_string(),
-                        api_key: crypto::new_api_key(),
-                    };
-                    conn.execute(
-                        "INSERT OR REPLACE INTO settings (name, value) VALUES (?1, ?2), (?3, ?4)",
-                        params![
-                            DEMO_ORG,
-                            seed.id.as_bytes(),
-                            DEMO_KEY,
-                            self.key.seal(seed.api_key.as_bytes(), DEMO_KEY)
-                        ],
-                    )?;
-                    seed
-                }
-            };
-            ensure_org(&conn, &self.key, &demo)?;
-            Ok(Some(demo))
+            }
+            _ => {
+                let seed = OrgSeed {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    api_key: crypto::new_api_key(),
+                };
+                // Only the hash would do for signing in, but the sandbox prints the demo
+                // key on every start, so it is also kept, encrypted like header values.
+                conn.execute(
+                    "INSERT OR REPLACE INTO settings (name, value) VALUES (?1, ?2), (?3, ?4)",
+                    params![
+                        DEMO_ORG,
+                        seed.id.as_bytes(),
+                        DEMO_KEY,
+                        self.key.seal(seed.api_key.as_bytes(), DEMO_KEY)
+                    ],
+                )
+                .map_err(sql)?;
+                seed
+            }
         };
-        run().map_err(|e| match e {
-            rusqlite::Error::InvalidQuery => {
-                "the demo API key does not decrypt: the database's .key file was replaced"
-                    .to_owned()
-            }
-            e => e.to_string(),
-        })
+        ensure_org(&conn, &self.key, &demo).map_err(sql)?;
+        Ok(Some(demo))
     }
 }
 
@@ -190,7 +184,8 @@ fn signing_context(org_id: &str) -> String {
 }
 
 fn is_unique_violation(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::ConstraintViolation)
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
 }
 
 pub fn api_key_hash(conn: &Connection, org_id: &str) -> Result<Option<Vec<u8>>, Failure> {

@@ -43,7 +43,8 @@ use crate::db::Db;
 use crate::envelope::Failure;
 use crate::rate_limit::RateLimits;
 
-/// The sandbox's flags.
+/// The sandbox's flags. In-process users (tests) build one with
+/// `Config::parse_from(["webhook-sandbox", "--db", ":memory:"])`.
 #[derive(Clone, Debug, clap::Parser)]
 #[command(name = "webhook-sandbox", version, about)]
 pub struct Config {

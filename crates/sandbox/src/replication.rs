@@ -22,7 +22,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Required {
     type Rejection = Failure;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Failure> {
-        // A header that is not even text is passed on as-is-ish, so the rule rejects it.
+        // A header that is not text is passed on as U+FFFD, which the rules reject.
         let header = |name: &str| {
             parts
                 .headers
