@@ -34,3 +34,413 @@ fn app_shows_its_name_and_version() {
         "no version in {text:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// The console's own components (form, header editor, trigger picker, list).
+// ---------------------------------------------------------------------------------------
+
+mod console {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use leptos::prelude::*;
+    use leptos::task::tick;
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement};
+    use wasm_bindgen_test::wasm_bindgen_test;
+    use webhook_console::components::header_editor::{HeaderEditor, HeaderModel};
+    use webhook_console::components::trigger_picker::TriggerPicker;
+    use webhook_console::components::webhook_form::{FormMode, WebhookForm};
+    use webhook_console::components::webhook_list::WebhookList;
+    use webhook_console::state::AppState;
+    use webhook_rules::slashid::target_url;
+    use webhook_rules::slashid::triggers::{Family, TriggerType};
+    use webhook_rules::slashid::wire::{Headers, Trigger, Webhook};
+
+    fn container() -> HtmlElement {
+        super::container()
+    }
+
+    fn find(root: &Element, selector: &str) -> Element {
+        root.query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("nothing matches {selector}"))
+    }
+
+    fn find_all(root: &Element, selector: &str) -> Vec<Element> {
+        let list = root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<Element>().ok())
+            .collect()
+    }
+
+    fn input(root: &Element, selector: &str) -> HtmlInputElement {
+        find(root, selector).unchecked_into()
+    }
+
+    fn button_with_text(root: &Element, text: &str) -> HtmlElement {
+        find_all(root, "button")
+            .into_iter()
+            .find(|b| b.text_content().as_deref().map(str::trim) == Some(text))
+            .unwrap_or_else(|| panic!("no button reads {text:?}"))
+            .unchecked_into()
+    }
+
+    fn fire(target: &Element, kind: &str) {
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        let ev = Event::new_with_event_init_dict(kind, &init).unwrap();
+        target.dispatch_event(&ev).unwrap();
+    }
+
+    fn type_into(el: &HtmlInputElement, text: &str) {
+        el.set_value(text);
+        fire(el, "input");
+    }
+
+    fn webhook(id: &str, name: &str, url: &str) -> Webhook {
+        Webhook {
+            id: id.into(),
+            name: name.into(),
+            target_url: url.into(),
+            timeout: "0s".into(),
+            ..Default::default()
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn shows_ip_host_error_after_blur() {
+        let root = container();
+        let _handle = leptos::mount::mount_to(root.clone(), || {
+            provide_context(AppState::new());
+            view! { <WebhookForm mode=FormMode::Create /> }
+        });
+        let url = input(&root, "#wc-target_url");
+        type_into(&url, "https://192.168.1.10/hook");
+        tick().await;
+        assert!(
+            root.query_selector("#wc-target_url-err").unwrap().is_none(),
+            "no error before the field was left"
+        );
+        assert_eq!(url.get_attribute("aria-invalid").as_deref(), Some("false"));
+
+        fire(&url, "blur");
+        tick().await;
+        let expected = target_url::check("https://192.168.1.10/hook")
+            .unwrap_err()
+            .message();
+        let err = find(&root, "#wc-target_url-err");
+        assert_eq!(err.text_content().unwrap().trim(), expected);
+        assert_eq!(url.get_attribute("aria-invalid").as_deref(), Some("true"));
+        assert!(
+            url.get_attribute("aria-describedby")
+                .unwrap_or_default()
+                .contains("wc-target_url-err")
+        );
+
+        // From then on, live as the admin types.
+        type_into(&url, "https://hooks.example.com/slashid");
+        tick().await;
+        assert!(root.query_selector("#wc-target_url-err").unwrap().is_none());
+        assert_eq!(url.get_attribute("aria-invalid").as_deref(), Some("false"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn submit_without_name_shows_every_problem_and_sends_nothing() {
+        let root = container();
+        let state = AppState::new();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <WebhookForm mode=FormMode::Create /> }
+        });
+        let url = input(&root, "#wc-target_url");
+        type_into(&url, "http://example.com/hook");
+        fire(&find(&root, "form"), "submit");
+        tick().await;
+        tick().await;
+        assert!(root.query_selector("#wc-name-err").unwrap().is_some());
+        assert!(root.query_selector("#wc-target_url-err").unwrap().is_some());
+        assert!(root.query_selector("#wc-form-summary").unwrap().is_some());
+        // Nothing typed is lost.
+        assert_eq!(url.value(), "http://example.com/hook");
+    }
+
+    #[wasm_bindgen_test]
+    async fn flags_a_target_url_already_used_in_the_organization() {
+        let root = container();
+        let state = AppState::new();
+        state.webhooks.set(Some(vec![webhook(
+            "w1",
+            "Billing",
+            "https://hooks.example.com/a",
+        )]));
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <WebhookForm mode=FormMode::Create /> }
+        });
+        let url = input(&root, "#wc-target_url");
+        type_into(&url, "https://hooks.example.com/a");
+        fire(&url, "blur");
+        tick().await;
+        let err = find(&root, "#wc-target_url-err").text_content().unwrap();
+        assert!(err.contains("Billing"), "{err}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn timeout_field_explains_the_parsed_value() {
+        let root = container();
+        let _handle = leptos::mount::mount_to(root.clone(), || {
+            provide_context(AppState::new());
+            view! { <WebhookForm mode=FormMode::Create /> }
+        });
+        let meaning = find(&root, "#wc-timeout-meaning");
+        assert!(
+            meaning
+                .text_content()
+                .unwrap()
+                .contains("10 seconds for events")
+        );
+        type_into(&input(&root, "#wc-timeout"), "1.5s");
+        tick().await;
+        assert!(meaning.text_content().unwrap().contains("1.5 seconds"));
+        let t = input(&root, "#wc-timeout");
+        type_into(&t, "21s");
+        fire(&t, "blur");
+        tick().await;
+        let err = find(&root, "#wc-timeout-err").text_content().unwrap();
+        assert!(err.contains("20s"), "{err}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn header_editor_adds_a_row_with_a_masked_value_and_reveals_it() {
+        let root = container();
+        let model = Rc::new(RefCell::new(None::<HeaderModel>));
+        let m = model.clone();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            let headers = HeaderModel::new(&Headers::new());
+            *m.borrow_mut() = Some(headers);
+            view! {
+                <HeaderEditor
+                    model=headers
+                    error={|_k: String| None::<String>}
+                    on_blur={|_k: String| {}}
+                    on_change={|_k: String| {}}
+                />
+            }
+        });
+        let model = model.borrow().unwrap();
+        button_with_text(&root, "Add header").click();
+        tick().await;
+        let rows = find_all(&root, ".header-row");
+        assert_eq!(rows.len(), 1);
+        let value = input(&rows[0], ".header-value input");
+        assert_eq!(value.type_(), "password", "values are masked by default");
+        type_into(&input(&rows[0], ".header-name input"), "X-Secret");
+        type_into(&value, "s3cr3t-value");
+        tick().await;
+        button_with_text(&rows[0], "Show").click();
+        tick().await;
+        assert_eq!(value.type_(), "text");
+        button_with_text(&rows[0], "Hide").click();
+        tick().await;
+        assert_eq!(value.type_(), "password");
+
+        // A second value for the same name.
+        button_with_text(&rows[0], "Add value").click();
+        tick().await;
+        let values = find_all(&rows[0], ".header-value input");
+        assert_eq!(values.len(), 2);
+        type_into(values[1].unchecked_ref(), "second");
+        tick().await;
+        let headers = model.headers();
+        assert_eq!(
+            headers.get("X-Secret"),
+            Some(&vec!["s3cr3t-value".to_owned(), "second".to_owned()])
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn header_editor_keeps_stored_values_unless_replaced() {
+        let secret = "sk_live_0123456789abcd";
+        let stored: Headers = [("X-Key".to_owned(), vec![secret.to_owned()])].into();
+        let root = container();
+        let model = Rc::new(RefCell::new(None::<HeaderModel>));
+        let m = model.clone();
+        let s = stored.clone();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            let headers = HeaderModel::new(&s);
+            *m.borrow_mut() = Some(headers);
+            view! {
+                <HeaderEditor
+                    model=headers
+                    error={|_k: String| None::<String>}
+                    on_blur={|_k: String| {}}
+                    on_change={|_k: String| {}}
+                />
+            }
+        });
+        let model = model.borrow().unwrap();
+        tick().await;
+        let html = root.inner_html();
+        assert!(html.contains("sk••••••abcd"), "a hint is shown");
+        assert!(!html.contains(secret), "the secret is not in the page");
+        assert!(
+            find_all(&root, ".header-value input").is_empty(),
+            "no retyping"
+        );
+        assert_eq!(model.headers(), stored, "kept values are sent back whole");
+
+        button_with_text(&root, "Replace").click();
+        tick().await;
+        let replacement = input(&root, ".header-value input");
+        assert_eq!(replacement.value(), "");
+        assert_eq!(replacement.type_(), "password");
+        type_into(&replacement, "sk_live_new");
+        tick().await;
+        assert_eq!(
+            model.headers().get("X-Key"),
+            Some(&vec!["sk_live_new".to_owned()])
+        );
+
+        button_with_text(&root, "Keep stored value").click();
+        tick().await;
+        assert_eq!(model.headers(), stored);
+
+        button_with_text(&root, "Remove").click();
+        tick().await;
+        assert_eq!(model.headers().get("X-Key"), Some(&Vec::new()));
+        button_with_text(&root, "Undo").click();
+        tick().await;
+        assert_eq!(model.headers(), stored);
+    }
+
+    #[wasm_bindgen_test]
+    async fn trigger_picker_selects_a_whole_group() {
+        let root = container();
+        let added = RwSignal::new(Vec::<Trigger>::new());
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            view! {
+                <TriggerPicker
+                    existing=Signal::derive(Vec::new)
+                    on_add={move |t: Vec<Trigger>| added.update(|a| a.extend(t))}
+                />
+            }
+        });
+        tick().await;
+        let group: HtmlElement =
+            find(&root, &format!("#wc-tp-group-{:?}", Family::Person)).unchecked_into();
+        group.click();
+        tick().await;
+        button_with_text(&root, &format!("Add {} triggers", person_events().len())).click();
+        tick().await;
+        let mut got: Vec<String> =
+            added.with_untracked(|a| a.iter().map(|t| t.trigger_name.clone()).collect());
+        got.sort();
+        let mut want = person_events();
+        want.sort();
+        assert_eq!(got, want);
+        assert!(added.with_untracked(|a| a.iter().all(|t| t.trigger_type == "event")));
+    }
+
+    fn person_events() -> Vec<String> {
+        TriggerType::Event
+            .names()
+            .filter(|n| n.family == Family::Person)
+            .map(|n| n.name.to_owned())
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn trigger_picker_offers_only_names_valid_for_the_type() {
+        let root = container();
+        let _handle = leptos::mount::mount_to(root.clone(), || {
+            view! { <TriggerPicker existing=Signal::derive(Vec::new) on_add={|_t: Vec<Trigger>| {}} /> }
+        });
+        tick().await;
+        let names = |root: &Element| -> Vec<String> {
+            find_all(root, ".trigger-names input[type=checkbox]")
+                .iter()
+                .map(|e| e.get_attribute("value").unwrap_or_default())
+                .collect()
+        };
+        let events: Vec<String> = TriggerType::Event
+            .names()
+            .map(|n| n.name.to_owned())
+            .collect();
+        assert_eq!(names(&root).len(), events.len());
+        let hook: HtmlElement = find(&root, "#wc-tp-type-sync_hook").unchecked_into();
+        hook.click();
+        tick().await;
+        let hooks: Vec<String> = TriggerType::SyncHook
+            .names()
+            .map(|n| n.name.to_owned())
+            .collect();
+        assert_eq!(names(&root), hooks);
+    }
+
+    #[wasm_bindgen_test]
+    async fn trigger_picker_disables_triggers_the_webhook_has() {
+        let root = container();
+        let _handle = leptos::mount::mount_to(root.clone(), || {
+            let existing = vec![Trigger {
+                trigger_type: "event".into(),
+                trigger_name: "PersonCreated_v1".into(),
+            }];
+            view! { <TriggerPicker existing=Signal::derive(move || existing.clone()) on_add={|_t: Vec<Trigger>| {}} /> }
+        });
+        tick().await;
+        let taken = input(&root, "#wc-tp-PersonCreated_v1");
+        assert!(taken.disabled());
+        assert!(!input(&root, "#wc-tp-PersonDeleted_v1").disabled());
+    }
+
+    #[wasm_bindgen_test]
+    async fn list_renders_user_text_literally() {
+        let root = container();
+        let state = AppState::new();
+        let evil = "<img src=x onerror=alert(1)>";
+        state.webhooks.set(Some(vec![webhook(
+            "w1",
+            evil,
+            "https://hooks.example.com/x",
+        )]));
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <WebhookList /> }
+        });
+        tick().await;
+        assert!(root.query_selector("table img").unwrap().is_none());
+        assert!(root.text_content().unwrap().contains(evil));
+    }
+
+    #[wasm_bindgen_test]
+    async fn list_searches_and_shows_a_window_of_many() {
+        let root = container();
+        let state = AppState::new();
+        let many: Vec<Webhook> = (0..10_000)
+            .map(|i| {
+                webhook(
+                    &format!("w{i}"),
+                    &format!("hook {i:05}"),
+                    &format!("https://h{i}.example.com/"),
+                )
+            })
+            .collect();
+        state.webhooks.set(Some(many));
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <WebhookList /> }
+        });
+        tick().await;
+        assert_eq!(
+            find_all(&root, "tbody tr").len(),
+            webhook_console::components::webhook_list::PAGE
+        );
+        type_into(&input(&root, "#wc-search"), "h9999.example");
+        tick().await;
+        let rows = find_all(&root, "tbody tr");
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].text_content().unwrap().contains("hook 09999"));
+    }
+}
