@@ -1,6 +1,6 @@
 //! The two builds that `run`, `test` and `dist` share.
 
-use crate::util::{Cmd, Result, project_root};
+use crate::util::{Cmd, Result, project_root, target_dir};
 use std::path::PathBuf;
 
 pub fn dist_dir() -> PathBuf {
@@ -8,7 +8,7 @@ pub fn dist_dir() -> PathBuf {
 }
 
 pub fn sandbox_bin() -> PathBuf {
-    project_root().join("target/server/webhook-sandbox")
+    target_dir().join("server/webhook-sandbox")
 }
 
 /// The console as admins get it: release profile (size-tuned) and wasm-opt -Oz, by Trunk.

@@ -1,6 +1,6 @@
 //! `cargo xtask run`: the console served by the local sandbox, as on a fresh machine.
 
-use crate::util::{Cmd, Result, project_root, wait_healthy};
+use crate::util::{Cmd, Result, target_dir, wait_healthy};
 use crate::{build, setup};
 use std::{fs, time::Duration};
 
@@ -38,7 +38,7 @@ pub fn run(flags: Flags) -> Result {
     build::sandbox()?;
 
     // Kept under target/ so that it is ignored by git and survives between runs.
-    let data_dir = project_root().join("target/sandbox-data");
+    let data_dir = target_dir().join("sandbox-data");
     fs::create_dir_all(&data_dir)?;
     let mut sandbox = Cmd::new(build::sandbox_bin())
         .args(["--listen", &flags.listen, "--db"])

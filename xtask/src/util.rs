@@ -19,6 +19,14 @@ pub fn project_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Cargo's target directory, honouring `CARGO_TARGET_DIR` like cargo does.
+pub fn target_dir() -> PathBuf {
+    match env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => project_root().join(dir),
+        None => project_root().join("target"),
+    }
+}
+
 pub fn cargo_bin_dir() -> PathBuf {
     match env::var_os("CARGO_HOME") {
         Some(home) => PathBuf::from(home).join("bin"),
