@@ -76,12 +76,26 @@ pub async fn inject(req: Request, next: Next) -> Response {
             r#"{"result":{"id":"truncat"#,
         )
             .into_response(),
-        // hyper runs this future inside the connection's task: unwinding out of it ends
-        // the task and so drops the socket before any byte of a response is written.
-        // `resume_unwind` skips the panic hook, so nothing is printed.
-        Some(Fault::Close) => std::panic::resume_unwind(Box::new("X-Sandbox-Fault: close")),
+        Some(Fault::Close) => close_connection(),
     }
 }
+
+/// A response whose body fails before its first byte. hyper buffers the status line and
+/// headers until the first body chunk, so on the error it closes the socket having sent
+/// nothing: the client sees the connection drop without a response. (Unwinding out of
+/// the handler would do the same, but would abort a `panic = "abort"` build.)
+fn close_connection() -> Response {
+    let failing = futures_util::stream::once(std::future::ready(Err::<axum::body::Bytes, _>(
+        std::io::Error::other("X-Sandbox-Fault: close"),
+    )));
+    let mut resp = Response::new(axum::body::Body::from_stream(failing));
+    resp.extensions_mut().insert(Dropped);
+    resp
+}
+
+/// Marks a response that will never reach the client, for the request log.
+#[derive(Clone, Copy, Debug)]
+pub struct Dropped;
 
 #[cfg(test)]
 mod tests {

@@ -264,10 +264,15 @@ async fn log_request(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let started = std::time::Instant::now();
     let resp = next.run(req).await;
+    let status = if resp.extensions().get::<faults::Dropped>().is_some() {
+        "dropped".to_owned()
+    } else {
+        resp.status().as_u16().to_string()
+    };
     tracing::info!(
         %method,
         path,
-        status = resp.status().as_u16(),
+        status,
         ms = started.elapsed().as_millis() as u64,
         "request"
     );
