@@ -28,6 +28,7 @@ use webhook_rules::slashid::{target_url, timeout};
 const DEFAULT_SEED: u64 = 0x5EED_2026_0C0F_FEE5;
 const DEFAULT_CASES: usize = 10_000;
 const SHOWN: usize = 50;
+const SWEEP_CHUNK: usize = 256;
 const ORACLE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/go-oracle");
 
 // ---------------------------------------------------------------------------------------
@@ -61,8 +62,7 @@ enum Input {
 struct Case {
     field: Field,
     input: Input,
-    /// Where a case comes from, so that a vector case can be checked against its line.
-    vector_line: Option<usize>,
+    origin: Origin,
 }
 
 impl Case {
@@ -74,6 +74,15 @@ impl Case {
     }
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Origin {
+    /// A line of a vector file, which the oracle must reproduce.
+    Vector(usize),
+    Generated,
+    /// Every Unicode scalar value, a chunk at a time, inside an input Go rejects.
+    Sweep,
+}
+
 struct Batch {
     seed: u64,
     per_field: usize,
@@ -82,11 +91,12 @@ struct Batch {
 }
 
 impl Batch {
+    /// The vector and generated inputs of one field.
     fn of(&self, field: Field) -> impl Iterator<Item = (&Case, &Value)> {
         self.cases
             .iter()
             .zip(&self.answers)
-            .filter(move |(c, _)| c.field == field)
+            .filter(move |(c, _)| c.field == field && c.origin != Origin::Sweep)
     }
 
     /// Fails with a readable list when `problems` is not empty; says how much was compared.
@@ -649,7 +659,27 @@ fn ipv6(rng: &mut Rng) -> String {
             .to_owned();
     }
     if rng.chance(10) {
-        s.push_str(rng.pick(&["%eth0", "%1", "%25", "%", "%25eth0", "%zz", "%\u{E9}", "%%"]));
+        s.push_str(rng.pick(&[
+            "%eth0",
+            "%1",
+            "%25",
+            "%",
+            "%25eth0",
+            "%zz",
+            "%\u{E9}",
+            "%%",
+            "%25%41",
+            "%25%20",
+            "%25%2",
+            "%25%zz",
+            "%25%e9",
+            "%25%7F",
+            "%25:",
+            "%25]",
+            "%25%25",
+            "%25\u{E9}",
+            "%25%00",
+        ]));
     }
     s
 }
@@ -945,6 +975,12 @@ fn url(rng: &mut Rng) -> String {
             "#", "#frag", "#%zz", "#%ff", "#a#b", "#\t", "#\0", "# ", "#%", "#?",
         ]),
     };
+    // A reference with no scheme at all: "//host/path", "///path", "host:port".
+    let (scheme, colon) = if rng.chance(5) {
+        (String::new(), "")
+    } else {
+        (scheme, colon)
+    };
     let mut s = format!("{scheme}{colon}{slashes}{user}{host}{port}{path}{query}{fragment}");
     if rng.chance(5) {
         let junk = rng.pick(&[" ", "\t", "\u{A0}", "\u{FEFF}", "\n", "\r\n", "\0"]);
@@ -1011,7 +1047,7 @@ fn all_cases(seed: u64, per_field: usize) -> Vec<Case> {
         cases.extend(vectors.iter().map(|v| Case {
             field,
             input: Input::Text(v.input.clone()),
-            vector_line: Some(v.line),
+            origin: Origin::Vector(v.line),
         }));
     }
 
@@ -1051,7 +1087,7 @@ fn all_cases(seed: u64, per_field: usize) -> Vec<Case> {
                         cases.push(Case {
                             field: *field,
                             input: Input::Text(input),
-                            vector_line: None,
+                            origin: Origin::Generated,
                         });
                         added += 1;
                     }
@@ -1078,8 +1114,31 @@ fn all_cases(seed: u64, per_field: usize) -> Vec<Case> {
         cases.push(Case {
             field: Field::FormatDuration,
             input: Input::Nanos(n),
-            vector_line: None,
+            origin: Origin::Generated,
         });
+    }
+    cases.extend(sweep_cases());
+    cases
+}
+
+/// Go quotes the whole input in its error texts: `strconv.Quote` (through `%q`) for
+/// url.Parse, `time`'s own quote for ParseDuration. Which characters each escapes follows
+/// Go 1.19's Unicode tables, so every scalar value goes through both, in inputs Go rejects.
+fn sweep_cases() -> Vec<Case> {
+    let scalars: Vec<char> = (0..=0x10FFFF).filter_map(char::from_u32).collect();
+    let mut cases = Vec::new();
+    for chunk in scalars.chunks(SWEEP_CHUNK) {
+        let chunk: String = chunk.iter().collect();
+        for (field, input) in [
+            (Field::TargetUrl, format!("https://exa^mple.com/{chunk}")),
+            (Field::Timeout, format!("1{chunk}")),
+        ] {
+            cases.push(Case {
+                field,
+                input: Input::Text(input),
+                origin: Origin::Sweep,
+            });
+        }
     }
     cases
 }
@@ -1288,7 +1347,7 @@ fn oracle_reproduces_every_vector() {
     let mut problems = Vec::new();
     let mut checked = 0;
     for (case, answer) in batch.cases.iter().zip(&batch.answers) {
-        let Some(line) = case.vector_line else {
+        let Origin::Vector(line) = case.origin else {
             continue;
         };
         checked += 1;
@@ -1348,16 +1407,46 @@ fn read_vector_line(path: &str, line: usize) -> Value {
     files[path][line - 1].clone()
 }
 
+fn compare_timeout(input: &str, answer: &Value, problems: &mut Vec<String>) {
+    let go = go_timeout(answer);
+    match our_timeout(input) {
+        Ok(ours) if ours == go => {}
+        ours => problems.push(disagreement(Field::Timeout, &input, go, ours)),
+    }
+}
+
+fn compare_target_url(input: &str, answer: &Value, problems: &mut Vec<String>) {
+    let go = go_target_url(answer);
+    match our_target_url(input) {
+        Ok(ours) if ours == go => {}
+        ours => {
+            problems.push(disagreement(Field::TargetUrl, &input, &go, ours));
+            return;
+        }
+    }
+    // Same verdict: now the URL itself, as url.Parse left it.
+    let go_parsed = answer.get("url").map(go_url_fields);
+    match (go_parsed, guarded(|| parse(input))) {
+        (Some(go), Ok(Ok(ours))) => {
+            if let Some((go, ours)) = differing_fields(&go, &our_url_fields(&ours)) {
+                problems.push(disagreement(Field::TargetUrl, &input, go, ours));
+            }
+        }
+        (None, Ok(Err(e))) if Some(&e) == go.2.as_ref() => {}
+        (go_parsed, ours) => {
+            let go = go_parsed.map(|_| "parses").ok_or(&go.2);
+            let ours = ours.map(|r| r.map(|_| "parses"));
+            problems.push(disagreement(Field::TargetUrl, &input, go, ours));
+        }
+    }
+}
+
 #[test]
 fn timeout_agrees_with_go_on_generated_inputs() {
     let batch = batch();
     let mut problems = Vec::new();
     for (case, answer) in batch.of(Field::Timeout) {
-        let go = go_timeout(answer);
-        match our_timeout(case.text()) {
-            Ok(ours) if ours == go => {}
-            ours => problems.push(disagreement(Field::Timeout, &case.text(), go, ours)),
-        }
+        compare_timeout(case.text(), answer, &mut problems);
     }
     batch.conclude(Field::Timeout, &problems);
 }
@@ -1367,36 +1456,33 @@ fn target_url_agrees_with_go_on_generated_inputs() {
     let batch = batch();
     let mut problems = Vec::new();
     for (case, answer) in batch.of(Field::TargetUrl) {
-        let input = case.text();
-        let go = go_target_url(answer);
-        match our_target_url(input) {
-            Ok(ours) if ours == go => {}
-            ours => {
-                problems.push(disagreement(Field::TargetUrl, &input, &go, ours));
-                continue;
-            }
-        }
-        // Same verdict: now the URL itself, as url.Parse left it.
-        let go_parsed = answer.get("url").map(go_url_fields);
-        match (go_parsed, guarded(|| parse(input))) {
-            (Some(go), Ok(Ok(ours))) => {
-                if let Some((go, ours)) = differing_fields(&go, &our_url_fields(&ours)) {
-                    problems.push(disagreement(Field::TargetUrl, &input, go, ours));
-                }
-            }
-            (None, Ok(Err(e))) if Some(&e) == go.2.as_ref() => {}
-            (go_parsed, ours) => {
-                let go = go_parsed.map(|_| "parses").ok_or(&go.2);
-                problems.push(disagreement(
-                    Field::TargetUrl,
-                    &input,
-                    go,
-                    ours.map(|r| r.map(|_| "parses")),
-                ));
-            }
-        }
+        compare_target_url(case.text(), answer, &mut problems);
     }
     batch.conclude(Field::TargetUrl, &problems);
+}
+
+#[test]
+fn error_texts_quote_every_unicode_scalar_like_go() {
+    let batch = batch();
+    let mut problems = Vec::new();
+    let mut inputs = 0;
+    for (case, answer) in batch.cases.iter().zip(&batch.answers) {
+        if case.origin != Origin::Sweep {
+            continue;
+        }
+        inputs += 1;
+        match case.field {
+            Field::Timeout => compare_timeout(case.text(), answer, &mut problems),
+            _ => compare_target_url(case.text(), answer, &mut problems),
+        }
+    }
+    let expected = 2 * (0x11_0000 - 0x800usize).div_ceil(SWEEP_CHUNK);
+    assert_eq!(inputs, expected, "every scalar value, for both fields");
+    assert!(
+        problems.is_empty(),
+        "{}",
+        report("Unicode sweep of Go's quoting", &problems, SHOWN)
+    );
 }
 
 #[test]
