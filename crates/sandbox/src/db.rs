@@ -10,9 +10,9 @@ use std::sync::{Arc, Mutex};
 
 use p256::ecdsa::SigningKey;
 use rusqlite::{Connection, OptionalExtension, params};
-use webhook_rules::slashid::timeout;
 use webhook_rules::slashid::validate::{NewWebhook, PatchWebhook};
 use webhook_rules::slashid::wire::{Headers, Trigger, Webhook};
+use webhook_rules::slashid::{conflicts, timeout};
 
 use crate::OrgSeed;
 use crate::crypto::{self, DataKey};
@@ -64,7 +64,6 @@ CREATE INDEX IF NOT EXISTS deliveries_by_webhook ON deliveries(webhook_id);
 
 const DEMO_ORG: &str = "demo_org_id";
 const DEMO_KEY: &str = "demo_api_key";
-const DUPLICATE_URL: &str = "target_url: a webhook with this target URL already exists";
 
 #[derive(Clone)]
 pub struct Db {
@@ -306,7 +305,9 @@ pub fn insert_webhook(
             custom_headers: new.custom_headers.clone(),
             timeout: new.timeout(),
         }),
-        Err(e) if is_unique_violation(&e) => Err(Failure::conflict(DUPLICATE_URL)),
+        Err(e) if is_unique_violation(&e) => Err(Failure::conflict(
+            conflicts::duplicate_target_url().wire_message(),
+        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -349,7 +350,11 @@ pub fn update_webhook(
     );
     match result {
         Ok(_) => {}
-        Err(e) if is_unique_violation(&e) => return Err(Failure::conflict(DUPLICATE_URL)),
+        Err(e) if is_unique_violation(&e) => {
+            return Err(Failure::conflict(
+                conflicts::duplicate_target_url().wire_message(),
+            ));
+        }
         Err(e) => return Err(e.into()),
     }
     tx.commit()?;

@@ -8,9 +8,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use support::{ORG_A, ORG_B, Sandbox, error_messages, send};
 use webhook_rules::Problem;
-use webhook_rules::slashid::consistency;
 use webhook_rules::slashid::validate::validate_test_events;
 use webhook_rules::slashid::wire::{TestEventSpec, Trigger, WebhookCreate};
+use webhook_rules::slashid::{conflicts, consistency};
 use webhook_rules::slashid::{validate_create, validate_trigger};
 
 const HOOKS: &str = "/organizations/webhooks";
@@ -218,7 +218,7 @@ async fn rejects_duplicate_target_url_with_409() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(
         error_messages(status, &body),
-        ["target_url: a webhook with this target URL already exists"]
+        [conflicts::duplicate_target_url().wire_message()]
     );
     let other = api
         .create_webhook(json!({"name": "two", "target_url": "https://example.com/other"}))

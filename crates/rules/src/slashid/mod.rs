@@ -3,6 +3,7 @@
 //! Each rule lives in the module named for the field it checks; `validate` combines them
 //! per request type and reports every problem at once.
 
+pub mod conflicts;
 pub mod consistency;
 pub mod fields;
 pub mod headers;

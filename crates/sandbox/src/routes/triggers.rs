@@ -8,8 +8,8 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use webhook_rules::slashid::validate_trigger;
 use webhook_rules::slashid::wire::{Envelope, Trigger};
+use webhook_rules::slashid::{conflicts, validate_trigger};
 
 use crate::AppState;
 use crate::auth::Org;
@@ -52,9 +52,9 @@ pub async fn create(
             if db::insert_trigger(conn, &id, trigger_type.as_str(), trigger_name)? {
                 Ok(())
             } else {
-                Err(Failure::conflict(format!(
-                    "trigger_name: the webhook already has the {trigger_type} trigger {trigger_name}"
-                )))
+                Err(Failure::conflict(
+                    conflicts::duplicate_trigger(trigger_type, trigger_name).wire_message(),
+                ))
             }
         })
         .await?;
