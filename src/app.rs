@@ -3,6 +3,9 @@
 use leptos::prelude::*;
 
 use crate::components::connect_form::ConnectForm;
+use crate::components::consistency_settings::ConsistencySettings;
+use crate::components::test_events::TestEvents;
+use crate::components::verification_keys::VerificationKeys;
 use crate::components::webhook_detail::WebhookDetail;
 use crate::components::webhook_edit::WebhookEdit;
 use crate::components::webhook_form::{FormMode, WebhookForm};
@@ -74,6 +77,9 @@ pub fn Console() -> impl IntoView {
                     <nav aria-label=t::NAV_LABEL>
                         <ul class="nav">
                             {nav_item(View::List, t::NAV_WEBHOOKS)}
+                            {nav_item(View::Keys, t::NAV_KEYS)}
+                            {nav_item(View::TestEvents, t::NAV_TEST_EVENTS)}
+                            {nav_item(View::Settings, t::NAV_SETTINGS)}
                         </ul>
                     </nav>
                     <div class="connection">
@@ -167,7 +173,9 @@ fn current_view(view: View) -> AnyView {
         .into_any(),
         View::Detail(id) => view! { <WebhookDetail id /> }.into_any(),
         View::Edit(id) => view! { <WebhookEdit id /> }.into_any(),
-        View::Keys | View::TestEvents | View::Settings => view! { <WebhookList /> }.into_any(),
+        View::Keys => view! { <VerificationKeys /> }.into_any(),
+        View::TestEvents => view! { <TestEvents /> }.into_any(),
+        View::Settings => view! { <ConsistencySettings /> }.into_any(),
     }
 }
 

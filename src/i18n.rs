@@ -3,6 +3,7 @@
 //! are not here: they come from the rules crate, word for word as the server says them.
 //! (Family labels of trigger names also come from the rules crate.)
 
+use webhook_rules::slashid::consistency::Level;
 use webhook_rules::slashid::triggers::TriggerType;
 
 use crate::api::ApiError;
@@ -13,6 +14,9 @@ pub const APP_NAME: &str = "Webhook Console";
 // Navigation and shell.
 pub const NAV_LABEL: &str = "Console sections";
 pub const NAV_WEBHOOKS: &str = "Webhooks";
+pub const NAV_KEYS: &str = "Verification keys";
+pub const NAV_TEST_EVENTS: &str = "Test events";
+pub const NAV_SETTINGS: &str = "Consistency";
 pub const ORG_LABEL: &str = "Organization";
 pub const CHANGE_CONNECTION: &str = "Change connection";
 pub const DISMISS: &str = "Dismiss";
@@ -59,7 +63,11 @@ pub const EMPTY_HOW: &str = "Create a webhook with the URL to call, then add the
 pub fn showing(shown: usize, matching: usize, total: usize) -> String {
     if matching == total {
         if shown == total {
-            format!("{total} webhooks")
+            if total == 1 {
+                "1 webhook".to_owned()
+            } else {
+                format!("{total} webhooks")
+            }
         } else {
             format!("Showing {shown} of {total} webhooks")
         }
@@ -124,13 +132,9 @@ pub fn webhook_saved(name: &str) -> String {
     format!("Webhook “{name}” saved.")
 }
 
-/// inferred: the rules crate has no message for a duplicate target URL yet; this one
-/// names the webhook that has it.
-pub fn target_url_taken(other_name: &str) -> String {
-    format!(
-        "is already the target URL of the webhook “{other_name}”: target URLs are unique in an organization"
-    )
-}
+/// The server's words for a duplicate target URL (the sandbox's `DUPLICATE_URL`; the rules
+/// crate has no constant for it yet), so the console says exactly what a 409 would.
+pub const TARGET_URL_TAKEN: &str = "a webhook with this target URL already exists";
 
 pub fn timeout_help(sync_default: i64, event_default: i64, max: i64) -> String {
     format!(
@@ -266,7 +270,8 @@ pub const TRIGGERS_TITLE: &str = "Triggers";
 pub const TRIGGERS_HELP: &str = "What makes SlashID call this webhook: events (asynchronous notifications) or synchronous hooks (SlashID waits for the answer).";
 pub const LOADING_TRIGGERS: &str = "Loading triggers…";
 pub const TRIGGERS_FAILED: &str = "The triggers could not be loaded.";
-pub const NO_TRIGGERS: &str = "No triggers: this webhook is never called. Add one below.";
+pub const NO_TRIGGERS: &str =
+    "No triggers: this webhook is never called. Use “Add triggers” to choose what it receives.";
 pub const ADD_TRIGGERS: &str = "Add triggers";
 pub const CLOSE_PICKER: &str = "Close";
 pub const REMOVE: &str = "Remove";
@@ -335,6 +340,81 @@ pub fn triggers_added(added: &[String], failed: &[(String, ApiError)]) -> String
         out.push_str(&format!("Not added: {}.", parts.join("; ")));
     }
     out
+}
+
+// Verification keys.
+pub const KEYS_TITLE: &str = "Verification keys";
+pub const KEYS_INTRO: &str = "Every call SlashID makes to a webhook is a JWT signed with one of these ES256 (P-256) keys. Your endpoint verifies the call with them.";
+pub const KEYS_URL: &str = "JWKS address:";
+pub const LOADING_KEYS: &str = "Loading keys…";
+pub const KEYS_FAILED: &str = "The keys could not be loaded.";
+pub const COL_KID: &str = "Key ID (kid)";
+pub const COL_ALG: &str = "Algorithm";
+pub const COL_CURVE: &str = "Curve";
+pub const COL_USE: &str = "Use";
+pub const COL_ACTIONS: &str = "Actions";
+pub const COPY_URL: &str = "Copy address";
+pub const COPY_KID: &str = "Copy kid";
+pub const COPY_KEY: &str = "Copy key";
+pub const COPY_JWKS: &str = "Copy the whole JWKS";
+pub const COPY_FAILED: &str = "The browser did not allow copying: select the text instead.";
+pub const WHAT_URL: &str = "JWKS address";
+pub const WHAT_KID: &str = "Key ID";
+pub const WHAT_KEY: &str = "Key";
+pub const WHAT_JWKS: &str = "JWKS";
+pub const VERIFY_TITLE: &str = "How to verify a call";
+pub const VERIFY_STEP_1: &str = "The request body is a JWT. Read the kid from its header and take the key with that kid from this JWKS (cache it; fetch again when a kid is unknown).";
+pub const VERIFY_STEP_2: &str = "Verify the ES256 signature with that key, using your JWT library; reject anything else, including alg \"none\".";
+pub const VERIFY_STEP_3: &str = "Check the claims: aud is your organization ID, exp is in the future, target_url is your endpoint.";
+pub const VERIFY_STEP_4: &str = "Use jti to ignore a call you already handled; trigger_type, trigger_name and trigger_content say what happened.";
+
+pub fn copied(what: &str) -> String {
+    format!("{what} copied.")
+}
+
+// Test events.
+pub const TEST_EVENTS_TITLE: &str = "Send test events";
+pub const EVENT_NAME: &str = "Event";
+pub const EVENT_COUNT: &str = "Count";
+pub const COL_EVENT_ID: &str = "Event ID";
+pub const COL_TIMESTAMP: &str = "Time";
+pub const ADD_EVENT: &str = "Add another event";
+pub const SEND_TEST_EVENTS: &str = "Send test events";
+pub const SENDING: &str = "Sending…";
+
+pub fn test_events_intro(per_minute: u32, burst: u32) -> String {
+    format!(
+        "SlashID generates the events and delivers them to the webhooks whose triggers match, marked as test events. Limit: {per_minute} events a minute, {burst} at once."
+    )
+}
+
+pub fn test_events_sent(n: usize) -> String {
+    if n == 1 {
+        "1 test event sent.".to_owned()
+    } else {
+        format!("{n} test events sent.")
+    }
+}
+
+// Consistency.
+pub const SETTINGS_TITLE: &str = "Consistency";
+pub const CONSISTENCY_INTRO: &str = "How far a change (create, edit, delete, triggers) must have spread before SlashID answers. If it has not in time, SlashID answers 408 and the change may still be applied later.";
+pub const CONSISTENCY_LEVEL: &str = "Required consistency";
+pub const CONSISTENCY_TIMEOUT: &str = "Consistency timeout (seconds)";
+pub const SAVE_SETTINGS: &str = "Use these settings";
+pub const SETTINGS_SAVED: &str = "Changes will now ask for this consistency.";
+
+pub fn level_help(level: Level) -> &'static str {
+    match level {
+        Level::LocalRegion => "the region that handled the request (default, fastest)",
+        Level::AllRegions => {
+            "every region (slower; a change is visible everywhere when SlashID answers)"
+        }
+    }
+}
+
+pub fn consistency_timeout_hint(min: u32, max: u32, default: u32) -> String {
+    format!("From {min} to {max} seconds; default {default}.")
 }
 
 /// One sentence per kind of API failure.

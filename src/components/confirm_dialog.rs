@@ -17,6 +17,9 @@ pub fn ConfirmDialog(
     /// Shown inside the dialog when the confirmed action failed.
     #[prop(into, optional)]
     error: Signal<Option<String>>,
+    /// Where focus goes on close when the opener is gone (e.g. the removed item's button).
+    #[prop(optional)]
+    fallback_focus: Option<&'static str>,
 ) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
@@ -37,8 +40,15 @@ pub fn ConfirmDialog(
                 }
             } else if el.open() {
                 el.close();
-                if let Some(o) = opener.get_value() {
-                    let _ = o.focus();
+                match opener.get_value() {
+                    Some(o) if o.is_connected() => {
+                        let _ = o.focus();
+                    }
+                    _ => {
+                        if let Some(id) = fallback_focus {
+                            crate::dom::focus_id_soon(id.to_owned());
+                        }
+                    }
                 }
             }
         });

@@ -2,10 +2,13 @@
 
 pub mod confirm_dialog;
 pub mod connect_form;
+pub mod consistency_settings;
 pub mod header_editor;
+pub mod test_events;
 pub mod text_field;
 pub mod timeout_field;
 pub mod trigger_picker;
+pub mod verification_keys;
 pub mod webhook_detail;
 pub mod webhook_edit;
 pub mod webhook_form;

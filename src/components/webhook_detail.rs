@@ -319,7 +319,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
             }}
             <section class="subpanel" aria-labelledby="wc-triggers-title">
                 <div class="panel-head">
-                    <h3 id="wc-triggers-title">
+                    <h3 id="wc-triggers-title" tabindex="-1">
                         {t::TRIGGERS_TITLE}
                         {move || trigger_count().map(|n| format!(" ({n})"))}
                     </h3>
@@ -365,6 +365,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                         .unwrap_or_default()
                 })
                 confirm_label=t::REMOVE_TRIGGER
+                fallback_focus="wc-triggers-title"
                 pending=remove.pending()
                 error=remove_error
                 on_confirm=move |()| {

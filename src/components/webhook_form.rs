@@ -367,14 +367,9 @@ fn duplicate_target_url(
     }
     let own_id = original.with_value(|o| o.as_ref().map(|w| w.id.clone()));
     state.webhooks.with(|list| {
-        let other = list
-            .as_ref()?
+        list.as_ref()?
             .iter()
-            .find(|w| w.target_url == url && Some(&w.id) != own_id.as_ref())?;
-        Some(Problem::new(
-            "target_url",
-            "duplicate",
-            t::target_url_taken(&other.name),
-        ))
+            .any(|w| w.target_url == url && Some(&w.id) != own_id.as_ref())
+            .then(|| Problem::new("target_url", "duplicate", t::TARGET_URL_TAKEN))
     })
 }

@@ -1,0 +1,249 @@
+//! Sending test events: choose event names and how many of each; the rules crate checks
+//! the request (names, counts, the burst limit) before it is sent, and a 429 says when
+//! to try again.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use leptos::prelude::*;
+use webhook_rules::Problem;
+use webhook_rules::slashid::test_events::{BURST, RATE_PER_MINUTE};
+use webhook_rules::slashid::triggers::event_names;
+use webhook_rules::slashid::validate::validate_test_events;
+use webhook_rules::slashid::wire::{TestEvent, TestEventSpec};
+
+use crate::api::ApiError;
+use crate::i18n as t;
+use crate::state::AppState;
+
+static NEXT: AtomicU32 = AtomicU32::new(1);
+
+#[derive(Clone, Copy)]
+struct Row {
+    key: u32,
+    event_name: RwSignal<String>,
+    count: RwSignal<String>,
+}
+
+impl Row {
+    fn new() -> Self {
+        Self {
+            key: NEXT.fetch_add(1, Ordering::Relaxed),
+            event_name: RwSignal::new(event_names().next().unwrap_or_default().to_owned()),
+            count: RwSignal::new("1".to_owned()),
+        }
+    }
+
+    fn spec(&self) -> TestEventSpec {
+        let count = self.count.with(|c| {
+            let c = c.trim();
+            // An empty box means the API's default (1); text that is not a whole number
+            // is sent as 0 so that the count rule explains it.
+            (!c.is_empty()).then(|| c.parse::<i64>().unwrap_or(0))
+        });
+        TestEventSpec {
+            event_name: self.event_name.get(),
+            count,
+            ..Default::default()
+        }
+    }
+}
+
+#[component]
+pub fn TestEvents() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let rows = RwSignal::new(vec![Row::new()]);
+    let submitted = RwSignal::new(false);
+    let result = RwSignal::new(None::<Result<Vec<TestEvent>, ApiError>>);
+
+    let specs = move || rows.with(|r| r.iter().map(Row::spec).collect::<Vec<_>>());
+    let problems = Memo::new(move |_| validate_test_events(&specs()).err().unwrap_or_default());
+    let problem_at = move |index: usize, field: &'static str| {
+        let path = format!("[{index}].{field}");
+        problems.with(|ps| {
+            ps.iter()
+                .find(|p| p.field == path)
+                .map(|p| p.message.clone())
+        })
+    };
+    let general = move || {
+        problems.with(|ps| {
+            ps.iter()
+                .filter(|p| !p.field.starts_with('['))
+                .map(|p| p.message.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+
+    let send = Action::new_local(move |specs: &Vec<TestEventSpec>| {
+        let specs = specs.clone();
+        async move {
+            let Some(client) = state.client() else { return };
+            let r = client.send_test_events(&specs).await;
+            if let Err(e) = &r {
+                state.check_auth(e);
+            }
+            result.set(Some(r));
+        }
+    });
+    let pending = send.pending();
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        submitted.set(true);
+        if !problems.with_untracked(Vec::is_empty) {
+            return;
+        }
+        result.set(None);
+        send.dispatch_local(specs());
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="wc-view-title">
+            <h2 id="wc-view-title" tabindex="-1">{t::TEST_EVENTS_TITLE}</h2>
+            <p class="muted">{t::test_events_intro(RATE_PER_MINUTE, BURST)}</p>
+            <form novalidate on:submit=on_submit>
+                <Show when=move || submitted.get() && !general().is_empty()>
+                    <div class="notice error" role="alert">
+                        {move || general().into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
+                    </div>
+                </Show>
+                <ul class="event-rows">
+                    <For
+                        each={move || rows.get().into_iter().enumerate().collect::<Vec<_>>()}
+                        key=|(i, r)| (*i, r.key)
+                        children=move |(index, row)| {
+                            let name_id = format!("wc-te-{}-name", row.key);
+                            let count_id = format!("wc-te-{}-count", row.key);
+                            let name_err = move || {
+                                if submitted.get() { problem_at(index, "event_name") } else { None }
+                            };
+                            let count_err = move || problem_at(index, "count");
+                            let count_err_id = format!("{count_id}-err");
+                            let count_err_id2 = count_err_id.clone();
+                            view! {
+                                <li class="event-row">
+                                    <div class="field">
+                                        <label for=name_id.clone()>{t::EVENT_NAME}</label>
+                                        <select
+                                            id=name_id.clone()
+                                            aria-invalid=move || if name_err().is_some() { "true" } else { "false" }
+                                            on:change=move |ev| row.event_name.set(event_target_value(&ev))
+                                        >
+                                            {event_names()
+                                                .map(|n| {
+                                                    view! {
+                                                        <option value=n selected=move || row.event_name.get() == n>
+                                                            {n}
+                                                        </option>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </select>
+                                        {move || name_err().map(|e| view! { <p class="field-error">{e}</p> })}
+                                    </div>
+                                    <div class="field">
+                                        <label for=count_id.clone()>{t::EVENT_COUNT}</label>
+                                        <input
+                                            id=count_id.clone()
+                                            type="number"
+                                            inputmode="numeric"
+                                            min="1"
+                                            class="narrow"
+                                            prop:value=move || row.count.get()
+                                            aria-invalid=move || if count_err().is_some() { "true" } else { "false" }
+                                            aria-describedby=move || count_err().map(|_| count_err_id.clone())
+                                            on:input=move |ev| row.count.set(event_target_value(&ev))
+                                        />
+                                        {move || {
+                                            count_err()
+                                                .map(|e| {
+                                                    view! {
+                                                        <p class="field-error" id=count_err_id2.clone()>
+                                                            {e}
+                                                        </p>
+                                                    }
+                                                })
+                                        }}
+                                    </div>
+                                    <button
+                                        type="button"
+                                        class="btn danger-quiet small"
+                                        disabled=move || rows.with(|r| r.len() <= 1)
+                                        on:click=move |_| rows.update(|r| r.retain(|x| x.key != row.key))
+                                    >
+                                        {t::REMOVE}
+                                    </button>
+                                </li>
+                            }
+                        }
+                    />
+                </ul>
+                <div class="form-actions">
+                    <button
+                        type="button"
+                        class="btn secondary"
+                        on:click=move |_| rows.update(|r| r.push(Row::new()))
+                    >
+                        {t::ADD_EVENT}
+                    </button>
+                    <button type="submit" class="btn primary" disabled=move || pending.get()>
+                        {move || if pending.get() { t::SENDING } else { t::SEND_TEST_EVENTS }}
+                    </button>
+                </div>
+            </form>
+            <div role="status" aria-live="polite">
+                {move || match result.get() {
+                    None => ().into_any(),
+                    Some(Ok(events)) => view! {
+                        <div class="notice success">
+                            <p>{t::test_events_sent(events.len())}</p>
+                        </div>
+                        <div class="table-wrap">
+                            <table class="webhooks">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t::EVENT_NAME}</th>
+                                        <th scope="col">{t::COL_EVENT_ID}</th>
+                                        <th scope="col">{t::COL_TIMESTAMP}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {events
+                                        .into_iter()
+                                        .map(|e| {
+                                            view! {
+                                                <tr>
+                                                    <td><code>{e.event_name}</code></td>
+                                                    <td><code>{e.event_id}</code></td>
+                                                    <td>{e.timestamp}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                    .into_any(),
+                    Some(Err(e)) => {
+                        let general: Vec<Problem> = e.problems().to_vec();
+                        view! {
+                            <div class="notice error">
+                                <p>{e.message()}</p>
+                                {general
+                                    .into_iter()
+                                    .filter(|p| !p.field.is_empty())
+                                    .map(|p| view! { <p class="small-text">{p.wire_message()}</p> })
+                                    .collect_view()}
+                            </div>
+                        }
+                        .into_any()
+                    }
+                }}
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,166 @@
+//! The public keys that sign webhook calls (a JWKS), with copy buttons and a short note
+//! on verifying a call.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use webhook_rules::slashid::wire::Jwks;
+
+use crate::api::ApiError;
+use crate::i18n as t;
+use crate::state::AppState;
+
+#[component]
+pub fn VerificationKeys() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let jwks = RwSignal::new(None::<Result<Jwks, ApiError>>);
+    let copied = RwSignal::new(None::<String>);
+    let load = move || {
+        let Some(client) = state.client() else { return };
+        jwks.set(None);
+        spawn_local(async move {
+            let result = client.verification_jwks().await;
+            if let Err(e) = &result {
+                state.check_auth(e);
+            }
+            jwks.set(Some(result));
+        });
+    };
+    load();
+
+    let copy = move |what: &'static str, text: String| {
+        spawn_local(async move {
+            let ok = crate::dom::copy_text(&text).await;
+            copied.set(Some(if ok {
+                t::copied(what)
+            } else {
+                t::COPY_FAILED.to_owned()
+            }));
+        });
+    };
+    let jwks_url = move || {
+        state.connection.with(|c| {
+            c.as_ref()
+                .map(|c| c.url("/organizations/webhooks/verification-jwks"))
+                .unwrap_or_default()
+        })
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="wc-view-title">
+            <div class="panel-head">
+                <h2 id="wc-view-title" tabindex="-1">
+                    {t::KEYS_TITLE}
+                </h2>
+                <button type="button" class="btn secondary" on:click=move |_| load()>
+                    {t::REFRESH}
+                </button>
+            </div>
+            <p class="muted">{t::KEYS_INTRO}</p>
+            <p class="small-text">
+                {t::KEYS_URL} " " <code>{jwks_url}</code> " "
+                <button
+                    type="button"
+                    class="btn secondary small"
+                    on:click=move |_| copy(t::WHAT_URL, jwks_url())
+                >
+                    {t::COPY_URL}
+                </button>
+            </p>
+            <p class="visually-hidden" role="status" aria-live="polite">
+                {move || copied.get().unwrap_or_default()}
+            </p>
+            <Show when=move || copied.with(Option::is_some)>
+                <p class="hint" aria-hidden="true">
+                    {move || copied.get().unwrap_or_default()}
+                </p>
+            </Show>
+            {move || match jwks.get() {
+                None => view! { <p class="loading" role="status">{t::LOADING_KEYS}</p> }.into_any(),
+                Some(Err(e)) => view! {
+                    <div class="notice error" role="alert">
+                        <p>{t::KEYS_FAILED} " " {e.message()}</p>
+                        <button type="button" class="btn secondary small" on:click=move |_| load()>
+                            {t::RETRY}
+                        </button>
+                    </div>
+                }
+                .into_any(),
+                Some(Ok(set)) => {
+                    let whole = serde_json::to_string_pretty(&set).unwrap_or_default();
+                    view! {
+                        <div class="table-wrap">
+                            <table class="webhooks keys">
+                                <caption class="visually-hidden">{t::KEYS_TITLE}</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t::COL_KID}</th>
+                                        <th scope="col">{t::COL_ALG}</th>
+                                        <th scope="col">{t::COL_CURVE}</th>
+                                        <th scope="col">{t::COL_USE}</th>
+                                        <th scope="col">
+                                            <span class="visually-hidden">{t::COL_ACTIONS}</span>
+                                        </th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {set
+                                        .keys
+                                        .iter()
+                                        .map(|k| {
+                                            let kid = k.kid.clone();
+                                            let one = serde_json::to_string_pretty(k).unwrap_or_default();
+                                            view! {
+                                                <tr>
+                                                    <td>
+                                                        <code>{k.kid.clone()}</code>
+                                                    </td>
+                                                    <td>{k.alg.clone()}</td>
+                                                    <td>{k.crv.clone()}</td>
+                                                    <td>{k.use_.clone()}</td>
+                                                    <td class="num">
+                                                        <button
+                                                            type="button"
+                                                            class="btn secondary small"
+                                                            on:click=move |_| copy(t::WHAT_KID, kid.clone())
+                                                        >
+                                                            {t::COPY_KID}
+                                                        </button>
+                                                        " "
+                                                        <button
+                                                            type="button"
+                                                            class="btn secondary small"
+                                                            on:click=move |_| copy(t::WHAT_KEY, one.clone())
+                                                        >
+                                                            {t::COPY_KEY}
+                                                        </button>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <div class="form-actions">
+                            <button
+                                type="button"
+                                class="btn secondary"
+                                on:click=move |_| copy(t::WHAT_JWKS, whole.clone())
+                            >
+                                {t::COPY_JWKS}
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                }
+            }}
+            <h3 class="section-title">{t::VERIFY_TITLE}</h3>
+            <ol class="steps">
+                <li>{t::VERIFY_STEP_1}</li>
+                <li>{t::VERIFY_STEP_2}</li>
+                <li>{t::VERIFY_STEP_3}</li>
+                <li>{t::VERIFY_STEP_4}</li>
+            </ol>
+        </section>
+    }
+}
