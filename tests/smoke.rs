@@ -28,17 +28,30 @@ async fn harness_reports_page_errors() {
     harness
         .client
         .execute(
-            "console.error('e2e: console error'); setTimeout(() => { throw new Error('e2e: uncaught'); });",
+            "console.error('e2e: console error');
+             setTimeout(() => { throw new Error('e2e: uncaught'); });
+             fetch('/organizations/e2e-unknown/webhooks');",
             vec![],
         )
         .await
         .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let errors = harness.browser_errors().await;
-    for expected in ["e2e: console error", "e2e: uncaught"] {
+    for (source, expected) in [
+        ("console-api", "e2e: console error"),
+        ("javascript", "e2e: uncaught"),
+    ] {
         assert!(
-            errors.iter().any(|error| error.contains(expected)),
-            "{expected:?} not reported; got {errors:#?}"
+            errors
+                .iter()
+                .any(|error| error.source == source && error.message.contains(expected)),
+            "{expected:?} not reported as {source}; got {errors:#?}"
         );
     }
+    assert!(
+        errors
+            .iter()
+            .any(|error| error.is_http_status() && error.message.contains("status of 4")),
+        "the failed API call (a 4xx) not reported; got {errors:#?}"
+    );
 }

@@ -7,8 +7,9 @@
 //! serving `dist/`) plus one headless Chromium driven through chromedriver; dropping it
 //! ends both, also when the test panics.
 //!
-//! Every test should end with [`Harness::assert_no_browser_errors`]: a console error or an
-//! uncaught exception is how a broken build (e.g. a bad wasm-opt) shows up, while the
+//! Every test should end with [`Harness::assert_no_browser_errors`] (or, for a test that
+//! provokes HTTP errors on purpose, [`Harness::assert_no_script_errors`]): a console error
+//! or an uncaught exception is how a broken build (e.g. a bad wasm-opt) shows up, while the
 //! build itself reports success.
 
 #![allow(dead_code)] // each test file uses its own part of the harness
@@ -42,7 +43,7 @@ pub struct Harness {
     driver_url: String,
     session_id: String,
     /// Browser-log errors read so far (chromedriver hands each log entry out only once).
-    errors: Mutex<Vec<String>>,
+    errors: Mutex<Vec<BrowserError>>,
     // Dropped after `Drop::drop`, in this order: browser, then sandbox, then temp dirs.
     chromedriver: Process,
     sandbox: Process,
@@ -149,8 +150,8 @@ impl Harness {
     }
 
     /// Every error the browser logged since the session started: console errors, uncaught
-    /// exceptions and rejections, failed resource loads.
-    pub async fn browser_errors(&self) -> Vec<String> {
+    /// exceptions and rejections, failed resource loads and HTTP error statuses.
+    pub async fn browser_errors(&self) -> Vec<BrowserError> {
         let entries = self
             .client
             .issue_cmd(BrowserLog)
@@ -159,7 +160,10 @@ impl Harness {
         let mut errors = self.errors.lock().unwrap();
         for entry in entries.as_array().into_iter().flatten() {
             if entry["level"] == "SEVERE" {
-                errors.push(entry["message"].as_str().unwrap_or_default().to_string());
+                errors.push(BrowserError {
+                    source: entry["source"].as_str().unwrap_or_default().to_string(),
+                    message: entry["message"].as_str().unwrap_or_default().to_string(),
+                });
             }
         }
         errors.clone()
@@ -168,6 +172,36 @@ impl Harness {
     pub async fn assert_no_browser_errors(&self) {
         let errors = self.browser_errors().await;
         assert!(errors.is_empty(), "the browser logged errors: {errors:#?}");
+    }
+
+    /// Like [`Self::assert_no_browser_errors`], but allows HTTP error statuses, which
+    /// Chromium logs as errors even when the page handles them as it should.
+    pub async fn assert_no_script_errors(&self) {
+        let errors: Vec<_> = self
+            .browser_errors()
+            .await
+            .into_iter()
+            .filter(|error| !error.is_http_status())
+            .collect();
+        assert!(errors.is_empty(), "the browser logged errors: {errors:#?}");
+    }
+}
+
+/// One `SEVERE` entry of the browser log.
+#[derive(Clone, Debug)]
+pub struct BrowserError {
+    /// Chromium's category: `console-api` (console.error), `javascript` (uncaught),
+    /// `network` (a failed load or an HTTP error status), ...
+    pub source: String,
+    pub message: String,
+}
+
+impl BrowserError {
+    pub fn is_http_status(&self) -> bool {
+        self.source == "network"
+            && self
+                .message
+                .contains("the server responded with a status of")
     }
 }
 
