@@ -91,7 +91,8 @@ fn system_packages() -> Result {
         .env("DEBIAN_FRONTEND", "noninteractive")
         .run()?;
     Cmd::new("apt-get")
-        .args(["install", "-y", "--no-install-recommends"])
+        // The plain install, recommends included, is the one measured to work here.
+        .args(["install", "-y"])
         .args(&missing)
         .env("DEBIAN_FRONTEND", "noninteractive")
         .run()
