@@ -116,7 +116,9 @@ impl ApiError {
 /// The `message` of every envelope error; a body that is not an envelope gives its own
 /// (shortened) text, an empty body nothing.
 pub fn error_messages(body: &str) -> Vec<String> {
-    match serde_json::from_str::<Envelope<serde_json::Value>>(body) {
+    // `IgnoredAny`: the result of an error answer is not read, and not building a
+    // `serde_json::Value` keeps its code out of the bundle.
+    match serde_json::from_str::<Envelope<serde::de::IgnoredAny>>(body) {
         Ok(env) if !env.errors.is_empty() => env.errors.into_iter().map(|e| e.message).collect(),
         Ok(_) => Vec::new(),
         Err(_) => {

@@ -9,9 +9,10 @@ use webhook_rules::Problem;
 use webhook_rules::slashid::test_events::{BURST, RATE_PER_MINUTE};
 use webhook_rules::slashid::triggers::event_names;
 use webhook_rules::slashid::validate::validate_test_events;
-use webhook_rules::slashid::wire::{TestEvent, TestEventSpec};
+use webhook_rules::slashid::wire::TestEventSpec;
 
 use crate::api::ApiError;
+use crate::api::slashid::SentTestEvent;
 use crate::i18n as t;
 use crate::state::AppState;
 
@@ -53,7 +54,7 @@ pub fn TestEvents() -> impl IntoView {
     let state = expect_context::<AppState>();
     let rows = RwSignal::new(vec![Row::new()]);
     let submitted = RwSignal::new(false);
-    let result = RwSignal::new(None::<Result<Vec<TestEvent>, ApiError>>);
+    let result = RwSignal::new(None::<Result<Vec<SentTestEvent>, ApiError>>);
 
     let specs = move || rows.with(|r| r.iter().map(Row::spec).collect::<Vec<_>>());
     let problems = Memo::new(move |_| validate_test_events(&specs()).err().unwrap_or_default());

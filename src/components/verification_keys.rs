@@ -86,7 +86,7 @@ pub fn VerificationKeys() -> impl IntoView {
                 }
                 .into_any(),
                 Some(Ok(set)) => {
-                    let whole = serde_json::to_string_pretty(&set).unwrap_or_default();
+                    let whole = serde_json::to_string(&set).unwrap_or_default();
                     view! {
                         <div class="table-wrap">
                             <table class="webhooks keys">
@@ -108,7 +108,7 @@ pub fn VerificationKeys() -> impl IntoView {
                                         .iter()
                                         .map(|k| {
                                             let kid = k.kid.clone();
-                                            let one = serde_json::to_string_pretty(k).unwrap_or_default();
+                                            let one = serde_json::to_string(k).unwrap_or_default();
                                             view! {
                                                 <tr>
                                                     <td>
