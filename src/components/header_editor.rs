@@ -538,3 +538,52 @@ fn ValueSlotView(
         </li>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(pairs: &[(&str, &[&str])]) -> HeaderModel {
+        let headers: Headers = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+            .collect();
+        HeaderModel::new(&headers)
+    }
+
+    #[test]
+    fn a_removed_value_shifts_the_wire_index_of_the_next() {
+        let owner = Owner::new();
+        owner.set();
+        let m = model(&[("X-A", &["first", "second"])]);
+        let row = m.rows.get_untracked()[0].clone();
+        let slots = row.values.get_untracked();
+        m.remove_value(row.key, slots[0].key);
+        assert_eq!(m.headers().get("X-A"), Some(&vec!["second".to_owned()]));
+        // The server's `custom_headers["X-A"][0]` is now the second slot.
+        assert_eq!(
+            m.locate(&field_of_value("X-A", 0)),
+            Some(ui_key_value(row.key, slots[1].key))
+        );
+        assert_eq!(m.locate(&field_of_name("X-A")), Some(ui_key_row(row.key)));
+        assert_eq!(m.locate("custom_headers"), Some("headers".to_owned()));
+        assert_eq!(m.locate("target_url"), None);
+    }
+
+    #[test]
+    fn blank_rows_are_not_sent_and_same_names_merge() {
+        let owner = Owner::new();
+        owner.set();
+        let m = model(&[]);
+        m.add_row();
+        assert!(m.headers().is_empty());
+        let a = m.add_row();
+        let b = m.add_row();
+        for key in [a, b] {
+            let row = m.row(key).unwrap();
+            row.name.set("X-K".into());
+            row.values.get_untracked()[0].typed.set(format!("v{key}"));
+        }
+        assert_eq!(m.headers().get("X-K").map(Vec::len), Some(2));
+    }
+}
