@@ -132,9 +132,11 @@ pub fn webhook_saved(name: &str) -> String {
     format!("Webhook “{name}” saved.")
 }
 
-/// The server's words for a duplicate target URL (the sandbox's `DUPLICATE_URL`; the rules
-/// crate has no constant for it yet), so the console says exactly what a 409 would.
-pub const TARGET_URL_TAKEN: &str = "a webhook with this target URL already exists";
+/// A rules message followed by the webhook it concerns: `… (“Billing” uses it)`. The
+/// message itself stays word for word the rules' (and the server's).
+pub fn used_by(message: &str, webhook: &str) -> String {
+    format!("{message} (“{webhook}” uses it)")
+}
 
 pub fn timeout_help(sync_default: i64, event_default: i64, max: i64) -> String {
     format!(

@@ -184,8 +184,23 @@ mod console {
         fire(&url, "blur");
         tick().await;
         let err = find(&root, "#wc-target_url-err").text_content().unwrap();
-        // Word for word what the server answers with its 409.
-        assert_eq!(err.trim(), "a webhook with this target URL already exists");
+        // Word for word what the server answers with its 409, then whose URL it is.
+        let rules = webhook_rules::slashid::conflicts::duplicate_target_url().message;
+        assert!(err.trim().starts_with(&rules), "{err}");
+        assert!(err.contains("Billing"), "{err}");
+
+        // Editing that same webhook keeps its own URL without a complaint.
+        drop(_handle);
+        let root = container();
+        let original = webhook("w1", "Billing", "https://hooks.example.com/a");
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <WebhookForm mode=FormMode::Edit(original.clone()) /> }
+        });
+        let url = input(&root, "#wc-target_url");
+        fire(&url, "blur");
+        tick().await;
+        assert!(root.query_selector("#wc-target_url-err").unwrap().is_none());
     }
 
     #[wasm_bindgen_test]

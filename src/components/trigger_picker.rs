@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
+use webhook_rules::slashid::conflicts::duplicate_trigger;
 use webhook_rules::slashid::triggers::{Family, TriggerName, TriggerType};
 use webhook_rules::slashid::validate_trigger;
 use webhook_rules::slashid::wire::Trigger;
@@ -120,7 +121,17 @@ pub fn TriggerPicker(
                     each=move || groups.get()
                     key=|(family, names)| (*family, names.len())
                     children=move |(family, names)| {
-                        view! { <TriggerGroup family names selected has=Callback::new(move |n: &'static str| has(n)) /> }
+                        view! {
+                            <TriggerGroup
+                                family
+                                names
+                                selected
+                                has=Callback::new(move |n: &'static str| has(n))
+                                taken=Callback::new(move |n: &'static str| {
+                                    duplicate_trigger(trigger_type.get_untracked(), n).message
+                                })
+                            />
+                        }
                     }
                 />
             </div>
@@ -147,6 +158,8 @@ fn TriggerGroup(
     names: Vec<&'static TriggerName>,
     selected: RwSignal<BTreeSet<&'static str>>,
     has: Callback<&'static str, bool>,
+    /// The rules' words for choosing a trigger the webhook already has.
+    taken: Callback<&'static str, String>,
 ) -> impl IntoView {
     let names = StoredValue::new(names);
     let group_id = format!("wc-tp-group-{family:?}");
@@ -226,7 +239,16 @@ fn TriggerGroup(
                                         }
                                     />
                                     <code>{name}</code>
-                                    {move || has.run(name).then(|| view! { <span class="badge">{t::ALREADY_ADDED}</span> })}
+                                    {move || {
+                                        has.run(name)
+                                            .then(|| {
+                                                view! {
+                                                    <span class="badge" title=taken.run(name)>
+                                                        {t::ALREADY_ADDED}
+                                                    </span>
+                                                }
+                                            })
+                                    }}
                                 </label>
                             </li>
                         }

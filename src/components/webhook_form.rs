@@ -10,8 +10,8 @@ use std::collections::HashSet;
 
 use leptos::prelude::*;
 use webhook_rules::Problem;
-use webhook_rules::slashid::timeout;
 use webhook_rules::slashid::wire::{Webhook, WebhookCreate, WebhookPatch};
+use webhook_rules::slashid::{conflicts, timeout};
 use webhook_rules::slashid::{validate_create, validate_patch};
 
 use crate::api::ApiError;
@@ -356,7 +356,8 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
 }
 
 /// Target URLs are unique per organization: checked against the loaded list before
-/// sending, with the server's own words for it.
+/// sending, with the rules' words (the same the server's 409 carries), followed by the
+/// name of the webhook that has the URL, for context.
 fn duplicate_target_url(
     state: AppState,
     url: &str,
@@ -367,9 +368,11 @@ fn duplicate_target_url(
     }
     let own_id = original.with_value(|o| o.as_ref().map(|w| w.id.clone()));
     state.webhooks.with(|list| {
-        list.as_ref()?
-            .iter()
-            .any(|w| w.target_url == url && Some(&w.id) != own_id.as_ref())
-            .then(|| Problem::new("target_url", "duplicate", t::TARGET_URL_TAKEN))
+        let other = list.as_ref()?.iter().find(|w| {
+            conflicts::same_target_url(&w.target_url, url) && Some(&w.id) != own_id.as_ref()
+        })?;
+        let mut problem = conflicts::duplicate_target_url();
+        problem.message = t::used_by(&problem.message, &other.name);
+        Some(problem)
     })
 }
