@@ -5,6 +5,7 @@
 
 pub mod conflicts;
 pub mod consistency;
+pub mod delivery;
 pub mod fields;
 pub mod headers;
 pub mod target_url;
