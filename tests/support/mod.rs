@@ -8,9 +8,14 @@
 //! ends both, also when the test panics.
 //!
 //! Every test should end with [`Harness::assert_no_browser_errors`] (or, for a test that
-//! provokes HTTP errors on purpose, [`Harness::assert_no_script_errors`]): a console error
-//! or an uncaught exception is how a broken build (e.g. a bad wasm-opt) shows up, while the
-//! build itself reports success.
+//! provokes HTTP errors on purpose, [`Harness::assert_only_provoked_errors`] naming them):
+//! a console error or an uncaught exception is how a broken build (e.g. a bad wasm-opt)
+//! shows up, while the build itself reports success.
+//!
+//! Beyond starting things, it offers what the end-to-end files share: connecting, finding,
+//! clicking and typing with waits; the sandbox's request log; the sandbox's API through
+//! reqwest ([`Api`]); a `fetch` wrapper that records the console's calls and can make the
+//! next mutation carry `X-Sandbox-Fault`; axe-core; screenshots.
 
 #![allow(dead_code)] // each test file uses its own part of the harness
 
@@ -23,8 +28,10 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use std::{env, fs};
 
+use fantoccini::elements::Element;
+use fantoccini::key::Key;
 use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -42,8 +49,9 @@ pub struct Harness {
     base_url: String,
     driver_url: String,
     session_id: String,
-    /// Browser-log errors read so far (chromedriver hands each log entry out only once).
-    errors: Mutex<Vec<BrowserError>>,
+    /// Browser-log entries read so far, every level (chromedriver hands each entry out
+    /// only once).
+    log: Mutex<Vec<BrowserLogEntry>>,
     // Dropped after `Drop::drop`, in this order: browser, then sandbox, then temp dirs.
     chromedriver: Process,
     sandbox: Process,
@@ -104,7 +112,7 @@ impl Harness {
             base_url: format!("http://{sandbox_addr}"),
             driver_url,
             session_id,
-            errors: Mutex::new(Vec::new()),
+            log: Mutex::new(Vec::new()),
             chromedriver,
             sandbox,
             workdir,
@@ -149,24 +157,37 @@ impl Harness {
         );
     }
 
-    /// Every error the browser logged since the session started: console errors, uncaught
-    /// exceptions and rejections, failed resource loads and HTTP error statuses.
-    pub async fn browser_errors(&self) -> Vec<BrowserError> {
+    /// Every entry of the browser log since the session started, of every level: what a
+    /// test reads to check that nothing secret was logged.
+    pub async fn browser_log(&self) -> Vec<BrowserLogEntry> {
         let entries = self
             .client
             .issue_cmd(BrowserLog)
             .await
             .expect("read the browser log (goog:loggingPrefs)");
-        let mut errors = self.errors.lock().unwrap();
+        let mut log = self.log.lock().unwrap();
         for entry in entries.as_array().into_iter().flatten() {
-            if entry["level"] == "SEVERE" {
-                errors.push(BrowserError {
-                    source: entry["source"].as_str().unwrap_or_default().to_string(),
-                    message: entry["message"].as_str().unwrap_or_default().to_string(),
-                });
-            }
+            log.push(BrowserLogEntry {
+                level: entry["level"].as_str().unwrap_or_default().to_string(),
+                source: entry["source"].as_str().unwrap_or_default().to_string(),
+                message: entry["message"].as_str().unwrap_or_default().to_string(),
+            });
         }
-        errors.clone()
+        log.clone()
+    }
+
+    /// Every error the browser logged since the session started: console errors, uncaught
+    /// exceptions and rejections, failed resource loads and HTTP error statuses.
+    pub async fn browser_errors(&self) -> Vec<BrowserError> {
+        self.browser_log()
+            .await
+            .into_iter()
+            .filter(|entry| entry.level == "SEVERE")
+            .map(|entry| BrowserError {
+                source: entry.source,
+                message: entry.message,
+            })
+            .collect()
     }
 
     pub async fn assert_no_browser_errors(&self) {
@@ -185,6 +206,524 @@ impl Harness {
             .collect();
         assert!(errors.is_empty(), "the browser logged errors: {errors:#?}");
     }
+}
+
+/// An HTTP failure a test provokes on purpose, which Chromium then logs as an error.
+#[derive(Clone, Copy, Debug)]
+pub enum Provoked {
+    /// An answer with this status (`the server responded with a status of 500`).
+    Status(u16),
+    /// A request that got no answer, by Chromium's error name (`ERR_EMPTY_RESPONSE`).
+    Net(&'static str),
+}
+
+impl Provoked {
+    fn explains(&self, error: &BrowserError) -> bool {
+        error.source == "network"
+            && match self {
+                Provoked::Status(status) => error
+                    .message
+                    .contains(&format!("the server responded with a status of {status} ")),
+                Provoked::Net(name) => error.message.contains(&format!("net::{name}")),
+            }
+    }
+}
+
+/// One request the sandbox answered, from its log (which holds method, path and status
+/// only: never a body, a header or a query string).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SandboxRequest {
+    pub method: String,
+    pub path: String,
+    /// The status code, or `dropped` for a connection closed on purpose.
+    pub status: String,
+}
+
+/// The page scripts the harness installs: a `fetch` wrapper that records every call the
+/// console makes and can add `X-Sandbox-Fault` to the next mutation (the sandbox runs
+/// with `--allow-faults`). The console calls `window.fetch(request)` through wasm-bindgen,
+/// which looks `fetch` up on `window` at each call, so the wrapper sees every request.
+const FETCH_WRAPPER: &str = r#"
+if (!window.__e2e) {
+    const original = window.fetch.bind(window);
+    window.__e2e = { calls: [], fault: null };
+    window.fetch = function (input, init) {
+        const request = new Request(input, init);
+        const entry = { method: request.method, url: request.url, fault: null };
+        if (window.__e2e.fault !== null && request.method !== 'GET') {
+            entry.fault = window.__e2e.fault;
+            request.headers.set('X-Sandbox-Fault', window.__e2e.fault);
+            window.__e2e.fault = null;
+        }
+        window.__e2e.calls.push(entry);
+        return original(request);
+    };
+}
+"#;
+
+impl Harness {
+    /// Opens the console and connects with the seeded organization and key; returns once
+    /// the list (or its empty state) is shown.
+    pub async fn connect(&self) {
+        self.connect_with(ORG_ID, API_KEY).await;
+        self.wait_until(
+            "the webhook list or its empty state",
+            "return !!document.querySelector('table.webhooks, .empty');",
+            vec![],
+        )
+        .await;
+    }
+
+    /// Opens the console and submits the connection form with these credentials.
+    pub async fn connect_with(&self, org_id: &str, api_key: &str) {
+        self.open("/").await;
+        self.wait_for_text("#wc-view-title", "Connect to your organization")
+            .await;
+        self.type_into("#wc-connect-org_id", org_id).await;
+        self.type_into("#wc-connect-api_key", api_key).await;
+        self.click(".connect button[type=submit]").await;
+        self.wait_for_text("#wc-view-title", "").await;
+    }
+
+    /// Runs `script` (a function body; `arguments` holds `args`) in the page.
+    pub async fn eval(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("run a script in the page: {e}\n{script}"))
+    }
+
+    /// Polls `script` until it returns something truthy, and returns that; `what` names it
+    /// in the panic on time-out, which also shows the browser's errors.
+    pub async fn wait_until(&self, what: &str, script: &str, args: Vec<Value>) -> Value {
+        let start = Instant::now();
+        loop {
+            let value = self.eval(script, args.clone()).await;
+            let truthy = match &value {
+                Value::Null => false,
+                Value::Bool(b) => *b,
+                Value::Number(n) => n.as_f64() != Some(0.0),
+                Value::String(s) => !s.is_empty(),
+                _ => true,
+            };
+            if truthy {
+                return value;
+            }
+            if start.elapsed() > STARTUP {
+                panic!(
+                    "waited {STARTUP:?} for {what}; browser errors: {:#?}",
+                    self.browser_errors().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until an element matches `css`, and returns it.
+    pub async fn find(&self, css: &str) -> Element {
+        self.wait_until(
+            &format!("an element matching `{css}`"),
+            "return !!document.querySelector(arguments[0]);",
+            vec![json!(css)],
+        )
+        .await;
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("find `{css}`: {e}"))
+    }
+
+    /// Waits until nothing matches `css`.
+    pub async fn wait_gone(&self, css: &str) {
+        self.wait_until(
+            &format!("no element to match `{css}`"),
+            "return !document.querySelector(arguments[0]);",
+            vec![json!(css)],
+        )
+        .await;
+    }
+
+    /// Clicks the first element matching `css`, as a user would (WebDriver scrolls it into
+    /// view and refuses elements hidden or covered, e.g. behind a modal dialog).
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+    }
+
+    /// Clicks the button inside `scope` (CSS) whose text is `label`.
+    pub async fn click_button(&self, scope: &str, label: &str) {
+        let xpath = format!(".//button[normalize-space(.)='{label}']");
+        self.find(scope).await;
+        let start = Instant::now();
+        loop {
+            let scope_el = self.client.find(Locator::Css(scope)).await;
+            if let Ok(button) = match scope_el {
+                Ok(el) => el.find(Locator::XPath(&xpath)).await,
+                Err(e) => Err(e),
+            } {
+                button
+                    .click()
+                    .await
+                    .unwrap_or_else(|e| panic!("click {label:?} in `{scope}`: {e}"));
+                return;
+            }
+            if start.elapsed() > STARTUP {
+                panic!("no button {label:?} in `{scope}` within {STARTUP:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Types `text` into the element matching `css` (key by key, so the page sees every
+    /// `input` event), after what it already holds.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.find(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into `{css}`: {e}"));
+    }
+
+    /// Empties the field matching `css`, then types `text` into it.
+    pub async fn replace_text(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        // Select all and delete, as a user would: WebDriver's own clear fires no `input`
+        // event, so the page would not see the field emptied.
+        el.send_keys(&format!("{}a{}{}", Key::Control, Key::Null, Key::Backspace))
+            .await
+            .unwrap_or_else(|e| panic!("clear `{css}`: {e}"));
+        el.send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into `{css}`: {e}"));
+    }
+
+    /// Presses Tab in the element matching `css`: focus moves on and it is blurred.
+    pub async fn tab_out_of(&self, css: &str) {
+        self.find(css)
+            .await
+            .send_keys(&Key::Tab.to_string())
+            .await
+            .unwrap_or_else(|e| panic!("press Tab in `{css}`: {e}"));
+    }
+
+    /// The text of the first element matching `css` (waits for it).
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await;
+        self.eval(
+            "return document.querySelector(arguments[0]).textContent;",
+            vec![json!(css)],
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    }
+
+    /// The texts of every element matching `css`, trimmed (none is fine).
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let value = self
+            .eval(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.trim());",
+                vec![json!(css)],
+            )
+            .await;
+        serde_json::from_value(value).unwrap_or_default()
+    }
+
+    /// A DOM property (`value`, `type`, `checked`, ...) of the first element matching `css`.
+    pub async fn prop(&self, css: &str, name: &str) -> Value {
+        self.find(css).await;
+        self.eval(
+            "return document.querySelector(arguments[0])[arguments[1]];",
+            vec![json!(css), json!(name)],
+        )
+        .await
+    }
+
+    /// An attribute of the first element matching `css`, `None` when it is absent.
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.find(css).await;
+        self.eval(
+            "return document.querySelector(arguments[0]).getAttribute(arguments[1]);",
+            vec![json!(css), json!(name)],
+        )
+        .await
+        .as_str()
+        .map(str::to_string)
+    }
+
+    /// Installs the page's `fetch` wrapper (see [`FETCH_WRAPPER`]); again after a reload.
+    pub async fn record_fetches(&self) {
+        self.eval(FETCH_WRAPPER, vec![]).await;
+    }
+
+    /// Makes the console's next mutation (any request but a GET) carry
+    /// `X-Sandbox-Fault: fault`: `500`, `408`, `429`, `delay=MS`, `malformed` or `close`.
+    pub async fn fault_next_mutation(&self, fault: &str) {
+        self.record_fetches().await;
+        self.eval("window.__e2e.fault = arguments[0];", vec![json!(fault)])
+            .await;
+    }
+
+    /// Every `fetch` the console made since [`Self::record_fetches`], as
+    /// `(method, url, fault)`.
+    pub async fn fetches(&self) -> Vec<(String, String, Option<String>)> {
+        let calls = self
+            .eval("return window.__e2e ? window.__e2e.calls : null;", vec![])
+            .await;
+        assert!(
+            !calls.is_null(),
+            "record_fetches was not called on this page"
+        );
+        calls
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                (
+                    c["method"].as_str().unwrap_or_default().to_string(),
+                    c["url"].as_str().unwrap_or_default().to_string(),
+                    c["fault"].as_str().map(str::to_string),
+                )
+            })
+            .collect()
+    }
+
+    /// Every request the sandbox has answered so far, oldest first, from its log.
+    pub fn sandbox_requests(&self) -> Vec<SandboxRequest> {
+        let field = |line: &str, name: &str| -> Option<String> {
+            let start = line.find(&format!(" {name}="))? + name.len() + 2;
+            let rest = &line[start..];
+            let value = match rest.strip_prefix('"') {
+                Some(quoted) => &quoted[..quoted.find('"')?],
+                None => rest.split(' ').next()?,
+            };
+            Some(value.to_string())
+        };
+        self.sandbox
+            .log_text()
+            .lines()
+            .filter(|line| line.contains(" request "))
+            .filter_map(|line| {
+                Some(SandboxRequest {
+                    method: field(line, "method")?,
+                    path: field(line, "path")?,
+                    status: field(line, "status")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Direct access to the sandbox's API as the seeded organization.
+    pub fn api(&self) -> Api {
+        Api {
+            http: reqwest::Client::new(),
+            base_url: self.base_url.clone(),
+            org_id: ORG_ID.to_string(),
+            api_key: API_KEY.to_string(),
+        }
+    }
+
+    /// Runs axe-core (the repository's `node_modules/axe-core`, installed by
+    /// `cargo xtask setup`) on the page as it is now and fails on any violation, listing
+    /// each readably. `view` names what is on screen, for the message.
+    pub async fn assert_accessible(&self, view: &str) {
+        let injected = self.eval("return !!window.axe;", vec![]).await;
+        if injected != Value::Bool(true) {
+            let path =
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
+            let source = fs::read_to_string(&path).unwrap_or_else(|e| {
+                panic!(
+                    "read {} ({e}): run `cargo xtask setup`, which installs axe-core",
+                    path.display()
+                )
+            });
+            self.eval(&source, vec![]).await;
+        }
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                    .then(r => done(r.violations.map(v => ({
+                        id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.map(n => ({ target: n.target.join(' '), html: n.html, summary: n.failureSummary })),
+                    }))))
+                    .catch(e => done({ error: String(e) }));",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("run axe-core on {view}: {e}"));
+        if let Some(error) = result.get("error") {
+            panic!("axe-core failed on {view}: {error}");
+        }
+        let violations = result.as_array().cloned().unwrap_or_default();
+        if violations.is_empty() {
+            return;
+        }
+        let mut report = format!(
+            "{} accessibility violation(s) on {view}:\n",
+            violations.len()
+        );
+        for v in &violations {
+            report.push_str(&format!(
+                "- {} ({}): {}\n",
+                v["id"].as_str().unwrap_or_default(),
+                v["impact"].as_str().unwrap_or("?"),
+                v["help"].as_str().unwrap_or_default()
+            ));
+            for node in v["nodes"].as_array().into_iter().flatten() {
+                report.push_str(&format!(
+                    "    at {}\n      {}\n      {}\n",
+                    node["target"].as_str().unwrap_or_default(),
+                    node["html"].as_str().unwrap_or_default(),
+                    node["summary"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .replace('\n', "\n      ")
+                ));
+            }
+        }
+        panic!("{report}");
+    }
+
+    /// Saves a PNG of the page as it is now.
+    pub async fn screenshot(&self, path: &Path) {
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .unwrap_or_else(|e| panic!("take a screenshot: {e}"));
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).expect("create the screenshot directory");
+        }
+        fs::write(path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    }
+
+    /// Like [`Self::assert_no_browser_errors`], but allows exactly the HTTP failures the
+    /// test provoked: every error must be one of them, and each of them must have been
+    /// seen (so the test did provoke what it meant to).
+    pub async fn assert_only_provoked_errors(&self, provoked: &[Provoked]) {
+        let errors = self.browser_errors().await;
+        let unexplained: Vec<_> = errors
+            .iter()
+            .filter(|e| !provoked.iter().any(|p| p.explains(e)))
+            .collect();
+        assert!(
+            unexplained.is_empty(),
+            "the browser logged errors the test did not provoke: {unexplained:#?}"
+        );
+        for p in provoked {
+            assert!(
+                errors.iter().any(|e| p.explains(e)),
+                "the provoked {p:?} never reached the browser log: {errors:#?}"
+            );
+        }
+    }
+}
+
+/// The sandbox's API, called by the test itself: to set up what the console then shows,
+/// and to check what the console stored.
+pub struct Api {
+    http: reqwest::Client,
+    base_url: String,
+    org_id: String,
+    api_key: String,
+}
+
+impl Api {
+    /// One call; returns the status and the JSON body (`Null` when there is none).
+    pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("an HTTP method");
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base_url))
+            .header("SlashID-OrgID", &self.org_id)
+            .header("SlashID-API-Key", &self.api_key);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("call {path} on the sandbox: {e}"));
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// Creates a webhook and returns it (the API's `result`).
+    pub async fn create_webhook(&self, body: Value) -> Value {
+        let (status, answer) = self
+            .call("POST", "/organizations/webhooks", Some(body))
+            .await;
+        assert_eq!(status, 201, "create a webhook through the API: {answer}");
+        answer["result"].clone()
+    }
+
+    /// The webhook as stored, `None` when it does not exist.
+    pub async fn webhook(&self, id: &str) -> Option<Value> {
+        let (status, answer) = self
+            .call("GET", &format!("/organizations/webhooks/{id}"), None)
+            .await;
+        match status {
+            200 => Some(answer["result"].clone()),
+            404 => None,
+            _ => panic!("GET webhook {id}: {status} {answer}"),
+        }
+    }
+
+    pub async fn webhooks(&self) -> Vec<Value> {
+        let (status, answer) = self.call("GET", "/organizations/webhooks", None).await;
+        assert_eq!(status, 200, "list webhooks: {answer}");
+        answer["result"].as_array().cloned().unwrap_or_default()
+    }
+
+    pub async fn triggers(&self, id: &str) -> Vec<Value> {
+        let (status, answer) = self
+            .call(
+                "GET",
+                &format!("/organizations/webhooks/{id}/triggers"),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "list triggers: {answer}");
+        answer["result"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// The calls the real API would have made to this webhook, newest first.
+    pub async fn deliveries(&self, webhook_id: &str) -> Vec<Value> {
+        let (status, answer) = self
+            .call(
+                "GET",
+                &format!("/sandbox/deliveries?webhook_id={webhook_id}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "list deliveries: {answer}");
+        answer["result"].as_array().cloned().unwrap_or_default()
+    }
+}
+
+/// The claims of a JWT, decoded without checking its signature.
+pub fn jwt_claims(jwt: &str) -> Value {
+    use base64::Engine;
+    let payload = jwt.split('.').nth(1).expect("a JWT has three parts");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("a JWT payload is base64url");
+    serde_json::from_slice(&bytes).expect("a JWT payload is JSON")
+}
+
+/// One entry of the browser log, of any level (`SEVERE`, `WARNING`, `INFO`, ...).
+#[derive(Clone, Debug)]
+pub struct BrowserLogEntry {
+    pub level: String,
+    pub source: String,
+    pub message: String,
 }
 
 /// One `SEVERE` entry of the browser log.
