@@ -6,6 +6,7 @@ use crate::components::connect_form::ConnectForm;
 use crate::components::consistency_settings::ConsistencySettings;
 use crate::components::test_events::TestEvents;
 use crate::components::verification_keys::VerificationKeys;
+use crate::components::verify_delivery::VerifyDelivery;
 use crate::components::webhook_detail::WebhookDetail;
 use crate::components::webhook_edit::WebhookEdit;
 use crate::components::webhook_form::{FormMode, WebhookForm};
@@ -78,6 +79,7 @@ pub fn Console() -> impl IntoView {
                         <ul class="nav">
                             {nav_item(View::List, t::NAV_WEBHOOKS)}
                             {nav_item(View::Keys, t::NAV_KEYS)}
+                            {nav_item(View::Verify, t::NAV_VERIFY)}
                             {nav_item(View::TestEvents, t::NAV_TEST_EVENTS)}
                             {nav_item(View::Settings, t::NAV_SETTINGS)}
                         </ul>
@@ -176,6 +178,7 @@ fn current_view(view: View) -> AnyView {
         View::Keys => view! { <VerificationKeys /> }.into_any(),
         View::TestEvents => view! { <TestEvents /> }.into_any(),
         View::Settings => view! { <ConsistencySettings /> }.into_any(),
+        View::Verify => view! { <VerifyDelivery /> }.into_any(),
     }
 }
 

@@ -54,9 +54,40 @@ pub fn matches_query(haystack_lower: &str, query: &str) -> bool {
     q.is_empty() || haystack_lower.contains(&q.to_lowercase())
 }
 
+/// Unix seconds as `2023-11-14 22:13:20 UTC` (proleptic Gregorian; no time crate needed).
+pub fn utc_text(unix: i64) -> String {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_unix_times_in_utc() {
+        assert_eq!(utc_text(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc_text(1_700_000_000), "2023-11-14 22:13:20 UTC");
+        assert_eq!(utc_text(951_782_400), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc_text(-1), "1969-12-31 23:59:59 UTC");
+        assert_eq!(utc_text(4_102_444_800), "2100-01-01 00:00:00 UTC");
+    }
 
     #[test]
     fn hints_show_two_and_four() {

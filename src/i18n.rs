@@ -15,6 +15,7 @@ pub const APP_NAME: &str = "Webhook Console";
 pub const NAV_LABEL: &str = "Console sections";
 pub const NAV_WEBHOOKS: &str = "Webhooks";
 pub const NAV_KEYS: &str = "Verification keys";
+pub const NAV_VERIFY: &str = "Verify a delivery";
 pub const NAV_TEST_EVENTS: &str = "Test events";
 pub const NAV_SETTINGS: &str = "Consistency";
 pub const ORG_LABEL: &str = "Organization";
@@ -372,6 +373,148 @@ pub const VERIFY_STEP_4: &str = "Use jti to ignore a call you already handled; t
 
 pub fn copied(what: &str) -> String {
     format!("{what} copied.")
+}
+
+// Verify a delivery.
+pub const VERIFY_DELIVERY_TITLE: &str = "Verify a delivery";
+pub const VERIFY_DELIVERY_INTRO: &str = "Paste the body of a call your endpoint received (a JWT). The console checks its signature against the organization's verification keys, in this browser, and compares its claims with the organization: nothing you paste is sent anywhere.";
+pub const VERIFY_INPUT_LABEL: &str = "Received body (JWT)";
+pub const VERIFY_INPUT_HINT: &str = "Three base64url parts separated by dots, starting with eyJ.";
+pub const VERIFY_BUTTON: &str = "Verify";
+pub const VERIFYING: &str = "Verifying…";
+pub const CLEAR: &str = "Clear";
+pub const VERIFY_RESULT: &str = "Result";
+pub const VERIFY_SUMMARY_OK: &str =
+    "This call is genuine and meant for this organization: a receiver should accept it.";
+pub const VERIFY_SUMMARY_BAD: &str = "A receiver should reject this call:";
+pub const DECODED_HEADER: &str = "Header";
+pub const DECODED_CLAIMS: &str = "Claims";
+pub const CHECK_OK: &str = "Passed:";
+pub const CHECK_BAD: &str = "Failed:";
+pub const SIG_CHECKING: &str = "Checking the signature…";
+pub const WEBHOOKS_NOT_COMPARED: &str =
+    "The organization's webhooks could not be loaded: target_url and webhook_id were not compared.";
+
+pub fn signature_valid(kid: &str) -> String {
+    format!("Signature valid, made with the organization's key {kid}.")
+}
+
+pub fn signature_invalid(kid: &str) -> String {
+    format!("Signature invalid for the key {kid}: the token was altered or signed by someone else.")
+}
+
+pub fn key_problem(p: &webhook_rules::slashid::delivery::KeyProblem) -> String {
+    use webhook_rules::slashid::delivery::KeyProblem;
+    match p {
+        KeyProblem::NoKid => {
+            "The header names no key (no kid): the signature cannot be checked.".to_owned()
+        }
+        KeyProblem::NoKeyWithKid(kid) => format!(
+            "No key with this kid ({kid}) in the organization's verification keys: signed by another organization, or with a key that was rotated away."
+        ),
+        KeyProblem::NotP256(kid) => {
+            format!("The key {kid} is not an EC P-256 key: it cannot check an ES256 signature.")
+        }
+    }
+}
+
+pub fn keys_unavailable(e: &ApiError) -> String {
+    format!(
+        "The verification keys could not be loaded, so the signature was not checked. {}",
+        e.message()
+    )
+}
+
+pub fn crypto_error(e: &crate::api::webcrypto::CryptoError) -> String {
+    use crate::api::webcrypto::CryptoError;
+    match e {
+        CryptoError::Unavailable => "This browser offers no WebCrypto here (only HTTPS pages and localhost have it), so the signature was not checked.".to_owned(),
+        CryptoError::BadKey(m) => format!("The browser refused the verification key ({m}), so the signature was not checked."),
+        CryptoError::Failed(m) => format!("The browser could not check the signature ({m})."),
+    }
+}
+
+fn part_name(part: webhook_rules::slashid::delivery::Part) -> &'static str {
+    use webhook_rules::slashid::delivery::Part;
+    match part {
+        Part::Header => "header (first part)",
+        Part::Claims => "claims (second part)",
+        Part::Signature => "signature (third part)",
+    }
+}
+
+/// Why a pasted text cannot be verified at all.
+pub fn parse_error(e: &webhook_rules::slashid::delivery::ParseError) -> String {
+    use webhook_rules::slashid::delivery::{ParseError, SIGNATURE_LEN};
+    match e {
+        ParseError::Empty => "Paste the body of a delivery first.".to_owned(),
+        ParseError::NotThreeParts { parts } => {
+            format!("Not a JWT: a JWT has three parts separated by dots, this text has {parts}.")
+        }
+        ParseError::BadBase64 { part, at, found } => format!(
+            "Not a JWT: the {} is not base64url: {found:?} at character {} is not allowed (only A–Z, a–z, 0–9, - and _).",
+            part_name(*part),
+            at + 1
+        ),
+        ParseError::TruncatedBase64 { part } => format!(
+            "Not a JWT: the {} is not base64url: it is one character too long or too short (cut off when copied?).",
+            part_name(*part)
+        ),
+        ParseError::BadJson { part, message } => format!(
+            "Not a delivery: the {} is not the JSON object it must be ({message}).",
+            part_name(*part)
+        ),
+        ParseError::AlgNotEs256 { alg: Some(alg) } => format!(
+            "Not a SlashID delivery: it is signed with {alg:?}, and SlashID signs only with ES256. Never accept another algorithm."
+        ),
+        ParseError::AlgNotEs256 { alg: None } => {
+            "Not a SlashID delivery: its header names no algorithm (alg); SlashID signs with ES256."
+                .to_owned()
+        }
+        ParseError::BadSignatureLength { len } => format!(
+            "The signature is {len} bytes; an ES256 signature in a JWT is {SIGNATURE_LEN} bytes (r and s, not DER-encoded)."
+        ),
+    }
+}
+
+/// One claim check, as a sentence.
+pub fn finding(f: &webhook_rules::slashid::delivery::Finding) -> String {
+    use crate::format::utc_text;
+    use webhook_rules::slashid::delivery::Finding;
+    match f {
+        Finding::MissingClaim(c) => {
+            format!("The claim {c} is missing: every SlashID delivery carries it.")
+        }
+        Finding::AudienceMatches { .. } => "aud is this organization's ID.".to_owned(),
+        Finding::AudienceDiffers { aud, org_id } => format!(
+            "aud is {aud:?}, not this organization's ID ({org_id}): the call is meant for another organization."
+        ),
+        Finding::TargetMatches { name, .. } => {
+            format!("target_url is the URL of the webhook “{name}”.")
+        }
+        Finding::TargetUnknown { target_url } => {
+            format!("target_url ({target_url}) is the URL of none of the organization's webhooks.")
+        }
+        Finding::WebhookIdMatches { name } => format!("webhook_id is the ID of “{name}”."),
+        Finding::WebhookIdDiffers {
+            claimed,
+            expected,
+            name,
+        } => format!(
+            "webhook_id is {claimed:?}, but “{name}” (whose URL this is) has the ID {expected}."
+        ),
+        Finding::WebhookIdElsewhere { name, target_url } => {
+            format!("webhook_id is the ID of “{name}”, whose target URL is now {target_url}.")
+        }
+        Finding::WebhookIdUnknown { claimed } => {
+            format!("webhook_id ({claimed}) is the ID of none of the organization's webhooks.")
+        }
+        Finding::NotExpired { exp } => format!("Not expired: valid until {}.", utc_text(*exp)),
+        Finding::Expired { exp } => format!(
+            "Expired at {}: a receiver must reject it now (a recorded delivery expires a few minutes after it was made).",
+            utc_text(*exp)
+        ),
+    }
 }
 
 // Test events.

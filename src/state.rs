@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use webhook_rules::slashid::consistency::Consistency;
-use webhook_rules::slashid::wire::Webhook;
+use webhook_rules::slashid::wire::{Jwks, Webhook};
 
 use crate::api::slashid::Client;
 use crate::api::{ApiError, Connection};
@@ -23,6 +23,8 @@ pub enum View {
     Keys,
     TestEvents,
     Settings,
+    /// The delivery verifier; what it checks is in `AppState::verify_input`.
+    Verify,
 }
 
 /// A message shown at the top of the current view (`role="status"` or `role="alert"`).
@@ -56,6 +58,11 @@ pub struct AppState {
     /// The list's search text and sort, kept across navigation.
     pub list_query: RwSignal<String>,
     pub list_sort: RwSignal<Sort>,
+    /// The token in the delivery verifier (a recorded delivery's "Verify" fills it).
+    pub verify_input: RwSignal<String>,
+    /// The organization's verification keys, once loaded (the keys view and the verifier
+    /// share them: the JWKS endpoint is rate-limited).
+    pub jwks: RwSignal<Option<Jwks>>,
     list_generation: RwSignal<u64>,
 }
 
@@ -92,6 +99,8 @@ impl AppState {
             notice: RwSignal::new(None),
             list_query: RwSignal::new(String::new()),
             list_sort: RwSignal::new(Sort::default()),
+            verify_input: RwSignal::new(String::new()),
+            jwks: RwSignal::new(None),
             list_generation: RwSignal::new(0),
         }
     }
@@ -123,6 +132,7 @@ impl AppState {
         self.auth_error.set(None);
         self.webhooks.set(None);
         self.trigger_counts.set(HashMap::new());
+        self.jwks.set(None);
         self.go(View::List);
         self.reload_webhooks();
     }
@@ -196,6 +206,12 @@ impl AppState {
             l.as_ref()
                 .and_then(|l| l.iter().find(|w| w.id == id).cloned())
         })
+    }
+
+    /// Opens the delivery verifier on this token.
+    pub fn verify(&self, jwt: String) {
+        self.verify_input.set(jwt);
+        self.go(View::Verify);
     }
 
     pub fn set_trigger_count(&self, id: &str, count: usize) {

@@ -460,3 +460,277 @@ mod console {
         assert!(rows[0].text_content().unwrap().contains("hook 09999"));
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Verifying a delivery: a JWT signed here with WebCrypto (ES256, as SlashID signs).
+// ---------------------------------------------------------------------------------------
+
+mod verify {
+    use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::{JsCast, JsValue};
+    use leptos::web_sys::{self, Element, HtmlElement};
+    use wasm_bindgen_futures::JsFuture;
+    use wasm_bindgen_test::wasm_bindgen_test;
+    use webhook_console::api::Connection;
+    use webhook_console::components::verify_delivery::VerifyDelivery;
+    use webhook_console::i18n as t;
+    use webhook_console::state::AppState;
+    use webhook_rules::slashid::delivery::ParseError;
+    use webhook_rules::slashid::wire::{Jwk, Jwks, Webhook};
+
+    const ORG: &str = "org-verify-1";
+    const KID: &str = "test-kid-1";
+    const URL: &str = "https://hooks.example.com/billing";
+
+    fn subtle() -> web_sys::SubtleCrypto {
+        web_sys::window().unwrap().crypto().unwrap().subtle()
+    }
+
+    async fn await_js(p: Promise) -> JsValue {
+        JsFuture::from(p).await.expect("WebCrypto call")
+    }
+
+    /// A fresh P-256 key pair: the private key to sign with, the public one as a JWK.
+    async fn key_pair() -> (web_sys::CryptoKey, Jwk) {
+        let params = web_sys::EcKeyGenParams::new("ECDSA", "P-256");
+        let usages = Array::of2(&"sign".into(), &"verify".into());
+        let pair: web_sys::CryptoKeyPair = await_js(
+            subtle()
+                .generate_key_with_object(&params, true, &usages)
+                .unwrap(),
+        )
+        .await
+        .unchecked_into();
+        let public = await_js(subtle().export_key("jwk", &pair.get_public_key()).unwrap()).await;
+        let field = |name: &str| {
+            Reflect::get(&public, &name.into())
+                .unwrap()
+                .as_string()
+                .unwrap()
+        };
+        let jwk = Jwk {
+            kty: "EC".into(),
+            crv: "P-256".into(),
+            x: field("x"),
+            y: field("y"),
+            kid: KID.into(),
+            alg: "ES256".into(),
+            use_: "sig".into(),
+            key_ops: vec!["verify".into()],
+        };
+        (pair.get_private_key(), jwk)
+    }
+
+    fn b64url(bytes: &[u8]) -> String {
+        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let v = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |v, (i, b)| v | (u32::from(*b) << (16 - 8 * i)));
+            for i in 0..=chunk.len() {
+                out.push(A[((v >> (18 - 6 * i)) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+
+    async fn sign(key: &web_sys::CryptoKey, header: &str, claims: &str) -> String {
+        let input = format!(
+            "{}.{}",
+            b64url(header.as_bytes()),
+            b64url(claims.as_bytes())
+        );
+        let params = Object::new();
+        Reflect::set(&params, &"name".into(), &"ECDSA".into()).unwrap();
+        Reflect::set(&params, &"hash".into(), &"SHA-256".into()).unwrap();
+        let sig = await_js(
+            subtle()
+                .sign_with_object_and_u8_array(&params, key, input.as_bytes())
+                .unwrap(),
+        )
+        .await;
+        let sig = Uint8Array::new(&sig).to_vec();
+        assert_eq!(sig.len(), 64, "WebCrypto signs ES256 as raw r || s");
+        format!("{input}.{}", b64url(&sig))
+    }
+
+    fn claims(webhook_id: &str, exp: i64) -> String {
+        format!(
+            r#"{{"aud":"{ORG}","iss":"https://api.slashid.com","exp":{exp},"iat":{},"jti":"j-1","sub":"{ORG}","target_url":"{URL}","trigger_type":"event","trigger_name":"PersonCreated_v1","trigger_content":{{"event_id":"e-1","person_id":"p-1"}},"webhook_id":"{webhook_id}"}}"#,
+            exp - 300
+        )
+    }
+
+    fn now() -> i64 {
+        (js_sys::Date::now() / 1000.0) as i64
+    }
+
+    async fn sleep_ms(ms: i32) {
+        let p = Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .unwrap();
+        });
+        JsFuture::from(p).await.unwrap();
+    }
+
+    /// Waits (up to 5 s) for `selector` to match, and returns it.
+    async fn wait_for(root: &Element, selector: &str) -> Element {
+        for _ in 0..500 {
+            if let Some(e) = root.query_selector(selector).unwrap() {
+                return e;
+            }
+            sleep_ms(10).await;
+        }
+        panic!("nothing matches {selector} after 5 s");
+    }
+
+    fn state_with_key(jwk: Jwk) -> AppState {
+        let state = AppState::new();
+        state.connection.set(Some(Connection {
+            // Never called: the keys and the webhooks are already loaded.
+            base_url: "http://127.0.0.1:9".into(),
+            org_id: ORG.into(),
+            api_key: "test-key".into(),
+        }));
+        state.jwks.set(Some(Jwks { keys: vec![jwk] }));
+        state.webhooks.set(Some(vec![Webhook {
+            id: "w1".into(),
+            name: "Billing".into(),
+            target_url: URL.into(),
+            timeout: "0s".into(),
+            ..Default::default()
+        }]));
+        state
+    }
+
+    fn texts(root: &Element, selector: &str) -> Vec<String> {
+        let list = root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.text_content().unwrap_or_default())
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_signed_delivery_verifies_and_a_tampered_one_does_not() {
+        let (private, jwk) = key_pair().await;
+        let header = format!(r#"{{"alg":"ES256","typ":"JWT","kid":"{KID}"}}"#);
+        let jwt = sign(&private, &header, &claims("w1", now() + 300)).await;
+        let state = state_with_key(jwk);
+        state.verify_input.set(jwt.clone());
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <VerifyDelivery /> }
+        });
+
+        // Pre-filled (as a recorded delivery's "Verify" does): checked at once.
+        let summary = wait_for(&root, "#wc-verify-summary").await;
+        let bad = texts(&root, ".check.bad");
+        assert!(bad.is_empty(), "failed checks: {bad:?}");
+        assert!(summary.class_list().contains("success"));
+        assert_eq!(summary.text_content().unwrap().trim(), t::VERIFY_SUMMARY_OK);
+        let ok = texts(&root, ".check.ok").join("\n");
+        assert!(ok.contains(&t::signature_valid(KID)), "{ok}");
+        assert!(ok.contains("“Billing”"), "{ok}");
+        assert!(ok.contains("Not expired"), "{ok}");
+        let decoded = texts(&root, "pre.json").join("\n");
+        assert!(
+            decoded.contains("\"webhook_id\": \"w1\""),
+            "pretty: {decoded}"
+        );
+        assert!(decoded.contains("\"kid\": \"test-kid-1\""), "{decoded}");
+
+        // Same signature, other claims: another webhook id slipped in.
+        let parts: Vec<&str> = jwt.split('.').collect();
+        let tampered = format!(
+            "{}.{}.{}",
+            parts[0],
+            b64url(claims("w2", now() + 300).as_bytes()),
+            parts[2]
+        );
+        let input: HtmlElement = root
+            .query_selector("#wc-verify-input")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        input
+            .unchecked_ref::<web_sys::HtmlTextAreaElement>()
+            .set_value(&tampered);
+        super::console_fire(&input, "input");
+        leptos::task::tick().await;
+        super::console_fire(&root.query_selector("form").unwrap().unwrap(), "submit");
+        let summary = wait_for(&root, "#wc-verify-summary").await;
+        assert!(summary.class_list().contains("error"));
+        let bad = texts(&root, ".check.bad").join("\n");
+        assert!(bad.contains(&t::signature_invalid(KID)), "{bad}");
+        assert!(bad.contains("webhook_id is \"w2\""), "{bad}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_expired_delivery_and_an_unknown_key_are_flagged() {
+        let (private, jwk) = key_pair().await;
+        let header = r#"{"alg":"ES256","kid":"rotated-away"}"#;
+        let jwt = sign(&private, header, &claims("w1", 1_700_000_000)).await;
+        let state = state_with_key(jwk);
+        // The keys are re-fetched for an unknown kid; here that fetch fails (no server),
+        // and the cached set still answers "no key with this kid".
+        state.verify_input.set(jwt);
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <VerifyDelivery /> }
+        });
+        wait_for(&root, "#wc-verify-summary").await;
+        let bad = texts(&root, ".check.bad").join("\n");
+        assert!(bad.contains("No key with this kid (rotated-away)"), "{bad}");
+        assert!(bad.contains("Expired at 2023-11-14 22:13:20 UTC"), "{bad}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn garbage_gets_a_specific_message() {
+        let state = AppState::new();
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <VerifyDelivery /> }
+        });
+        let cases = [
+            ("hello world", ParseError::NotThreeParts { parts: 1 }),
+            (
+                // {"alg":"none"} . {} . (empty)
+                "eyJhbGciOiJub25lIn0.e30.",
+                ParseError::AlgNotEs256 {
+                    alg: Some("none".into()),
+                },
+            ),
+        ];
+        for (text, expected) in cases {
+            let input = root.query_selector("#wc-verify-input").unwrap().unwrap();
+            input
+                .unchecked_ref::<web_sys::HtmlTextAreaElement>()
+                .set_value(text);
+            super::console_fire(&input, "input");
+            leptos::task::tick().await;
+            super::console_fire(&root.query_selector("form").unwrap().unwrap(), "submit");
+            let err = wait_for(&root, "#wc-verify-error").await;
+            assert_eq!(
+                err.text_content().unwrap().trim(),
+                t::parse_error(&expected)
+            );
+        }
+    }
+}
+
+/// Dispatches a bubbling event (shared by the modules above).
+fn console_fire(target: &leptos::web_sys::Element, kind: &str) {
+    let init = leptos::web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = leptos::web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&ev).unwrap();
+}

@@ -5,6 +5,7 @@
 //! answer to an [`ApiError`] is unit-tested natively.
 
 pub mod slashid;
+pub mod webcrypto;
 
 use std::fmt;
 

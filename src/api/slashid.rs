@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use webhook_rules::slashid::consistency::{self, Consistency};
+use webhook_rules::slashid::delivery::RecordedDelivery;
 use webhook_rules::slashid::wire::{
     Envelope, Jwks, TestEventSpec, Trigger, Webhook, WebhookCreate, WebhookPatch,
 };
@@ -143,6 +144,22 @@ impl Client {
             .call(Method::Post, "/test-events", Some(to_json(specs)?))
             .await?;
         Ok(envelope_of::<Vec<SentTestEvent>>(&a.body)?
+            .result
+            .unwrap_or_default())
+    }
+
+    /// The calls the sandbox recorded for a webhook, newest first. Sandbox only: a real
+    /// API answers 404 (`ApiError::NotFound`), and the console then shows nothing.
+    pub async fn recorded_deliveries(
+        &self,
+        webhook_id: Option<&str>,
+    ) -> Result<Vec<RecordedDelivery>, ApiError> {
+        let path = match webhook_id {
+            Some(id) => format!("/sandbox/deliveries?webhook_id={}", encode(id)),
+            None => "/sandbox/deliveries".to_owned(),
+        };
+        let a = self.call(Method::Get, &path, None).await?;
+        Ok(envelope_of::<Vec<RecordedDelivery>>(&a.body)?
             .result
             .unwrap_or_default())
     }

@@ -9,6 +9,7 @@ pub mod text_field;
 pub mod timeout_field;
 pub mod trigger_picker;
 pub mod verification_keys;
+pub mod verify_delivery;
 pub mod webhook_detail;
 pub mod webhook_edit;
 pub mod webhook_form;

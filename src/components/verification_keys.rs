@@ -19,8 +19,11 @@ pub fn VerificationKeys() -> impl IntoView {
         jwks.set(None);
         spawn_local(async move {
             let result = client.verification_jwks().await;
-            if let Err(e) = &result {
-                state.check_auth(e);
+            match &result {
+                Ok(keys) => state.jwks.set(Some(keys.clone())),
+                Err(e) => {
+                    state.check_auth(e);
+                }
             }
             jwks.set(Some(result));
         });
