@@ -579,6 +579,9 @@ pub fn api_error(e: &ApiError) -> String {
         }
         ApiError::Timeout408 => TIMEOUT_408.to_owned(),
         ApiError::RateLimited {
+            retry_after: Some(1),
+        } => "Too many requests: try again in 1 second.".to_owned(),
+        ApiError::RateLimited {
             retry_after: Some(s),
         } => format!("Too many requests: try again in {s} seconds."),
         ApiError::RateLimited { retry_after: None } => {
@@ -607,6 +610,21 @@ mod tests {
         assert_eq!(human_duration(1_000_000_000), "1 second");
         assert_eq!(human_duration(20_000_000_000), "20 seconds");
         assert_eq!(human_duration(500_000_000), "500 milliseconds");
+    }
+
+    #[test]
+    fn retry_after_one_second_is_singular() {
+        let one = ApiError::RateLimited {
+            retry_after: Some(1),
+        };
+        let many = ApiError::RateLimited {
+            retry_after: Some(12),
+        };
+        assert_eq!(api_error(&one), "Too many requests: try again in 1 second.");
+        assert_eq!(
+            api_error(&many),
+            "Too many requests: try again in 12 seconds."
+        );
     }
 
     #[test]
