@@ -1,0 +1,162 @@
+//! End to end: axe-core on every view of the console, in the state an admin sees it.
+//! With `WEBHOOK_CONSOLE_SCREENSHOTS=1` the walk also saves the README's screenshots
+//! (`docs/screenshots/list.png` and `form.png`).
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::path::Path;
+
+use serde_json::json;
+use support::{Harness, Provoked};
+
+/// Saves `name` into docs/screenshots when asked to (`WEBHOOK_CONSOLE_SCREENSHOTS=1`).
+async fn screenshot_if_asked(h: &Harness, name: &str) {
+    if std::env::var_os("WEBHOOK_CONSOLE_SCREENSHOTS").is_some_and(|v| v == "1") {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("docs/screenshots")
+            .join(name);
+        h.screenshot(&path).await;
+        eprintln!("saved {}", path.display());
+    }
+}
+
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn every_view_has_no_axe_violations() {
+    let h = Harness::start().await;
+    let api = h.api();
+    h.client
+        .set_window_size(1280, 900)
+        .await
+        .expect("size the window");
+
+    h.open("/").await;
+    h.wait_for_text("#wc-view-title", "Connect to your organization")
+        .await;
+    h.assert_accessible("the connection form").await;
+
+    h.connect().await;
+    h.wait_for_text(".empty h3", "No webhooks yet").await;
+    h.assert_accessible("the empty list").await;
+
+    for (name, url, timeout, description) in [
+        (
+            "Orders service",
+            "https://orders.example.com/hooks/slashid",
+            "5s",
+            "New people become customers",
+        ),
+        (
+            "CRM sync",
+            "https://crm.example.net/slashid",
+            "1.5s",
+            "Keeps contacts in step",
+        ),
+        (
+            "Security alerts",
+            "https://siem.example.org/ingest",
+            "",
+            "Failed logins and gate denials",
+        ),
+        (
+            "Analytics",
+            "https://analytics.example.com/events",
+            "10s",
+            "Page loads and consent",
+        ),
+    ] {
+        let mut body = json!({
+            "name": name, "target_url": url, "description": description,
+            "custom_headers": { "X-Webhook-Secret": ["a-long-shared-secret-value"] },
+        });
+        if !timeout.is_empty() {
+            body["timeout"] = json!(timeout);
+        }
+        api.create_webhook(body).await;
+    }
+    h.click_button(".panel-head .actions", "Refresh").await;
+    h.wait_for_text(".list-toolbar .count", "4 webhooks").await;
+    h.assert_accessible("the list").await;
+    screenshot_if_asked(&h, "list.png").await;
+
+    // The create form: one field error after a blur (the README's picture), then all of
+    // them after a submit.
+    h.click_button(".panel-head .actions", "Create webhook")
+        .await;
+    h.type_into("#wc-name", "Fulfilment").await;
+    h.type_into("#wc-target_url", "https://10.0.0.7/hooks")
+        .await;
+    h.type_into("#wc-timeout", "2s").await;
+    h.click("#wc-headers-add").await;
+    h.type_into("li.header-row .header-name input", "X-Webhook-Secret")
+        .await;
+    h.type_into("li.header-row .header-value input", "a-long-shared-secret")
+        .await;
+    h.tab_out_of("#wc-target_url").await;
+    h.find("#wc-target_url-err").await;
+    h.eval(
+        "document.activeElement.blur(); window.scrollTo(0, 0);",
+        vec![],
+    )
+    .await;
+    h.assert_accessible("the create form with one error").await;
+    screenshot_if_asked(&h, "form.png").await;
+    h.replace_text("#wc-name", "").await;
+    h.replace_text("#wc-timeout", "3 seconds").await;
+    h.click(".webhook-form button[type=submit]").await;
+    h.wait_for_text("#wc-form-summary", "3 fields need attention")
+        .await;
+    h.assert_accessible("the create form with errors").await;
+    h.click_button(".webhook-form .form-actions", "Cancel")
+        .await;
+
+    // Detail, trigger picker, delete dialog, edit form.
+    h.click("table.webhooks td.name button").await;
+    h.wait_for_text(".subpanel .muted", "No triggers").await;
+    h.assert_accessible("the detail").await;
+    h.click("button[aria-controls=wc-trigger-picker]").await;
+    h.click("#wc-tp-group-Person").await;
+    h.assert_accessible("the trigger picker").await;
+    h.click("#wc-tp-add").await;
+    h.wait_for_text(".status-area", "Added").await;
+    h.find(".trigger-list li").await;
+    h.assert_accessible("the detail with triggers and a notice")
+        .await;
+    h.click_button(".panel-head .actions", "Delete").await;
+    h.find("dialog[open]").await;
+    h.assert_accessible("the delete dialog").await;
+    h.click_button("dialog[open]", "Cancel").await;
+    h.wait_gone("dialog[open]").await;
+    h.click_button(".panel-head .actions", "Edit").await;
+    h.find(".webhook-form .secret-hint").await;
+    h.assert_accessible("the edit form").await;
+
+    // The other sections.
+    h.click_button("nav", "Verification keys").await;
+    h.find("table.keys tbody tr").await;
+    h.assert_accessible("the verification keys").await;
+    h.click_button("nav", "Test events").await;
+    h.find(".event-row select").await;
+    h.assert_accessible("the test events form").await;
+    h.click(".panel form button[type=submit]").await;
+    h.wait_for_text("[role=status] .notice.success", "sent")
+        .await;
+    h.assert_accessible("the test events result").await;
+    h.click_button("nav", "Consistency").await;
+    h.find("#wc-cons-timeout").await;
+    h.replace_text("#wc-cons-timeout", "0").await;
+    h.find("#wc-cons-timeout-err").await;
+    h.assert_accessible("the consistency settings with an error")
+        .await;
+
+    // A refused key.
+    h.connect_with(support::ORG_ID, "wrong-key").await;
+    h.wait_for_text("#wc-view-title", "Check your API key")
+        .await;
+    h.assert_accessible("the check-your-key state").await;
+
+    h.assert_only_provoked_errors(&[Provoked::Status(401)])
+        .await;
+}
