@@ -1,4 +1,4 @@
-//! End to end: axe-core on every view of the console, in the state an admin sees it.
+//! End to end: axe-core on every view of the console, in the states an admin sees it.
 //! With `WEBHOOK_CONSOLE_SCREENSHOTS=1` the walk also saves the README's screenshots
 //! (`docs/screenshots/list.png` and `form.png`).
 
@@ -113,6 +113,15 @@ async fn every_view_has_no_axe_violations() {
         .await;
 
     // Detail, trigger picker, delete dialog, edit form.
+    let webhook_id = api
+        .webhooks()
+        .await
+        .into_iter()
+        .find(|w| w["name"] == "Analytics")
+        .expect("the first webhook listed")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     h.click("table.webhooks td.name button").await;
     h.wait_for_text(".subpanel .muted", "No triggers").await;
     h.assert_accessible("the detail").await;
@@ -138,12 +147,33 @@ async fn every_view_has_no_axe_violations() {
     h.find("table.keys tbody tr").await;
     h.assert_accessible("the verification keys").await;
     h.click_button("nav", "Test events").await;
-    h.find(".event-row select").await;
+    h.find(".event-row select")
+        .await
+        .select_by_value("PersonCreated_v1")
+        .await
+        .expect("choose the event");
     h.assert_accessible("the test events form").await;
     h.click(".panel form button[type=submit]").await;
     h.wait_for_text("[role=status] .notice.success", "sent")
         .await;
     h.assert_accessible("the test events result").await;
+    let jwt = api.deliveries(&webhook_id).await[0]["jwt"]
+        .as_str()
+        .expect("a recorded call")
+        .to_string();
+    h.click_button("nav", "Verify a delivery").await;
+    h.find("#wc-verify-input").await;
+    h.assert_accessible("the delivery verifier").await;
+    h.type_into("#wc-verify-input", &jwt).await;
+    h.click(".verify form button[type=submit]").await;
+    h.wait_for_text("#wc-verify-summary", "genuine").await;
+    h.assert_accessible("the delivery verifier with a result")
+        .await;
+    h.replace_text("#wc-verify-input", "not.a-jwt").await;
+    h.click(".verify form button[type=submit]").await;
+    h.find("#wc-verify-error").await;
+    h.assert_accessible("the delivery verifier with an error")
+        .await;
     h.click_button("nav", "Consistency").await;
     h.find("#wc-cons-timeout").await;
     h.replace_text("#wc-cons-timeout", "0").await;

@@ -39,7 +39,7 @@ async fn header_row(h: &Harness, name: &str) -> String {
 
 #[tokio::test]
 #[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
-async fn creates_triggers_edits_tests_and_deletes_a_webhook_without_leaking_secrets() {
+async fn creates_triggers_edits_tests_verifies_and_deletes_a_webhook_without_leaking_secrets() {
     let h = Harness::start().await;
     let api = h.api();
     h.connect().await;
@@ -189,6 +189,33 @@ async fn creates_triggers_edits_tests_and_deletes_a_webhook_without_leaking_secr
         "the call carries the event the console showed"
     );
     assert_eq!(claims["trigger_content"]["is_test_event"], true);
+
+    // The console's verifier accepts the recorded call, and rejects it altered.
+    let jwt = deliveries[0]["jwt"].as_str().unwrap().to_string();
+    h.click_button("nav", "Verify a delivery").await;
+    h.wait_for_text("#wc-view-title", "Verify a delivery").await;
+    h.type_into("#wc-verify-input", &jwt).await;
+    h.click(".verify form button[type=submit]").await;
+    h.wait_for_text("#wc-verify-summary", "This call is genuine")
+        .await;
+    assert_eq!(h.texts(".checks li.check.bad").await, Vec::<String>::new());
+    let checks = h.texts(".checks li.check.ok").await.join("\n");
+    assert!(checks.contains("Signature valid"), "{checks}");
+    let signature_at = jwt.rfind('.').unwrap() + 10;
+    let mut altered = jwt.clone();
+    let flipped = if &jwt[signature_at..=signature_at] == "A" {
+        "B"
+    } else {
+        "A"
+    };
+    altered.replace_range(signature_at..=signature_at, flipped);
+    h.click_button(".verify .form-actions", "Clear").await;
+    h.type_into("#wc-verify-input", &altered).await;
+    h.click(".verify form button[type=submit]").await;
+    h.wait_for_text("#wc-verify-summary", "A receiver should reject this call")
+        .await;
+    h.wait_for_text(".checks li.check.bad", "Signature invalid")
+        .await;
 
     // Delete: the confirmation names the webhook and its triggers.
     h.click_button("nav", "Webhooks").await;
