@@ -24,6 +24,16 @@ pub fn focus_id_soon(id: String) {
     });
 }
 
+/// Whether focus is leaving a field for a submit button, i.e. a click on it is under way.
+/// A field must not show its error then: the message would push the button down between
+/// the press and the release, and the browser would drop the click. The submit shows every
+/// error anyway.
+pub fn blur_to_submit(ev: &web_sys::FocusEvent) -> bool {
+    ev.related_target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlButtonElement>().ok())
+        .is_some_and(|b| b.type_() == "submit")
+}
+
 /// The element that has the focus now (to give it back after a dialog closes).
 pub fn active_element() -> Option<web_sys::HtmlElement> {
     document()

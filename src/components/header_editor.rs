@@ -307,7 +307,11 @@ fn HeaderRowView(
                         name.set(event_target_value(&ev));
                         on_change.run(change_key.clone());
                     }
-                    on:blur=move |_| on_blur.run(blur_key.clone())
+                    on:blur=move |ev| {
+                    if !crate::dom::blur_to_submit(&ev) {
+                        on_blur.run(blur_key.clone());
+                    }
+                }
                 />
                 {move || {
                     name_error
@@ -402,7 +406,11 @@ fn ValueSlotView(
                         typed.set(event_target_value(&ev));
                         changed();
                     }
-                    on:blur=move |_| on_blur.run(ui.clone())
+                    on:blur=move |ev| {
+                    if !crate::dom::blur_to_submit(&ev) {
+                        on_blur.run(ui.clone());
+                    }
+                }
                 />
                 <button
                     type="button"

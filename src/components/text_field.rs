@@ -55,7 +55,11 @@ pub fn TextField(
                     value.set(event_target_value(&ev));
                     on_change.run(());
                 }
-                on:blur=move |_| on_blur.run(())
+                on:blur=move |ev| {
+                    if !crate::dom::blur_to_submit(&ev) {
+                        on_blur.run(());
+                    }
+                }
             ></textarea>
         }
         .into_any()
@@ -75,7 +79,11 @@ pub fn TextField(
                     value.set(event_target_value(&ev));
                     on_change.run(());
                 }
-                on:blur=move |_| on_blur.run(())
+                on:blur=move |ev| {
+                    if !crate::dom::blur_to_submit(&ev) {
+                        on_blur.run(());
+                    }
+                }
             />
         }
         .into_any()

@@ -49,7 +49,11 @@ pub fn TimeoutField(
                     value.set(event_target_value(&ev));
                     on_change.run(());
                 }
-                on:blur=move |_| on_blur.run(())
+                on:blur=move |ev| {
+                    if !crate::dom::blur_to_submit(&ev) {
+                        on_blur.run(());
+                    }
+                }
             />
             <p class="hint" id="wc-timeout-help">
                 {t::timeout_help(
