@@ -190,3 +190,84 @@ async fn every_view_has_no_axe_violations() {
     h.assert_only_provoked_errors(&[Provoked::Status(401)])
         .await;
 }
+
+/// The dark theme has its own colours: the views where most of them meet (notices, errors,
+/// badges, the list, the verifier's checks), with `prefers-color-scheme: dark`.
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn dark_theme_has_no_axe_violations() {
+    let h = Harness::start().await;
+    let api = h.api();
+    let webhook = api
+        .create_webhook(json!({
+            "name": "Orders service",
+            "target_url": "https://orders.example.com/hooks/slashid",
+            "custom_headers": { "X-Webhook-Secret": ["a-long-shared-secret-value"] },
+        }))
+        .await;
+    let id = webhook["id"].as_str().unwrap();
+    let (status, answer) = api
+        .call(
+            "POST",
+            &format!("/organizations/webhooks/{id}/triggers"),
+            Some(json!({ "trigger_type": "event", "trigger_name": "PersonCreated_v1" })),
+        )
+        .await;
+    assert_eq!(status, 201, "add a trigger: {answer}");
+    let (status, answer) = api
+        .call(
+            "POST",
+            "/test-events",
+            Some(json!([{ "event_name": "PersonCreated_v1" }])),
+        )
+        .await;
+    assert_eq!(status, 201, "send a test event: {answer}");
+    let jwt = api.deliveries(id).await[0]["jwt"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    h.open("/").await;
+    h.emulate_color_scheme("dark").await;
+    h.wait_for_text("#wc-view-title", "Connect to your organization")
+        .await;
+    h.click(".connect button[type=submit]").await;
+    h.find("#wc-connect-org_id-err").await;
+    h.assert_accessible("the connection form with errors, dark")
+        .await;
+    h.type_into("#wc-connect-org_id", support::ORG_ID).await;
+    h.type_into("#wc-connect-api_key", support::API_KEY).await;
+    h.click(".connect button[type=submit]").await;
+    h.find("table.webhooks").await;
+    h.assert_accessible("the list, dark").await;
+
+    h.click("table.webhooks td.name button").await;
+    h.find(".trigger-list li").await;
+    h.click_button(".header-hints", "Show").await;
+    h.assert_accessible("the detail, dark").await;
+    h.click_button(".panel-head .actions", "Edit").await;
+    h.replace_text("#wc-target_url", "http://192.168.1.1/x?y")
+        .await;
+    h.replace_text("#wc-timeout", "forever").await;
+    h.click(".webhook-form button[type=submit]").await;
+    h.find("#wc-form-summary").await;
+    h.assert_accessible("the edit form with errors, dark").await;
+    h.replace_text("#wc-target_url", "https://orders.example.com/v2")
+        .await;
+    h.replace_text("#wc-timeout", "4s").await;
+    h.click(".webhook-form button[type=submit]").await;
+    h.wait_for_text(".status-area .notice.success", "saved")
+        .await;
+    h.assert_accessible("the detail with a notice, dark").await;
+
+    h.click_button("nav", "Verify a delivery").await;
+    h.type_into("#wc-verify-input", &jwt).await;
+    h.click(".verify form button[type=submit]").await;
+    // The webhook's URL changed since the call: one check fails, the others pass.
+    h.wait_for_text("#wc-verify-summary", "reject").await;
+    h.find(".checks li.check.ok").await;
+    h.find(".checks li.check.bad").await;
+    h.assert_accessible("the verifier with passed and failed checks, dark")
+        .await;
+    h.assert_no_browser_errors().await;
+}

@@ -590,6 +590,25 @@ impl Harness {
         panic!("{report}");
     }
 
+    /// Makes the page see `prefers-color-scheme: scheme` (`light` or `dark`), through the
+    /// DevTools protocol, so both themes can be checked.
+    pub async fn emulate_color_scheme(&self, scheme: &str) {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Emulation.setEmulatedMedia",
+                params: json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+            })
+            .await
+            .unwrap_or_else(|e| panic!("emulate prefers-color-scheme: {scheme}: {e}"));
+        let applied = self
+            .eval(
+                "return matchMedia('(prefers-color-scheme: ' + arguments[0] + ')').matches;",
+                vec![json!(scheme)],
+            )
+            .await;
+        assert_eq!(applied, true, "the page does not see the {scheme} scheme");
+    }
+
     /// Saves a PNG of the page as it is now.
     pub async fn screenshot(&self, path: &Path) {
         let png = self
@@ -804,6 +823,31 @@ impl WebDriverCompatibleCommand for BrowserLog {
             http::Method::POST,
             Some(r#"{"type":"browser"}"#.to_string()),
         )
+    }
+}
+
+/// chromedriver's DevTools-protocol passthrough (`goog/cdp/execute`).
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 
