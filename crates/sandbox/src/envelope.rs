@@ -91,6 +91,14 @@ impl IntoResponse for Failure {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
+        if self.status == StatusCode::REQUEST_TIMEOUT {
+            // RFC 9110 §15.5.9: a 408 closes the connection. Browsers silently resend a
+            // request that got a 408 on a reused connection; a resent create would then
+            // meet its own applied change and come back 409, hiding the 408 from the
+            // console.
+            resp.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
         resp
     }
 }

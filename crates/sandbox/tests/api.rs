@@ -529,6 +529,31 @@ async fn limits_jwks_requests_per_organization() {
 }
 
 #[tokio::test]
+async fn closes_the_connection_after_a_408() {
+    // A browser resends a request that got a 408 on a kept-alive connection; the resent
+    // create would meet its own applied change and answer 409 in place of the 408.
+    let sb = Sandbox::start(&["--replication-delay-ms", "1500"]).await;
+    let resp = sb
+        .api(ORG_A)
+        .post(
+            HOOKS,
+            &json!({"name": "slow", "target_url": "https://example.com/slow-close"}),
+        )
+        .header("SlashID-Required-Consistency", "all_regions")
+        .header("SlashID-Required-Consistency-Timeout", "1")
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(resp.status(), StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(
+        resp.headers()
+            .get("connection")
+            .and_then(|v| v.to_str().ok()),
+        Some("close")
+    );
+}
+
+#[tokio::test]
 async fn answers_408_but_applies_the_change_when_replication_is_slow() {
     let sb = Sandbox::start(&["--replication-delay-ms", "3000"]).await;
     let api = sb.api(ORG_A);
