@@ -517,6 +517,38 @@ pub fn finding(f: &webhook_rules::slashid::delivery::Finding) -> String {
     }
 }
 
+// Recorded deliveries (sandbox only).
+pub const DELIVERIES_TITLE: &str = "Recorded deliveries";
+pub const DELIVERIES_HELP: &str = "The sandbox makes no outbound calls: it records the calls SlashID would have made, newest first. Verify one to see what your endpoint would receive.";
+pub const DELIVERIES_FAILED: &str = "The recorded deliveries could not be loaded.";
+pub const NO_DELIVERIES: &str =
+    "No deliveries recorded yet: send a test event for one of this webhook's event triggers.";
+pub const NO_DELIVERIES_ANY: &str =
+    "No deliveries recorded yet: send a test event that one of your webhooks has as a trigger.";
+pub const COL_TRIGGER: &str = "Trigger";
+pub const COL_WEBHOOK: &str = "Webhook";
+
+pub fn verify_delivery_label(trigger: &str, time: &str) -> String {
+    format!("Verify the {trigger} delivery of {}", recorded_time(time))
+}
+
+/// An RFC 3339 time as `2025-01-02 03:04:05 UTC` (the sandbox records UTC); other text
+/// as it is.
+pub fn recorded_time(rfc3339: &str) -> String {
+    match rfc3339.split_once('T') {
+        Some((date, rest)) if rest.ends_with('Z') => {
+            let time = rest.trim_end_matches('Z');
+            let time = time.split('.').next().unwrap_or(time);
+            format!("{date} {time} UTC")
+        }
+        _ => rfc3339.to_owned(),
+    }
+}
+
+pub fn show_more_deliveries(n: usize) -> String {
+    format!("Show {n} more")
+}
+
 // Test events.
 pub const TEST_EVENTS_TITLE: &str = "Send test events";
 pub const EVENT_NAME: &str = "Event";
@@ -625,6 +657,19 @@ mod tests {
             api_error(&many),
             "Too many requests: try again in 12 seconds."
         );
+    }
+
+    #[test]
+    fn recorded_times_read_as_utc() {
+        assert_eq!(
+            recorded_time("2025-01-02T03:04:05.123456Z"),
+            "2025-01-02 03:04:05 UTC"
+        );
+        assert_eq!(
+            recorded_time("2025-01-02T03:04:05Z"),
+            "2025-01-02 03:04:05 UTC"
+        );
+        assert_eq!(recorded_time("yesterday"), "yesterday");
     }
 
     #[test]

@@ -734,3 +734,150 @@ fn console_fire(target: &leptos::web_sys::Element, kind: &str) {
     let ev = leptos::web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
     target.dispatch_event(&ev).unwrap();
 }
+
+// ---------------------------------------------------------------------------------------
+// Recorded deliveries: the page's `fetch` answered by a stub (sandbox or real API).
+// ---------------------------------------------------------------------------------------
+
+mod deliveries {
+    use js_sys::{Function, Promise, Reflect};
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::closure::Closure;
+    use leptos::wasm_bindgen::{JsCast, JsValue};
+    use leptos::web_sys::{self, Element, HtmlElement};
+    use wasm_bindgen_test::wasm_bindgen_test;
+    use webhook_console::api::Connection;
+    use webhook_console::components::recorded_deliveries::RecordedDeliveries;
+    use webhook_console::state::{AppState, View};
+
+    /// Replaces `window.fetch` until dropped: every request gets `status` and `body`, and
+    /// its URL is recorded.
+    struct FetchStub {
+        original: JsValue,
+        _closure: Closure<dyn FnMut(JsValue) -> Promise>,
+        urls: std::rc::Rc<std::cell::RefCell<Vec<String>>>,
+    }
+
+    impl FetchStub {
+        fn install(status: u16, body: &'static str) -> Self {
+            let window = web_sys::window().unwrap();
+            let original = Reflect::get(&window, &"fetch".into()).unwrap();
+            let urls = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+            let seen = urls.clone();
+            let closure = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |req: JsValue| {
+                let url = req
+                    .dyn_ref::<web_sys::Request>()
+                    .map(|r| r.url())
+                    .unwrap_or_default();
+                seen.borrow_mut().push(url);
+                let init = web_sys::ResponseInit::new();
+                init.set_status(status);
+                let response =
+                    web_sys::Response::new_with_opt_str_and_init(Some(body), &init).unwrap();
+                Promise::resolve(&JsValue::from(response))
+            });
+            let f: &Function = closure.as_ref().unchecked_ref();
+            Reflect::set(&window, &"fetch".into(), f).unwrap();
+            Self {
+                original,
+                _closure: closure,
+                urls,
+            }
+        }
+    }
+
+    impl Drop for FetchStub {
+        fn drop(&mut self) {
+            let window = web_sys::window().unwrap();
+            Reflect::set(&window, &"fetch".into(), &self.original).unwrap();
+        }
+    }
+
+    fn connected() -> AppState {
+        let state = AppState::new();
+        state.connection.set(Some(Connection {
+            base_url: "https://sandbox.invalid".into(),
+            org_id: "org-1".into(),
+            api_key: "k".into(),
+        }));
+        state
+    }
+
+    async fn settle() {
+        for _ in 0..5 {
+            leptos::task::tick().await;
+            let p = Promise::new(&mut |resolve, _| {
+                web_sys::window()
+                    .unwrap()
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+                    .unwrap();
+            });
+            wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn lists_a_webhooks_deliveries_and_opens_one_in_the_verifier() {
+        let stub = FetchStub::install(
+            200,
+            r#"{"result":[
+                {"id":"d2","webhook_id":"w1","target_url":"https://h.example.com/","trigger_name":"PersonDeleted_v1","created_at":"2025-01-02T03:04:06.5Z","jwt":"jwt-newest"},
+                {"id":"d1","webhook_id":"w1","target_url":"https://h.example.com/","trigger_name":"PersonCreated_v1","created_at":"2025-01-02T03:04:05Z","jwt":"jwt-older"}
+            ]}"#,
+        );
+        let state = connected();
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <RecordedDeliveries webhook_id="w 1".to_owned() /> }
+        });
+        settle().await;
+        assert_eq!(
+            stub.urls.borrow().as_slice(),
+            ["https://sandbox.invalid/sandbox/deliveries?webhook_id=w%201"]
+        );
+        let rows: Vec<Element> = {
+            let l = root.query_selector_all("tbody tr").unwrap();
+            (0..l.length())
+                .filter_map(|i| l.item(i))
+                .map(|n| n.unchecked_into())
+                .collect()
+        };
+        assert_eq!(rows.len(), 2);
+        let first = rows[0].text_content().unwrap();
+        assert!(first.contains("PersonDeleted_v1"), "newest first: {first}");
+        assert!(first.contains("2025-01-02 03:04:06 UTC"), "{first}");
+        let verify: HtmlElement = rows[1]
+            .query_selector("button")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        verify.click();
+        assert_eq!(state.view.get_untracked(), View::Verify);
+        assert_eq!(state.verify_input.get_untracked(), "jwt-older");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_real_api_hides_the_section() {
+        let stub = FetchStub::install(
+            404,
+            r#"{"errors":[{"httpcode":404,"message":"not found"}]}"#,
+        );
+        let state = connected();
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <RecordedDeliveries webhook_id="w1".to_owned() /> }
+        });
+        settle().await;
+        assert_eq!(stub.urls.borrow().len(), 1);
+        assert_eq!(
+            root.text_content().unwrap().trim(),
+            "",
+            "nothing shown for a real API"
+        );
+        assert!(root.query_selector("section").unwrap().is_none());
+        assert!(state.auth_error.get_untracked().is_none());
+        assert!(state.notice.get_untracked().is_none());
+    }
+}

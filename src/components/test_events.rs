@@ -13,6 +13,7 @@ use webhook_rules::slashid::wire::TestEventSpec;
 
 use crate::api::ApiError;
 use crate::api::slashid::SentTestEvent;
+use crate::components::recorded_deliveries::RecordedDeliveries;
 use crate::i18n as t;
 use crate::state::AppState;
 
@@ -55,6 +56,8 @@ pub fn TestEvents() -> impl IntoView {
     let rows = RwSignal::new(vec![Row::new()]);
     let submitted = RwSignal::new(false);
     let result = RwSignal::new(None::<Result<Vec<SentTestEvent>, ApiError>>);
+    // Bumped after each successful send: the recorded deliveries are loaded again.
+    let sent = RwSignal::new(0u64);
 
     let specs = move || rows.with(|r| r.iter().map(Row::spec).collect::<Vec<_>>());
     let problems = Memo::new(move |_| validate_test_events(&specs()).err().unwrap_or_default());
@@ -80,8 +83,11 @@ pub fn TestEvents() -> impl IntoView {
         async move {
             let Some(client) = state.client() else { return };
             let r = client.send_test_events(&specs).await;
-            if let Err(e) = &r {
-                state.check_auth(e);
+            match &r {
+                Ok(_) => sent.update(|n| *n += 1),
+                Err(e) => {
+                    state.check_auth(e);
+                }
             }
             result.set(Some(r));
         }
@@ -245,6 +251,7 @@ pub fn TestEvents() -> impl IntoView {
                     }
                 }}
             </div>
+            <RecordedDeliveries reload=sent />
         </section>
     }
 }

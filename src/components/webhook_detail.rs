@@ -7,6 +7,7 @@ use webhook_rules::slashid::wire::{Trigger, Webhook};
 
 use crate::api::ApiError;
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::recorded_deliveries::RecordedDeliveries;
 use crate::components::trigger_picker::TriggerPicker;
 use crate::format::secret_hint;
 use crate::i18n as t;
@@ -345,6 +346,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                     </Show>
                 </div>
             </section>
+            <RecordedDeliveries webhook_id=id.get_value() />
             <ConfirmDialog
                 open=confirm_delete
                 title=Signal::derive(move || t::delete_title(&name()))
