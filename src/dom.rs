@@ -56,3 +56,16 @@ pub async fn copy_text(text: &str) -> bool {
     let promise = window.navigator().clipboard().write_text(text);
     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
+
+/// `performance.mark(name)` once per page, after the next frame's DOM update (so a
+/// benchmark reading the mark measures rows that exist). Later calls do nothing.
+pub fn mark_once_after_paint(name: &'static str, done: &'static std::sync::atomic::AtomicBool) {
+    if done.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
+    leptos::prelude::request_animation_frame(move || {
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = performance.mark(name);
+        }
+    });
+}

@@ -52,6 +52,8 @@ pub struct AppState {
     pub list_error: RwSignal<Option<ApiError>>,
     /// Trigger counts of the webhooks whose triggers were fetched (the API has no counts).
     pub trigger_counts: RwSignal<HashMap<String, usize>>,
+    /// Bumped whenever counts are invalidated: a count fetched before is not stored.
+    pub trigger_count_epoch: RwSignal<u64>,
     /// Set when any call answered 401/403: the app then shows the "check your key" state.
     pub auth_error: RwSignal<Option<ApiError>>,
     pub notice: RwSignal<Option<Notice>>,
@@ -95,6 +97,7 @@ impl AppState {
             list_loading: RwSignal::new(false),
             list_error: RwSignal::new(None),
             trigger_counts: RwSignal::new(HashMap::new()),
+            trigger_count_epoch: RwSignal::new(0),
             auth_error: RwSignal::new(None),
             notice: RwSignal::new(None),
             list_query: RwSignal::new(String::new()),
@@ -212,6 +215,20 @@ impl AppState {
     pub fn verify(&self, jwt: String) {
         self.verify_input.set(jwt);
         self.go(View::Verify);
+    }
+
+    /// The triggers of `id` changed (or may have): its count is fetched again.
+    pub fn invalidate_trigger_count(&self, id: &str) {
+        self.trigger_count_epoch.update(|e| *e += 1);
+        self.trigger_counts.update(|c| {
+            c.remove(id);
+        });
+    }
+
+    /// Every count is fetched again (the admin asked for fresh data).
+    pub fn forget_trigger_counts(&self) {
+        self.trigger_count_epoch.update(|e| *e += 1);
+        self.trigger_counts.set(HashMap::new());
     }
 
     pub fn set_trigger_count(&self, id: &str, count: usize) {

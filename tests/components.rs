@@ -881,3 +881,184 @@ mod deliveries {
         assert!(state.notice.get_untracked().is_none());
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Trigger counts in the list: the visible rows only, four requests at most at once.
+// ---------------------------------------------------------------------------------------
+
+mod counts {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+
+    use js_sys::{Array, Function, Promise, Reflect};
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::closure::Closure;
+    use leptos::wasm_bindgen::{JsCast, JsValue};
+    use leptos::web_sys;
+    use wasm_bindgen_test::wasm_bindgen_test;
+    use webhook_console::api::Connection;
+    use webhook_console::components::trigger_counts::MAX_IN_FLIGHT;
+    use webhook_console::components::webhook_list::{LIST_READY_MARK, PAGE, WebhookList};
+    use webhook_console::state::AppState;
+    use webhook_rules::slashid::wire::Webhook;
+
+    /// `fetch` answering every request with two triggers after 20 ms, recording the URLs
+    /// and the most requests open at once.
+    struct SlowTriggers {
+        original: JsValue,
+        _closure: Closure<dyn FnMut(JsValue) -> Promise>,
+        urls: Rc<RefCell<Vec<String>>>,
+        max_open: Rc<Cell<usize>>,
+    }
+
+    impl SlowTriggers {
+        fn install() -> Self {
+            let window = web_sys::window().unwrap();
+            let original = Reflect::get(&window, &"fetch".into()).unwrap();
+            let urls = Rc::new(RefCell::new(Vec::new()));
+            let open = Rc::new(Cell::new(0usize));
+            let max_open = Rc::new(Cell::new(0usize));
+            let (seen, max) = (urls.clone(), max_open.clone());
+            let closure = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |req: JsValue| {
+                let url = req.unchecked_ref::<web_sys::Request>().url();
+                seen.borrow_mut().push(url);
+                open.set(open.get() + 1);
+                max.set(max.get().max(open.get()));
+                let open = open.clone();
+                Promise::new(&mut |resolve, _| {
+                    let open = open.clone();
+                    let done = Closure::once_into_js(move || {
+                        open.set(open.get() - 1);
+                        let init = web_sys::ResponseInit::new();
+                        init.set_status(200);
+                        let body = r#"{"result":[{"trigger_type":"event","trigger_name":"PersonCreated_v1"},{"trigger_type":"event","trigger_name":"PersonDeleted_v1"}]}"#;
+                        let response =
+                            web_sys::Response::new_with_opt_str_and_init(Some(body), &init)
+                                .unwrap();
+                        resolve.call1(&JsValue::NULL, &response).unwrap();
+                    });
+                    web_sys::window()
+                        .unwrap()
+                        .set_timeout_with_callback_and_timeout_and_arguments_0(
+                            done.unchecked_ref(),
+                            20,
+                        )
+                        .unwrap();
+                })
+            });
+            let f: &Function = closure.as_ref().unchecked_ref();
+            Reflect::set(&window, &"fetch".into(), f).unwrap();
+            Self {
+                original,
+                _closure: closure,
+                urls,
+                max_open,
+            }
+        }
+    }
+
+    impl Drop for SlowTriggers {
+        fn drop(&mut self) {
+            let window = web_sys::window().unwrap();
+            Reflect::set(&window, &"fetch".into(), &self.original).unwrap();
+        }
+    }
+
+    async fn sleep_ms(ms: i32) {
+        let p = Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    }
+
+    fn count_cells(root: &web_sys::Element) -> Vec<String> {
+        let l = root.query_selector_all("tbody td.num").unwrap();
+        (0..l.length())
+            .filter_map(|i| l.item(i))
+            .map(|n| n.text_content().unwrap_or_default())
+            .collect()
+    }
+
+    fn marks() -> u32 {
+        let performance = web_sys::window().unwrap().performance().unwrap();
+        let get: Function = Reflect::get(&performance, &"getEntriesByName".into())
+            .unwrap()
+            .unchecked_into();
+        get.call1(&performance, &LIST_READY_MARK.into())
+            .unwrap()
+            .unchecked_into::<Array>()
+            .length()
+    }
+
+    #[wasm_bindgen_test]
+    async fn counts_the_visible_rows_only_four_at_a_time_and_again_after_a_change() {
+        let stub = SlowTriggers::install();
+        let state = AppState::new();
+        state.connection.set(Some(Connection {
+            base_url: "https://api.invalid".into(),
+            org_id: "org-1".into(),
+            api_key: "k".into(),
+        }));
+        let many: Vec<Webhook> = (0..PAGE + 50)
+            .map(|i| Webhook {
+                id: format!("w{i:03}"),
+                name: format!("hook {i:03}"),
+                target_url: format!("https://h{i}.example.com/"),
+                timeout: "0s".into(),
+                ..Default::default()
+            })
+            .collect();
+        state.webhooks.set(Some(many));
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <WebhookList /> }
+        });
+        leptos::task::tick().await;
+        assert!(
+            root.query_selector(".count-loading").unwrap().is_some(),
+            "a placeholder while counting"
+        );
+        for _ in 0..500 {
+            if count_cells(&root).iter().all(|c| c.trim() == "2") {
+                break;
+            }
+            sleep_ms(20).await;
+        }
+        let cells = count_cells(&root);
+        assert_eq!(cells.len(), PAGE);
+        assert!(cells.iter().all(|c| c.trim() == "2"), "{cells:?}");
+        {
+            let urls = stub.urls.borrow();
+            assert_eq!(
+                urls.len(),
+                PAGE,
+                "one request per visible row, none for the others"
+            );
+            assert!(urls.iter().all(|u| u.ends_with("/triggers")));
+            assert!(!urls.iter().any(|u| u.contains(&format!("w{:03}", PAGE))));
+        }
+        assert!(
+            stub.max_open.get() <= MAX_IN_FLIGHT,
+            "{} at once",
+            stub.max_open.get()
+        );
+        assert!(stub.max_open.get() > 1, "requests run in parallel");
+        assert_eq!(marks(), 1, "performance mark set once");
+
+        // Triggers of one webhook changed: only it is counted again.
+        state.invalidate_trigger_count("w000");
+        for _ in 0..100 {
+            if stub.urls.borrow().len() > PAGE && count_cells(&root)[0].trim() == "2" {
+                break;
+            }
+            sleep_ms(20).await;
+        }
+        assert_eq!(stub.urls.borrow().len(), PAGE + 1);
+        assert!(stub.urls.borrow()[PAGE].contains("/w000/triggers"));
+        assert_eq!(count_cells(&root)[0].trim(), "2");
+    }
+}

@@ -8,6 +8,7 @@ pub mod recorded_deliveries;
 pub mod test_events;
 pub mod text_field;
 pub mod timeout_field;
+pub mod trigger_counts;
 pub mod trigger_picker;
 pub mod verification_keys;
 pub mod verify_delivery;

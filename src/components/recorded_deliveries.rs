@@ -83,7 +83,7 @@ pub fn RecordedDeliveries(
         let shown: Vec<RecordedDelivery> = items.into_iter().take(limit.get()).collect();
         view! {
             <div class="table-wrap">
-                <table class="webhooks deliveries">
+                <table class="deliveries">
                     <caption class="visually-hidden">{t::DELIVERIES_TITLE}</caption>
                     <thead>
                         <tr>

@@ -104,11 +104,13 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                         NoticeKind::Success,
                         t::trigger_removed(&trigger.trigger_name),
                     );
+                    state.invalidate_trigger_count(&wid);
                     load_triggers();
                 }
                 Err(ApiError::Timeout408) => {
                     confirm_remove.set(false);
                     state.say(NoticeKind::Info, t::TIMEOUT_408.to_owned());
+                    state.invalidate_trigger_count(&wid);
                     load_triggers();
                 }
                 Err(e) => {
@@ -146,6 +148,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
             if failed.is_empty() {
                 show_picker.set(false);
             }
+            state.invalidate_trigger_count(&wid);
             load_triggers();
         }
     });
