@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::connect_form::ConnectForm;
 use crate::components::consistency_settings::ConsistencySettings;
+use crate::components::long_text::LongText;
 use crate::components::test_events::TestEvents;
 use crate::components::verification_keys::VerificationKeys;
 use crate::components::verify_delivery::VerifyDelivery;
@@ -117,7 +118,7 @@ pub fn Console() -> impl IntoView {
                                 };
                                 view! {
                                     <div class=class>
-                                        <p>{n.text}</p>
+                                        <LongText text=n.text class="" />
                                         <button
                                             type="button"
                                             class="btn secondary small"
@@ -139,7 +140,7 @@ pub fn Console() -> impl IntoView {
                             .map(|n| {
                                 view! {
                                     <div class="notice error">
-                                        <p>{n.text}</p>
+                                        <LongText text=n.text class="" />
                                         <button
                                             type="button"
                                             class="btn secondary small"

@@ -21,6 +21,9 @@ pub const NAV_SETTINGS: &str = "Consistency";
 pub const ORG_LABEL: &str = "Organization";
 pub const CHANGE_CONNECTION: &str = "Change connection";
 pub const DISMISS: &str = "Dismiss";
+/// The toggle of a long message shown on three lines.
+pub const SHOW_ALL: &str = "Show all";
+pub const SHOW_LESS: &str = "Show less";
 
 // Connect.
 pub const CONNECT_TITLE: &str = "Connect to your organization";

@@ -1062,3 +1062,196 @@ mod counts {
         assert_eq!(count_cells(&root)[0].trim(), "2");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Long messages (Go's errors quote the whole input): three lines, a toggle, never wider
+// than the form. The console's stylesheet is loaded, since the clamp is CSS.
+// ---------------------------------------------------------------------------------------
+
+mod long_messages {
+    use js_sys::Promise;
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{self, Element, HtmlElement, HtmlInputElement};
+    use wasm_bindgen_test::wasm_bindgen_test;
+    use webhook_console::components::confirm_dialog::ConfirmDialog;
+    use webhook_console::components::webhook_form::{FormMode, WebhookForm};
+    use webhook_console::i18n as t;
+    use webhook_console::state::AppState;
+    use webhook_rules::slashid::target_url;
+
+    /// A `.wc-app` box 600 px wide with the console's CSS, for layout measurements.
+    fn styled_container() -> HtmlElement {
+        let doc = document();
+        if doc.get_element_by_id("wc-test-css").is_none() {
+            let style = doc.create_element("style").unwrap();
+            style.set_id("wc-test-css");
+            style.set_text_content(Some(include_str!("../style/main.css")));
+            doc.head().unwrap().append_child(&style).unwrap();
+        }
+        let root = super::container();
+        root.set_class_name("wc-app");
+        root.set_attribute("style", "width: 600px").unwrap();
+        root
+    }
+
+    fn find(root: &Element, selector: &str) -> HtmlElement {
+        root.query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("nothing matches {selector}"))
+            .unchecked_into()
+    }
+
+    async fn frame() {
+        leptos::task::tick().await;
+        let p = Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .request_animation_frame(&resolve)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    }
+
+    /// `el` is no wider than `outer` and overflows neither itself nor `outer` sideways.
+    fn within(el: &HtmlElement, outer: &HtmlElement, what: &str) {
+        assert!(
+            el.offset_width() <= outer.client_width(),
+            "{what}: {} px wide in {} px",
+            el.offset_width(),
+            outer.client_width()
+        );
+        assert!(
+            el.scroll_width() <= el.client_width(),
+            "{what}: the text overflows sideways ({} > {})",
+            el.scroll_width(),
+            el.client_width()
+        );
+        assert!(
+            outer.scroll_width() <= outer.client_width(),
+            "{what}: the box scrolls sideways ({} > {})",
+            outer.scroll_width(),
+            outer.client_width()
+        );
+    }
+
+    /// The message is clamped to about three lines, the toggle reveals all of it and
+    /// hides it again; the layout never gets wider.
+    async fn clamps_and_toggles(
+        root: &Element,
+        err: &HtmlElement,
+        outer: &HtmlElement,
+        full: &str,
+    ) {
+        assert_eq!(err.text_content().unwrap().trim(), full.trim());
+        assert!(err.class_list().contains("clamped"), "{}", err.class_name());
+        assert!(
+            err.client_height() > 0 && err.client_height() < 80,
+            "clamped to a few lines: {} px",
+            err.client_height()
+        );
+        assert!(
+            err.scroll_height() > 20 * err.client_height(),
+            "there is more"
+        );
+        within(err, outer, "clamped");
+
+        let toggle = find(root, "button.show-all");
+        assert_eq!(
+            toggle.get_attribute("aria-expanded").as_deref(),
+            Some("false")
+        );
+        assert_eq!(toggle.get_attribute("aria-controls"), Some(err.id()));
+        assert_eq!(toggle.text_content().unwrap().trim(), t::SHOW_ALL);
+        toggle.click();
+        frame().await;
+        assert_eq!(
+            toggle.get_attribute("aria-expanded").as_deref(),
+            Some("true")
+        );
+        assert_eq!(toggle.text_content().unwrap().trim(), t::SHOW_LESS);
+        assert!(!err.class_list().contains("clamped"));
+        assert!(
+            err.client_height() > 20 * 80,
+            "shown whole: {} px",
+            err.client_height()
+        );
+        within(err, outer, "expanded");
+
+        toggle.click();
+        frame().await;
+        assert_eq!(
+            toggle.get_attribute("aria-expanded").as_deref(),
+            Some("false")
+        );
+        assert!(err.class_list().contains("clamped"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_100k_character_rules_message_is_clamped_with_a_toggle() {
+        let root = styled_container();
+        let _handle = leptos::mount::mount_to(root.clone(), || {
+            provide_context(AppState::new());
+            view! { <WebhookForm mode=FormMode::Create /> }
+        });
+        let long_url = format!("https://exa mple.com/{}", "a".repeat(100_000));
+        let expected = target_url::check(&long_url).unwrap_err().message();
+        assert!(expected.len() > 100_000, "the rules quote the input");
+        let url: HtmlInputElement = find(&root, "#wc-target_url").unchecked_into();
+        url.set_value(&long_url);
+        super::console_fire(&url, "input");
+        super::console_fire(&url, "blur");
+        frame().await;
+        let err = find(&root, "#wc-target_url-err");
+        let form = find(&root, "form");
+        clamps_and_toggles(&root, &err, &form, &expected).await;
+        assert!(
+            url.get_attribute("aria-describedby")
+                .unwrap_or_default()
+                .contains("wc-target_url-err")
+        );
+        // A short message has no toggle.
+        url.set_value("http://example.com/");
+        super::console_fire(&url, "input");
+        frame().await;
+        assert!(
+            !find(&root, "#wc-target_url-err")
+                .class_list()
+                .contains("clamped")
+        );
+        assert!(root.query_selector("button.show-all").unwrap().is_none());
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_100k_character_server_message_in_a_dialog_is_clamped() {
+        let root = styled_container();
+        let message = format!(
+            "SlashID had a problem (HTTP 500): parse \"https://{}\": invalid port",
+            "b".repeat(100_000)
+        );
+        let shown = message.clone();
+        let open = RwSignal::new(true);
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            let error = Signal::derive({
+                let shown = shown.clone();
+                move || Some(shown.clone())
+            });
+            view! {
+                <ConfirmDialog
+                    open=open
+                    title=Signal::derive(|| "Delete?".to_owned())
+                    body=Signal::derive(|| "Really.".to_owned())
+                    confirm_label="Delete"
+                    on_confirm=|()| {}
+                    error=error
+                />
+            }
+        });
+        frame().await;
+        let dialog = find(&root, "dialog");
+        let err = find(&root, "dialog .field-error");
+        assert_eq!(err.get_attribute("role").as_deref(), Some("alert"));
+        clamps_and_toggles(&root, &err, &dialog, &message).await;
+        open.set(false);
+    }
+}

@@ -4,6 +4,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::components::long_text::LongText;
 use crate::i18n as t;
 
 #[component]
@@ -64,7 +65,13 @@ pub fn ConfirmDialog(
         >
             <h2 id=title_id.clone()>{move || title.get()}</h2>
             <p id=body_id.clone()>{move || body.get()}</p>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            <Show when=move || error.with(Option::is_some)>
+                <LongText
+                    text=Signal::derive(move || error.get().unwrap_or_default())
+                    class="field-error"
+                    role="alert"
+                />
+            </Show>
             <div class="form-actions">
                 <button
                     type="button"

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use webhook_rules::slashid::headers::{field_of_name, field_of_value};
 use webhook_rules::slashid::wire::Headers;
 
+use crate::components::long_text::LongText;
 use crate::format::secret_hint;
 use crate::i18n as t;
 
@@ -225,16 +226,14 @@ pub fn HeaderEditor(
         <fieldset class="headers" aria-describedby="wc-headers-help">
             <legend>{t::HEADERS_LEGEND}</legend>
             <p id="wc-headers-help" class="hint">{t::HEADERS_HELP}</p>
-            {move || {
-                set_error()
-                    .map(|e| {
-                        view! {
-                            <p class="field-error" id="wc-headers-err" role="alert">
-                                {e}
-                            </p>
-                        }
-                    })
-            }}
+            <Show when=move || set_error().is_some()>
+                <LongText
+                    text=Signal::derive(move || set_error().unwrap_or_default())
+                    class="field-error"
+                    id="wc-headers-err"
+                    role="alert"
+                />
+            </Show>
             <Show when=move || model.rows.with(|r| r.is_empty())>
                 <p class="muted">{t::HEADERS_NONE}</p>
             </Show>
@@ -313,17 +312,13 @@ fn HeaderRowView(
                     }
                 }
                 />
-                {move || {
-                    name_error
-                        .get()
-                        .map(|e| {
-                            view! {
-                                <p class="field-error" id=err_id.clone()>
-                                    {e}
-                                </p>
-                            }
-                        })
-                }}
+                <Show when=move || name_error.with(Option::is_some)>
+                    <LongText
+                        text=Signal::derive(move || name_error.get().unwrap_or_default())
+                        class="field-error"
+                        id=err_id.clone()
+                    />
+                </Show>
             </div>
             <ul class="header-values" aria-label=move || t::header_values_label(&name.get())>
                 <For
@@ -532,17 +527,13 @@ fn ValueSlotView(
                         .into_any()
                 }
             }}
-            {move || {
-                value_error
-                    .get()
-                    .map(|e| {
-                        view! {
-                            <p class="field-error" id=err_id.clone()>
-                                {e}
-                            </p>
-                        }
-                    })
-            }}
+            <Show when=move || value_error.with(Option::is_some)>
+                <LongText
+                    text=Signal::derive(move || value_error.get().unwrap_or_default())
+                    class="field-error"
+                    id=err_id.clone()
+                />
+            </Show>
         </li>
     }
 }

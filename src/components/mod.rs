@@ -4,6 +4,7 @@ pub mod confirm_dialog;
 pub mod connect_form;
 pub mod consistency_settings;
 pub mod header_editor;
+pub mod long_text;
 pub mod recorded_deliveries;
 pub mod test_events;
 pub mod text_field;

@@ -13,6 +13,7 @@ use webhook_rules::slashid::wire::TestEventSpec;
 
 use crate::api::ApiError;
 use crate::api::slashid::SentTestEvent;
+use crate::components::long_text::LongText;
 use crate::components::recorded_deliveries::RecordedDeliveries;
 use crate::i18n as t;
 use crate::state::AppState;
@@ -114,7 +115,12 @@ pub fn TestEvents() -> impl IntoView {
             <form novalidate on:submit=on_submit>
                 <Show when=move || submitted.get() && !general().is_empty()>
                     <div class="notice error" role="alert">
-                        {move || general().into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
+                        {move || {
+                            general()
+                                .into_iter()
+                                .map(|m| view! { <LongText text=m class="" /> })
+                                .collect_view()
+                        }}
                     </div>
                 </Show>
                 <ul class="event-rows">
@@ -149,7 +155,12 @@ pub fn TestEvents() -> impl IntoView {
                                                 })
                                                 .collect_view()}
                                         </select>
-                                        {move || name_err().map(|e| view! { <p class="field-error">{e}</p> })}
+                                        <Show when=move || name_err().is_some()>
+                                            <LongText
+                                                text=Signal::derive(move || name_err().unwrap_or_default())
+                                                class="field-error"
+                                            />
+                                        </Show>
                                     </div>
                                     <div class="field">
                                         <label for=count_id.clone()>{t::EVENT_COUNT}</label>
@@ -164,16 +175,13 @@ pub fn TestEvents() -> impl IntoView {
                                             aria-describedby=move || count_err().map(|_| count_err_id.clone())
                                             on:input=move |ev| row.count.set(event_target_value(&ev))
                                         />
-                                        {move || {
-                                            count_err()
-                                                .map(|e| {
-                                                    view! {
-                                                        <p class="field-error" id=count_err_id2.clone()>
-                                                            {e}
-                                                        </p>
-                                                    }
-                                                })
-                                        }}
+                                        <Show when=move || count_err().is_some()>
+                                            <LongText
+                                                text=Signal::derive(move || count_err().unwrap_or_default())
+                                                class="field-error"
+                                                id=count_err_id2.clone()
+                                            />
+                                        </Show>
                                     </div>
                                     <button
                                         type="button"
@@ -239,11 +247,11 @@ pub fn TestEvents() -> impl IntoView {
                         let general: Vec<Problem> = e.problems().to_vec();
                         view! {
                             <div class="notice error">
-                                <p>{e.message()}</p>
+                                <LongText text=e.message() class="" />
                                 {general
                                     .into_iter()
                                     .filter(|p| !p.field.is_empty())
-                                    .map(|p| view! { <p class="small-text">{p.wire_message()}</p> })
+                                    .map(|p| view! { <LongText text=p.wire_message() class="small-text" /> })
                                     .collect_view()}
                             </div>
                         }

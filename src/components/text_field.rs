@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::long_text::LongText;
+
 #[component]
 pub fn TextField(
     /// The UI key: the input's id is `wc-{key}`, its error's `wc-{key}-err`.
@@ -96,17 +98,13 @@ pub fn TextField(
             </label>
             {input}
             {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
-            {move || {
-                error
-                    .get()
-                    .map(|e| {
-                        view! {
-                            <p class="field-error" id=err_id.clone()>
-                                {e}
-                            </p>
-                        }
-                    })
-            }}
+            <Show when=move || error.with(Option::is_some)>
+                <LongText
+                    text=Signal::derive(move || error.get().unwrap_or_default())
+                    class="field-error"
+                    id=err_id.clone()
+                />
+            </Show>
         </div>
     }
 }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use webhook_rules::slashid::timeout;
 
+use crate::components::long_text::LongText;
 use crate::i18n as t;
 
 #[component]
@@ -65,17 +66,13 @@ pub fn TimeoutField(
             <p class="hint parsed" id="wc-timeout-meaning" aria-live="polite">
                 {move || meaning.get().unwrap_or_default()}
             </p>
-            {move || {
-                error
-                    .get()
-                    .map(|e| {
-                        view! {
-                            <p class="field-error" id="wc-timeout-err">
-                                {e}
-                            </p>
-                        }
-                    })
-            }}
+            <Show when=move || error.with(Option::is_some)>
+                <LongText
+                    text=Signal::derive(move || error.get().unwrap_or_default())
+                    class="field-error"
+                    id="wc-timeout-err"
+                />
+            </Show>
         </div>
     }
 }

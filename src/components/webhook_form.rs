@@ -16,6 +16,7 @@ use webhook_rules::slashid::{validate_create, validate_patch};
 
 use crate::api::ApiError;
 use crate::components::header_editor::{HeaderEditor, HeaderModel};
+use crate::components::long_text::LongText;
 use crate::components::text_field::TextField;
 use crate::components::timeout_field::TimeoutField;
 use crate::i18n as t;
@@ -257,7 +258,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                         {move || {
                             general_client()
                                 .into_iter()
-                                .map(|m| view! { <li>{m}</li> })
+                                .map(|m| view! { <li><LongText text=m class="" /></li> })
                                 .collect_view()
                         }}
                     </ul>
@@ -269,7 +270,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     .map(|e| {
                         view! {
                             <div class="notice error" id="wc-form-error" tabindex="-1" role="alert">
-                                <p>{e}</p>
+                                <LongText text=e class="" />
                                 <p class="small-text">{t::NOTHING_LOST}</p>
                             </div>
                         }
