@@ -86,12 +86,14 @@ fn zero_seconds() -> String {
     "0s".to_owned()
 }
 
-/// Body of `POST /organizations/webhooks`. `name` and `target_url` are required by the
-/// API; they are `Option` here so that a missing one is reported by `validate_create`
-/// together with every other problem, not by the JSON decoder alone.
+/// The body of both `POST /organizations/webhooks` and `PATCH /organizations/webhooks/{id}`:
+/// the same five fields. On create, `name` and `target_url` are required by the API; they
+/// are `Option` here so that a missing one is reported by `validate_create` together with
+/// every other problem, not by the JSON decoder alone. On patch, only the fields sent
+/// change, and `custom_headers`, when sent, replaces every header.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WebhookCreate {
+pub struct WebhookBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,24 +106,12 @@ pub struct WebhookCreate {
     pub timeout: Option<String>,
 }
 
-/// Body of `PATCH /organizations/webhooks/{id}`: only the fields sent change;
-/// `custom_headers`, when sent, replaces every header.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WebhookPatch {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_headers: Option<Headers>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<String>,
-}
+/// Body of `POST /organizations/webhooks`.
+pub type WebhookCreate = WebhookBody;
+/// Body of `PATCH /organizations/webhooks/{id}`.
+pub type WebhookPatch = WebhookBody;
 
-impl WebhookPatch {
+impl WebhookBody {
     pub fn is_empty(&self) -> bool {
         self == &Self::default()
     }
