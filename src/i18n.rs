@@ -115,6 +115,9 @@ pub const SAVING: &str = "Saving…";
 pub const CANCEL: &str = "Cancel";
 pub const NOTHING_CHANGED: &str = "Nothing changed: there is nothing to save.";
 pub const NOTHING_LOST: &str = "Nothing you typed was lost: fix the problem and send again.";
+/// After a change that got no answer, or an unreadable one (like a 408).
+pub const UNCONFIRMED: &str = "the change may or may not have been applied. Refresh before sending it again, so as not to make it twice.";
+pub const TYPED_KEPT: &str = "What you typed is kept.";
 pub const TIMEOUT_408: &str = "SlashID did not confirm the change in time. The change may still be applied: refresh in a moment before trying again, so as not to make it twice.";
 
 pub fn edit_title(name: &str) -> String {
@@ -329,22 +332,36 @@ pub fn trigger_removed(name: &str) -> String {
     format!("Trigger {name} removed.")
 }
 
-/// The outcome of adding several triggers, one POST each.
+/// The outcome of adding several triggers, one POST each. A trigger whose POST may or
+/// may not have been applied (408, no answer, unreadable answer) is not called "not
+/// added": the list of triggers is loaded again, and shows it if it was.
 pub fn triggers_added(added: &[String], failed: &[(String, ApiError)]) -> String {
     let mut out = match added.len() {
         0 => String::new(),
         1 => format!("Added {}.", added[0]),
         n => format!("Added {n} triggers: {}.", added.join(", ")),
     };
-    if !failed.is_empty() {
+    let mut push = |text: String| {
         if !out.is_empty() {
             out.push(' ');
         }
-        let parts: Vec<String> = failed
+        out.push_str(&text);
+    };
+    let (unsure, refused): (Vec<_>, Vec<_>) =
+        failed.iter().partition(|(_, e)| e.may_have_applied());
+    if !refused.is_empty() {
+        let parts: Vec<String> = refused
             .iter()
             .map(|(name, e)| format!("{name} ({})", e.message()))
             .collect();
-        out.push_str(&format!("Not added: {}.", parts.join("; ")));
+        push(format!("Not added: {}.", parts.join("; ")));
+    }
+    if !unsure.is_empty() {
+        let names: Vec<&str> = unsure.iter().map(|(name, _)| name.as_str()).collect();
+        push(format!(
+            "Not confirmed: {}. SlashID may or may not have added them; the triggers below were loaded again, check them before adding again.",
+            names.join(", ")
+        ));
     }
     out
 }
@@ -632,7 +649,17 @@ pub fn api_error(e: &ApiError) -> String {
         ApiError::Network(_) => {
             "SlashID could not be reached: check the API base URL and your network.".to_owned()
         }
-        ApiError::Malformed(m) => format!("SlashID sent an answer the console cannot read ({m})."),
+        // The parser's own text ("EOF while parsing a string…") helps nobody here.
+        ApiError::Malformed(_) => {
+            "The server's answer could not be read. Try again in a moment.".to_owned()
+        }
+        ApiError::Unconfirmed(cause) => {
+            let what = match **cause {
+                ApiError::Malformed(_) => "The server's answer could not be read",
+                _ => "No answer came back from SlashID (no connection, or it closed)",
+            };
+            format!("{what}: {UNCONFIRMED}")
+        }
     }
 }
 
@@ -661,6 +688,57 @@ mod tests {
             api_error(&many),
             "Too many requests: try again in 12 seconds."
         );
+    }
+
+    #[test]
+    fn unanswered_changes_say_they_may_have_been_applied_and_reads_do_not() {
+        let garbled = ApiError::Malformed("EOF while parsing a string at line 1 column 24".into());
+        let read = api_error(&garbled);
+        assert_eq!(
+            read,
+            "The server's answer could not be read. Try again in a moment."
+        );
+        let change = api_error(&garbled.of_change());
+        assert!(
+            change.starts_with("The server's answer could not be read: "),
+            "{change}"
+        );
+        assert!(
+            change.contains("may or may not have been applied"),
+            "{change}"
+        );
+        assert!(!change.contains("EOF"), "no parser text: {change}");
+        let closed = api_error(&ApiError::Network("Failed to fetch".into()).of_change());
+        assert!(closed.contains("No answer came back"), "{closed}");
+        assert!(
+            closed.contains("Refresh before sending it again"),
+            "{closed}"
+        );
+        let offline = api_error(&ApiError::Network("Failed to fetch".into()));
+        assert!(
+            offline.starts_with("SlashID could not be reached"),
+            "{offline}"
+        );
+        assert!(!offline.contains("may or may not"), "{offline}");
+    }
+
+    #[test]
+    fn triggers_without_a_confirmation_are_not_called_not_added() {
+        let text = triggers_added(
+            &["PersonCreated_v1".into()],
+            &[
+                (
+                    "PersonDeleted_v1".into(),
+                    ApiError::Network("x".into()).of_change(),
+                ),
+                (
+                    "TokenMinted_v1".into(),
+                    ApiError::from_response(500, "", None),
+                ),
+            ],
+        );
+        assert!(text.starts_with("Added PersonCreated_v1. Not added: TokenMinted_v1 (SlashID had a problem (HTTP 500)"), "{text}");
+        assert!(text.contains("Not confirmed: PersonDeleted_v1."), "{text}");
     }
 
     #[test]

@@ -1255,3 +1255,269 @@ mod long_messages {
         open.set(false);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Changes without a (readable) answer: like a 408, they may have been applied.
+// ---------------------------------------------------------------------------------------
+
+mod unconfirmed {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use js_sys::{Function, Promise, Reflect};
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::closure::Closure;
+    use leptos::wasm_bindgen::{JsCast, JsValue};
+    use leptos::web_sys::{self, Element, HtmlElement, HtmlInputElement};
+    use wasm_bindgen_test::wasm_bindgen_test;
+    use webhook_console::api::Connection;
+    use webhook_console::components::webhook_form::{FormMode, WebhookForm};
+    use webhook_console::i18n as t;
+    use webhook_console::state::{AppState, View};
+
+    type Answer = Rc<dyn Fn(&str, &str) -> Option<(u16, String)>>;
+
+    /// `fetch` answered by `answer(method, url)`: `None` rejects like a dropped
+    /// connection. Every call is recorded as `METHOD url`.
+    struct Stub {
+        original: JsValue,
+        _closure: Closure<dyn FnMut(JsValue) -> Promise>,
+        calls: Rc<RefCell<Vec<String>>>,
+        answer: Rc<RefCell<Answer>>,
+    }
+
+    impl Stub {
+        fn install(answer: impl Fn(&str, &str) -> Option<(u16, String)> + 'static) -> Self {
+            let window = web_sys::window().unwrap();
+            let original = Reflect::get(&window, &"fetch".into()).unwrap();
+            let calls = Rc::new(RefCell::new(Vec::new()));
+            let answer: Rc<RefCell<Answer>> = Rc::new(RefCell::new(Rc::new(answer)));
+            let (seen, how) = (calls.clone(), answer.clone());
+            let closure = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |req: JsValue| {
+                let req = req.unchecked_into::<web_sys::Request>();
+                let (method, url) = (req.method(), req.url());
+                seen.borrow_mut().push(format!("{method} {url}"));
+                let f = how.borrow().clone();
+                match f(&method, &url) {
+                    Some((status, body)) => {
+                        let init = web_sys::ResponseInit::new();
+                        init.set_status(status);
+                        let response =
+                            web_sys::Response::new_with_opt_str_and_init(Some(&body), &init)
+                                .unwrap();
+                        Promise::resolve(&JsValue::from(response))
+                    }
+                    None => Promise::reject(&js_sys::TypeError::new("Failed to fetch").into()),
+                }
+            });
+            let f: &Function = closure.as_ref().unchecked_ref();
+            Reflect::set(&window, &"fetch".into(), f).unwrap();
+            Self {
+                original,
+                _closure: closure,
+                calls,
+                answer,
+            }
+        }
+
+        fn answer(&self, answer: impl Fn(&str, &str) -> Option<(u16, String)> + 'static) {
+            *self.answer.borrow_mut() = Rc::new(answer);
+        }
+    }
+
+    impl Drop for Stub {
+        fn drop(&mut self) {
+            let window = web_sys::window().unwrap();
+            Reflect::set(&window, &"fetch".into(), &self.original).unwrap();
+        }
+    }
+
+    fn connected() -> AppState {
+        let state = AppState::new();
+        state.connection.set(Some(Connection {
+            base_url: "https://api.invalid".into(),
+            org_id: "org-1".into(),
+            api_key: "k".into(),
+        }));
+        state.webhooks.set(Some(Vec::new()));
+        state.view.set(View::Create);
+        state
+    }
+
+    async fn settle() {
+        for _ in 0..5 {
+            leptos::task::tick().await;
+            let p = Promise::new(&mut |resolve, _| {
+                web_sys::window()
+                    .unwrap()
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+                    .unwrap();
+            });
+            wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+        }
+    }
+
+    fn find(root: &Element, selector: &str) -> HtmlElement {
+        root.query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("nothing matches {selector}"))
+            .unchecked_into()
+    }
+
+    fn type_into(root: &Element, selector: &str, text: &str) {
+        let el: HtmlInputElement = find(root, selector).unchecked_into();
+        el.set_value(text);
+        super::console_fire(&el, "input");
+    }
+
+    fn value(root: &Element, selector: &str) -> String {
+        find(root, selector)
+            .unchecked_into::<HtmlInputElement>()
+            .value()
+    }
+
+    const URL: &str = "https://billing.example.com/hooks";
+
+    fn fill_and_send(root: &Element) {
+        type_into(root, "#wc-name", "Billing");
+        type_into(root, "#wc-target_url", URL);
+        super::console_fire(&find(root, "form"), "submit");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_create_with_no_answer_may_have_been_applied_and_refresh_tells() {
+        let stub = Stub::install(|_, _| None);
+        let state = connected();
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <WebhookForm mode=FormMode::Create /> }
+        });
+        fill_and_send(&root);
+        settle().await;
+        assert_eq!(
+            stub.calls.borrow().as_slice(),
+            ["POST https://api.invalid/organizations/webhooks"]
+        );
+        let notice = find(&root, "#wc-form-error").text_content().unwrap();
+        assert!(
+            notice.contains("No answer came back from SlashID"),
+            "{notice}"
+        );
+        assert!(
+            notice.contains("may or may not have been applied"),
+            "{notice}"
+        );
+        assert!(
+            notice.contains("Refresh before sending it again"),
+            "{notice}"
+        );
+        assert!(notice.contains(t::TYPED_KEPT), "{notice}");
+        assert!(!notice.contains(t::NOTHING_LOST), "{notice}");
+        assert_eq!(value(&root, "#wc-name"), "Billing");
+        assert_eq!(value(&root, "#wc-target_url"), URL);
+
+        // The server had applied it: refreshing (in place, the form kept) shows the
+        // webhook's URL as taken, so it is not created twice.
+        stub.answer(|method, url| {
+            assert_eq!(method, "GET");
+            assert!(url.ends_with("/organizations/webhooks"), "{url}");
+            Some((
+                200,
+                format!(
+                    r#"{{"result":[{{"id":"w1","name":"Billing","target_url":"{URL}","timeout":"0s"}}]}}"#
+                ),
+            ))
+        });
+        find(&root, "#wc-form-error button").click();
+        settle().await;
+        assert_eq!(stub.calls.borrow().len(), 2, "{:?}", stub.calls.borrow());
+        assert_eq!(
+            state.view.get_untracked(),
+            View::Create,
+            "still on the form"
+        );
+        assert_eq!(value(&root, "#wc-name"), "Billing");
+        let err = find(&root, "#wc-target_url-err").text_content().unwrap();
+        let rules = webhook_rules::slashid::conflicts::duplicate_target_url().message;
+        assert!(err.contains(&rules) && err.contains("Billing"), "{err}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_malformed_answer_to_a_change_is_a_sentence_not_the_parser_text() {
+        let _stub = Stub::install(|_, _| Some((200, r#"{"result":{"id":"truncat"#.to_owned())));
+        let state = connected();
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <WebhookForm mode=FormMode::Create /> }
+        });
+        fill_and_send(&root);
+        settle().await;
+        let notice = find(&root, "#wc-form-error").text_content().unwrap();
+        assert!(
+            notice.contains("The server's answer could not be read"),
+            "{notice}"
+        );
+        assert!(
+            notice.contains("may or may not have been applied"),
+            "{notice}"
+        );
+        assert!(
+            !notice.contains("EOF") && !notice.contains("line 1"),
+            "{notice}"
+        );
+        assert!(notice.contains(t::TYPED_KEPT), "{notice}");
+        assert!(
+            find(&root, "#wc-form-error")
+                .query_selector("button")
+                .unwrap()
+                .is_some()
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_refused_change_and_a_failed_read_keep_the_plain_messages() {
+        let stub = Stub::install(|_, _| {
+            Some((
+                500,
+                r#"{"errors":[{"httpcode":500,"message":"boom"}]}"#.to_owned(),
+            ))
+        });
+        let state = connected();
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <WebhookForm mode=FormMode::Create /> }
+        });
+        fill_and_send(&root);
+        settle().await;
+        let notice = find(&root, "#wc-form-error").text_content().unwrap();
+        assert!(
+            notice.contains("SlashID had a problem (HTTP 500): boom"),
+            "{notice}"
+        );
+        assert!(notice.contains(t::NOTHING_LOST), "{notice}");
+        assert!(!notice.contains("may or may not"), "{notice}");
+
+        // A read without an answer is simply retried: nothing was changed.
+        stub.answer(|_, _| None);
+        state.reload_webhooks();
+        settle().await;
+        let e = state.list_error.get_untracked().expect("the list failed");
+        assert!(!e.may_have_applied());
+        assert!(
+            e.message().starts_with("SlashID could not be reached"),
+            "{}",
+            e.message()
+        );
+        stub.answer(|_, _| Some((200, r#"{"result":[{"id":"#.to_owned())));
+        state.reload_webhooks();
+        settle().await;
+        let e = state.list_error.get_untracked().expect("the list failed");
+        assert_eq!(
+            e.message(),
+            "The server's answer could not be read. Try again in a moment."
+        );
+    }
+}

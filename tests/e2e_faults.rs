@@ -103,13 +103,13 @@ async fn keeps_create_form_through_every_fault_and_saves_once_when_slow() {
         (
             "malformed",
             "#wc-form-error",
-            "SlashID sent an answer the console cannot read",
+            "The server's answer could not be read: the change may or may not have been applied.",
             "200",
         ),
         (
             "close",
             "#wc-form-error",
-            "SlashID could not be reached",
+            "No answer came back from SlashID (no connection, or it closed): the change may or may not have been applied.",
             "dropped",
         ),
     ];

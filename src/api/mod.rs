@@ -67,8 +67,12 @@ pub enum ApiError {
     },
     /// The request did not get an answer (offline, DNS, CORS, server down).
     Network(String),
-    /// An answer the console cannot read.
+    /// An answer the console cannot read (the detail is for debugging, never shown).
     Malformed(String),
+    /// A change (create, update, delete, trigger, test event) that got no answer
+    /// (`Network`, e.g. the connection closed) or an unreadable one (`Malformed`): like a
+    /// 408, the server may already have applied it. Reads never end in this.
+    Unconfirmed(Box<ApiError>),
 }
 
 impl ApiError {
@@ -102,6 +106,19 @@ impl ApiError {
             ApiError::Validation(p) | ApiError::Conflict(p) => p,
             _ => &[],
         }
+    }
+
+    /// The error of a change: no answer or an unreadable one becomes `Unconfirmed`.
+    pub fn of_change(self) -> Self {
+        match self {
+            ApiError::Network(_) | ApiError::Malformed(_) => ApiError::Unconfirmed(Box::new(self)),
+            other => other,
+        }
+    }
+
+    /// The change may or may not have been applied: refresh before sending it again.
+    pub fn may_have_applied(&self) -> bool {
+        matches!(self, ApiError::Timeout408 | ApiError::Unconfirmed(_))
     }
 
     pub fn is_unauthorized(&self) -> bool {
@@ -190,6 +207,23 @@ mod tests {
             ApiError::from_response(409, "", None),
             ApiError::Conflict(_)
         ));
+    }
+
+    #[test]
+    fn a_change_without_a_readable_answer_is_unconfirmed() {
+        let closed = ApiError::Network("Failed to fetch".into()).of_change();
+        assert!(
+            matches!(&closed, ApiError::Unconfirmed(inner) if matches!(**inner, ApiError::Network(_)))
+        );
+        assert!(closed.may_have_applied());
+        let garbled = ApiError::Malformed("EOF while parsing a string".into()).of_change();
+        assert!(garbled.may_have_applied());
+        assert!(ApiError::Timeout408.may_have_applied());
+        // A definite answer stays what it is.
+        let refused = ApiError::from_response(500, "", None).of_change();
+        assert!(matches!(refused, ApiError::Server { status: 500, .. }));
+        assert!(!refused.may_have_applied());
+        assert!(!ApiError::Network("x".into()).may_have_applied());
     }
 
     #[test]

@@ -76,23 +76,29 @@ impl Client {
     }
 
     pub async fn create_webhook(&self, body: &WebhookCreate) -> Result<Webhook, ApiError> {
-        let a = self
-            .call(Method::Post, WEBHOOKS, Some(to_json(body)?))
-            .await?;
-        result_of(&a.body)
+        let json = to_json(body)?;
+        change(async {
+            let a = self.call(Method::Post, WEBHOOKS, Some(json)).await?;
+            result_of(&a.body)
+        })
+        .await
     }
 
     /// `custom_headers`, when present in `body`, replaces every header of the webhook.
     pub async fn patch_webhook(&self, id: &str, body: &WebhookPatch) -> Result<Webhook, ApiError> {
-        let a = self
-            .call(Method::Patch, &webhook_path(id), Some(to_json(body)?))
-            .await?;
-        result_of(&a.body)
+        let json = to_json(body)?;
+        change(async {
+            let a = self
+                .call(Method::Patch, &webhook_path(id), Some(json))
+                .await?;
+            result_of(&a.body)
+        })
+        .await
     }
 
     /// Also deletes the webhook's triggers.
     pub async fn delete_webhook(&self, id: &str) -> Result<(), ApiError> {
-        self.call(Method::Delete, &webhook_path(id), None).await?;
+        change(self.call(Method::Delete, &webhook_path(id), None)).await?;
         Ok(())
     }
 
@@ -107,12 +113,9 @@ impl Client {
     }
 
     pub async fn add_trigger(&self, id: &str, trigger: &Trigger) -> Result<(), ApiError> {
-        self.call(
-            Method::Post,
-            &format!("{}/triggers", webhook_path(id)),
-            Some(to_json(trigger)?),
-        )
-        .await?;
+        let json = to_json(trigger)?;
+        let path = format!("{}/triggers", webhook_path(id));
+        change(self.call(Method::Post, &path, Some(json))).await?;
         Ok(())
     }
 
@@ -124,7 +127,7 @@ impl Client {
             encode(&trigger.trigger_type),
             encode(&trigger.trigger_name)
         );
-        self.call(Method::Delete, &path, None).await?;
+        change(self.call(Method::Delete, &path, None)).await?;
         Ok(())
     }
 
@@ -140,12 +143,14 @@ impl Client {
         &self,
         specs: &[TestEventSpec],
     ) -> Result<Vec<SentTestEvent>, ApiError> {
-        let a = self
-            .call(Method::Post, "/test-events", Some(to_json(specs)?))
-            .await?;
-        Ok(envelope_of::<Vec<SentTestEvent>>(&a.body)?
-            .result
-            .unwrap_or_default())
+        let json = to_json(specs)?;
+        change(async {
+            let a = self.call(Method::Post, "/test-events", Some(json)).await?;
+            Ok(envelope_of::<Vec<SentTestEvent>>(&a.body)?
+                .result
+                .unwrap_or_default())
+        })
+        .await
     }
 
     /// The calls the sandbox recorded for a webhook, newest first. Sandbox only: a real
@@ -227,6 +232,11 @@ impl Client {
             ))
         }
     }
+}
+
+/// A change's outcome: with no answer, or an unreadable one, it may have been applied.
+async fn change<T>(call: impl Future<Output = Result<T, ApiError>>) -> Result<T, ApiError> {
+    call.await.map_err(ApiError::of_change)
 }
 
 fn webhook_path(id: &str) -> String {

@@ -76,8 +76,9 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                     state.remove_webhook(&wid);
                     state.go_with(View::List, NoticeKind::Success, t::webhook_deleted(&name));
                 }
-                Err(ApiError::Timeout408) => {
-                    state.go_with(View::List, NoticeKind::Info, t::TIMEOUT_408.to_owned());
+                // It may or may not be deleted: the list, loaded again, tells.
+                Err(e) if e.may_have_applied() => {
+                    state.go_with(View::List, NoticeKind::Info, e.message());
                     state.reload_webhooks();
                 }
                 Err(e) => {
@@ -107,9 +108,9 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                     state.invalidate_trigger_count(&wid);
                     load_triggers();
                 }
-                Err(ApiError::Timeout408) => {
+                Err(e) if e.may_have_applied() => {
                     confirm_remove.set(false);
-                    state.say(NoticeKind::Info, t::TIMEOUT_408.to_owned());
+                    state.say(NoticeKind::Info, e.message());
                     state.invalidate_trigger_count(&wid);
                     load_triggers();
                 }
@@ -141,6 +142,8 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
             }
             let kind = if failed.is_empty() {
                 NoticeKind::Success
+            } else if failed.iter().all(|(_, e)| e.may_have_applied()) {
+                NoticeKind::Info
             } else {
                 NoticeKind::Error
             };

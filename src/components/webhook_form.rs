@@ -79,6 +79,8 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
     let server_problems = RwSignal::new(Vec::<Problem>::new());
     let form_error = RwSignal::new(None::<String>);
     let timed_out = RwSignal::new(false);
+    // The last send got no answer, or an unreadable one: it may have been applied.
+    let unconfirmed = RwSignal::new(false);
 
     let build_create = move || WebhookCreate {
         name: Some(name.get()),
@@ -179,6 +181,11 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     state.go_with(View::Detail(id), NoticeKind::Success, text);
                 }
                 Err(ApiError::Timeout408) => timed_out.set(true),
+                Err(e @ ApiError::Unconfirmed(_)) => {
+                    unconfirmed.set(true);
+                    form_error.set(Some(e.message()));
+                    crate::dom::focus_id_soon("wc-form-error".into());
+                }
                 Err(e) if !e.problems().is_empty() => {
                     let problems = e.problems().to_vec();
                     let first = problems.iter().find_map(|p| locate(p, &headers));
@@ -212,6 +219,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
         submitted.set(true);
         form_error.set(None);
         timed_out.set(false);
+        unconfirmed.set(false);
         let first_problem = client_problems.with_untracked(|ps| ps.first().cloned());
         if let Some((key, _)) = first_problem {
             match key {
@@ -249,6 +257,21 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
         })
     };
 
+    // Loads the list again without leaving the form: a webhook created meanwhile with
+    // this target URL then shows as the duplicate-URL problem on the field.
+    let refresh_button = move || {
+        view! {
+            <button
+                type="button"
+                class="btn secondary small"
+                disabled=move || state.list_loading.get()
+                on:click=move |_| state.reload_webhooks()
+            >
+                {move || if state.list_loading.get() { t::REFRESHING } else { t::REFRESH_LIST }}
+            </button>
+        }
+    };
+
     view! {
         <form class="webhook-form" novalidate on:submit=on_submit aria-labelledby="wc-view-title">
             <Show when=move || { submitted.get() && problem_count() > 0 }>
@@ -271,7 +294,15 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                         view! {
                             <div class="notice error" id="wc-form-error" tabindex="-1" role="alert">
                                 <LongText text=e class="" />
-                                <p class="small-text">{t::NOTHING_LOST}</p>
+                                {if unconfirmed.get() {
+                                    view! {
+                                        <p class="small-text">{t::TYPED_KEPT}</p>
+                                        {refresh_button()}
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! { <p class="small-text">{t::NOTHING_LOST}</p> }.into_any()
+                                }}
                             </div>
                         }
                     })
@@ -279,16 +310,8 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
             <Show when=move || timed_out.get()>
                 <div class="notice info" role="status">
                     <p>{t::TIMEOUT_408}</p>
-                    <button
-                        type="button"
-                        class="btn secondary small"
-                        on:click=move |_| {
-                            state.reload_webhooks();
-                            state.go(View::List);
-                        }
-                    >
-                        {t::REFRESH_LIST}
-                    </button>
+                    <p class="small-text">{t::TYPED_KEPT}</p>
+                    {refresh_button()}
                 </div>
             </Show>
             <TextField
