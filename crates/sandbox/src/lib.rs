@@ -58,6 +58,11 @@ pub struct Config {
     /// Serve the built console from this directory at `/`, beside the API.
     #[arg(long = "static", value_name = "DIR")]
     pub static_dir: Option<PathBuf>,
+    /// Also serve DIR under the path PREFIX (repeatable), e.g.
+    /// `--static-at /portal=examples/host-portal`: a host page, or the console's dist
+    /// under a sub-path as a CDN would. PREFIX cannot be one of the API's paths.
+    #[arg(long = "static-at", value_name = "PREFIX=DIR", value_parser = parse_static_at)]
+    pub static_at: Vec<StaticAt>,
     /// Make sure this organization exists with this API key (repeatable). Without any,
     /// a demo organization is created once and its id and key are printed on start.
     #[arg(long = "org", value_name = "ORG_ID:API_KEY", value_parser = parse_org)]
@@ -98,6 +103,30 @@ fn parse_org(s: &str) -> Result<OrgSeed, String> {
     }
 }
 
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaticAt {
+    /// Starts with `/`, no trailing `/`.
+    pub prefix: String,
+    pub dir: PathBuf,
+}
+
+fn parse_static_at(s: &str) -> Result<StaticAt, String> {
+    let (prefix, dir) = s
+        .split_once('=')
+        .ok_or_else(|| "expected PREFIX=DIR, e.g. /portal=examples/host-portal".to_owned())?;
+    let prefix = prefix.trim_end_matches('/');
+    if !prefix.starts_with('/') || prefix.len() < 2 || dir.is_empty() {
+        return Err("expected PREFIX=DIR with PREFIX like /portal".to_owned());
+    }
+    if is_api_path(prefix) {
+        return Err(format!("{prefix} is one of the API's paths"));
+    }
+    Ok(StaticAt {
+        prefix: prefix.to_owned(),
+        dir: PathBuf::from(dir),
+    })
+}
+
 /// Shared by every handler.
 #[derive(Clone)]
 pub struct AppState {
@@ -106,6 +135,7 @@ pub struct AppState {
     pub replication_delay: Duration,
     pub allow_faults: bool,
     pub static_dir: Option<PathBuf>,
+    pub static_at: Vec<StaticAt>,
 }
 
 impl AppState {
@@ -122,6 +152,7 @@ impl AppState {
             replication_delay: Duration::from_millis(config.replication_delay_ms),
             allow_faults: config.allow_faults,
             static_dir: config.static_dir.clone(),
+            static_at: config.static_at.clone(),
         };
         Ok((state, demo))
     }
@@ -226,6 +257,35 @@ async fn fallback(
     req: Request,
 ) -> Response {
     let path = req.uri().path().to_owned();
+    let is_read = matches!(*req.method(), Method::GET | Method::HEAD);
+    // The longest matching prefix wins, so `/static/a` and `/static/a/b` may coexist.
+    let mounted = state
+        .static_at
+        .iter()
+        .filter(|s| path == s.prefix || path.starts_with(&format!("{}/", s.prefix)))
+        .max_by_key(|s| s.prefix.len());
+    if let Some(at) = mounted.filter(|_| is_read) {
+        if path == at.prefix {
+            // Relative URLs in the folder's pages resolve against the trailing slash.
+            return axum::response::Redirect::permanent(&format!("{path}/")).into_response();
+        }
+        let rest = &path[at.prefix.len()..];
+        let mut parts = req.uri().clone().into_parts();
+        let rewritten = match req.uri().query() {
+            Some(q) => format!("{rest}?{q}"),
+            None => rest.to_owned(),
+        };
+        parts.path_and_query = rewritten.parse().ok();
+        let (mut head, body) = req.into_parts();
+        head.uri = axum::http::Uri::from_parts(parts).unwrap_or_default();
+        let served = static_files(&at.dir)
+            .oneshot(Request::from_parts(head, body))
+            .await;
+        return match served {
+            Ok(resp) => resp.into_response(),
+            Err(never) => match never {},
+        };
+    }
     match &state.static_dir {
         Some(dir) if !is_api_path(&path) && matches!(*req.method(), Method::GET | Method::HEAD) => {
             // Client-side routes of the console (`/webhooks/ID`) get its index.html; a
@@ -236,10 +296,10 @@ async fn fallback(
                 .next()
                 .is_some_and(|last| last.contains('.'));
             let served = if is_asset {
-                ServeDir::new(dir).oneshot(req).await
+                static_files(dir).oneshot(req).await
             } else {
                 let index = ServeFile::new(dir.join("index.html"));
-                ServeDir::new(dir).fallback(index).oneshot(req).await
+                static_files(dir).fallback(index).oneshot(req).await
             };
             match served {
                 Ok(resp) => resp.into_response(),
@@ -248,6 +308,12 @@ async fn fallback(
         }
         _ => Failure::not_found(format!("no such endpoint: {path}")).into_response(),
     }
+}
+
+/// A static folder; `cargo xtask dist` puts `.br` and `.gz` beside the console's files,
+/// sent to browsers that accept them.
+fn static_files(dir: &std::path::Path) -> ServeDir {
+    ServeDir::new(dir).precompressed_br().precompressed_gzip()
 }
 
 async fn method_not_allowed(req: Request) -> Response {

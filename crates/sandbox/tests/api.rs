@@ -824,6 +824,61 @@ async fn serves_the_console_beside_the_api() {
 }
 
 #[tokio::test]
+async fn serves_folders_under_prefixes() {
+    let cdn = tempfile::tempdir().unwrap();
+    let portal = tempfile::tempdir().unwrap();
+    std::fs::write(cdn.path().join("loader.v1.js"), "export {}").unwrap();
+    std::fs::write(cdn.path().join("index.html"), "<html>cdn</html>").unwrap();
+    std::fs::write(portal.path().join("index.html"), "<html>portal</html>").unwrap();
+    let at = |prefix: &str, dir: &tempfile::TempDir| format!("{prefix}={}", dir.path().display());
+    let sb = Sandbox::start(&[
+        "--static-at",
+        &at("/static/webhook-console/1.0.0", &cdn),
+        "--static-at",
+        &at("/portal/", &portal),
+    ])
+    .await;
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let get = |path: &str| no_redirects.get(sb.url(path)).send();
+    let text = |path: &'static str| async move { get(path).await.unwrap().text().await.unwrap() };
+    assert_eq!(
+        text("/static/webhook-console/1.0.0/loader.v1.js").await,
+        "export {}"
+    );
+    assert_eq!(
+        text("/static/webhook-console/1.0.0/").await,
+        "<html>cdn</html>"
+    );
+    assert_eq!(text("/portal/").await, "<html>portal</html>");
+    // Without the slash, relative URLs would resolve against the parent: redirected.
+    let resp = get("/portal").await.unwrap();
+    assert_eq!(resp.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(resp.headers()["location"], "/portal/");
+    assert_eq!(
+        get("/portal/missing.js").await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    // Elsewhere nothing changed: no console at `/`, the API as before.
+    assert_eq!(get("/").await.unwrap().status(), StatusCode::NOT_FOUND);
+    let (status, _) = send(sb.api(ORG_A).get(HOOKS)).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn refuses_a_prefix_on_the_api() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_webhook-sandbox"))
+        .args(["--db", ":memory:", "--static-at", "/organizations=/tmp"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("one of the API's paths"), "{stderr}");
+}
+
+#[tokio::test]
 async fn prints_demo_credentials_without_org_flags_and_keeps_them() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
