@@ -6,21 +6,34 @@ fn document() -> Option<web_sys::Document> {
     web_sys::window().and_then(|w| w.document())
 }
 
-/// Focuses the element with this id, if it is on the page.
+/// Focuses the element with this id, if it is on the page. An embedded console lives in
+/// a shadow root, where `document.getElementById` does not look: the console's own root
+/// is searched first (known from the reactive context when there is one), then the
+/// document, then every mounted console.
 pub fn focus_id(id: &str) {
-    if let Some(el) = document()
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
+    let scope = leptos::prelude::use_context::<crate::embed::MountId>();
+    focus_id_in(scope, id);
+}
+
+fn focus_id_in(scope: Option<crate::embed::MountId>, id: &str) {
+    let selector = format!("[id=\"{}\"]", id.replace('\\', "\\\\").replace('"', "\\\""));
+    let in_root = |root: web_sys::Element| root.query_selector(&selector).ok().flatten();
+    let found = scope
+        .and_then(|s| crate::embed::root_of(s.0))
+        .and_then(in_root)
+        .or_else(|| document().and_then(|d| d.get_element_by_id(id)))
+        .or_else(|| crate::embed::roots().into_iter().find_map(in_root));
+    if let Some(el) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = el.focus();
     }
 }
 
 /// Focuses `id` once the current render has reached the DOM.
 pub fn focus_id_soon(id: String) {
+    let scope = leptos::prelude::use_context::<crate::embed::MountId>();
     leptos::task::spawn_local(async move {
         leptos::task::tick().await;
-        focus_id(&id);
+        focus_id_in(scope, &id);
     });
 }
 
@@ -34,11 +47,14 @@ pub fn blur_to_submit(ev: &web_sys::FocusEvent) -> bool {
         .is_some_and(|b| b.type_() == "submit")
 }
 
-/// The element that has the focus now (to give it back after a dialog closes).
+/// The element that has the focus now (to give it back after a dialog closes), looking
+/// into shadow roots: from the document, a focused embedded console is its host element.
 pub fn active_element() -> Option<web_sys::HtmlElement> {
-    document()
-        .and_then(|d| d.active_element())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    let mut active = document().and_then(|d| d.active_element())?;
+    while let Some(inner) = active.shadow_root().and_then(|s| s.active_element()) {
+        active = inner;
+    }
+    active.dyn_into::<web_sys::HtmlElement>().ok()
 }
 
 /// The page's origin, the default API base URL (the sandbox serves both).

@@ -43,6 +43,11 @@ pub const AUTH_TITLE: &str = "Check your API key and organization";
 pub const AUTH_BODY: &str = "SlashID refused the request: the API key is wrong, expired, or belongs to another organization than the ID you entered.";
 pub const BACK_TO_CONNECTION: &str = "Back to the connection form";
 
+// Embedding (messages for the host's page and its admins).
+pub const EMBED_CREDENTIALS_FAILED: &str =
+    "The portal could not provide credentials for the webhook API.";
+pub const EMBED_UNMOUNTED: &str = "The console was closed before the request was sent.";
+
 // List.
 pub const WEBHOOKS_TITLE: &str = "Webhooks";
 pub const CREATE_WEBHOOK: &str = "Create webhook";

@@ -7,6 +7,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod dom;
+pub mod embed;
 pub mod format;
 pub mod i18n;
 pub mod state;

@@ -66,6 +66,12 @@ pub struct AppState {
     /// share them: the JWKS endpoint is rate-limited).
     pub jwks: RwSignal<Option<Jwks>>,
     list_generation: RwSignal<u64>,
+    /// The embedding mount (see `crate::embed`) whose credentials and events the API
+    /// client uses; `None` in tests.
+    pub mount: Option<u32>,
+    /// What the connect form starts with when nothing is connected yet (the host's
+    /// `api-base` and `org-id`).
+    pub prefill: StoredValue<Option<Connection>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -105,14 +111,17 @@ impl AppState {
             verify_input: RwSignal::new(String::new()),
             jwks: RwSignal::new(None),
             list_generation: RwSignal::new(0),
+            mount: None,
+            prefill: StoredValue::new(None),
         }
     }
 
     /// A client for the current connection and consistency setting.
     pub fn client(&self) -> Option<Client> {
-        self.connection
-            .get_untracked()
-            .map(|c| Client::new(c, self.consistency.get_untracked()))
+        self.connection.get_untracked().map(|c| Client {
+            mount: self.mount,
+            ..Client::new(c, self.consistency.get_untracked())
+        })
     }
 
     pub fn go(&self, view: View) {

@@ -14,6 +14,7 @@ use webhook_rules::slashid::wire::{
 };
 
 use super::{ApiError, Connection};
+use crate::embed::{self, Change};
 
 const WEBHOOKS: &str = "/organizations/webhooks";
 
@@ -31,6 +32,9 @@ pub struct SentTestEvent {
 pub struct Client {
     pub connection: Connection,
     pub consistency: Consistency,
+    /// The embedding mount: its credentials are added to every request, and its element
+    /// hears about changes and errors (`crate::embed`).
+    pub mount: Option<u32>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -62,6 +66,7 @@ impl Client {
         Self {
             connection,
             consistency,
+            mount: None,
         }
     }
 
@@ -77,28 +82,33 @@ impl Client {
 
     pub async fn create_webhook(&self, body: &WebhookCreate) -> Result<Webhook, ApiError> {
         let json = to_json(body)?;
-        change(async {
+        let created: Webhook = change(async {
             let a = self.call(Method::Post, WEBHOOKS, Some(json)).await?;
             result_of(&a.body)
         })
-        .await
+        .await?;
+        embed::changed(self.mount, Change::WebhookCreated, &created.id, None);
+        Ok(created)
     }
 
     /// `custom_headers`, when present in `body`, replaces every header of the webhook.
     pub async fn patch_webhook(&self, id: &str, body: &WebhookPatch) -> Result<Webhook, ApiError> {
         let json = to_json(body)?;
-        change(async {
+        let updated: Webhook = change(async {
             let a = self
                 .call(Method::Patch, &webhook_path(id), Some(json))
                 .await?;
             result_of(&a.body)
         })
-        .await
+        .await?;
+        embed::changed(self.mount, Change::WebhookUpdated, id, None);
+        Ok(updated)
     }
 
     /// Also deletes the webhook's triggers.
     pub async fn delete_webhook(&self, id: &str) -> Result<(), ApiError> {
         change(self.call(Method::Delete, &webhook_path(id), None)).await?;
+        embed::changed(self.mount, Change::WebhookDeleted, id, None);
         Ok(())
     }
 
@@ -116,6 +126,8 @@ impl Client {
         let json = to_json(trigger)?;
         let path = format!("{}/triggers", webhook_path(id));
         change(self.call(Method::Post, &path, Some(json))).await?;
+        let t = (trigger.trigger_type.as_str(), trigger.trigger_name.as_str());
+        embed::changed(self.mount, Change::TriggerAdded, id, Some(t));
         Ok(())
     }
 
@@ -128,6 +140,8 @@ impl Client {
             encode(&trigger.trigger_name)
         );
         change(self.call(Method::Delete, &path, None)).await?;
+        let t = (trigger.trigger_type.as_str(), trigger.trigger_name.as_str());
+        embed::changed(self.mount, Change::TriggerRemoved, id, Some(t));
         Ok(())
     }
 
@@ -169,11 +183,38 @@ impl Client {
             .unwrap_or_default())
     }
 
+    /// One request with the mount's credentials; after a 401 or 403, when the host can
+    /// give fresh credentials (`getCredentials`), asks once more and retries once. A
+    /// failure is also reported to the host's element (without secrets).
     async fn call(
         &self,
         method: Method,
         path: &str,
         body: Option<String>,
+    ) -> Result<Answer, ApiError> {
+        let Some(_in_flight) = embed::begin_call(self.mount) else {
+            return Err(ApiError::Network(crate::i18n::EMBED_UNMOUNTED.to_owned()));
+        };
+        let mut result = self.call_once(method, path, body.as_deref(), false).await;
+        if result.as_ref().is_err_and(ApiError::is_unauthorized) && embed::can_refresh(self.mount) {
+            result = self.call_once(method, path, body.as_deref(), true).await;
+        }
+        // A read of something missing is shown in place (and the sandbox-only
+        // deliveries endpoint is a 404 on the real API): not worth a host event.
+        if let Err(e) = &result
+            && !(method == Method::Get && matches!(e, ApiError::NotFound(_)))
+        {
+            embed::failed(self.mount, e);
+        }
+        result
+    }
+
+    async fn call_once(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&str>,
+        refresh: bool,
     ) -> Result<Answer, ApiError> {
         let net = |e: JsValue| ApiError::Network(js_text(&e));
         let headers = web_sys::Headers::new().map_err(net)?;
@@ -184,6 +225,9 @@ impl Client {
             .set("SlashID-API-Key", &self.connection.api_key)
             .map_err(net)?;
         headers.set("Accept", "application/json").map_err(net)?;
+        for (name, value) in embed::credential_headers(self.mount, refresh).await? {
+            headers.set(&name, &value).map_err(net)?;
+        }
         if method != Method::Get {
             headers
                 .set(consistency::LEVEL_HEADER, self.consistency.level.as_str())
@@ -197,7 +241,7 @@ impl Client {
         }
         let init = web_sys::RequestInit::new();
         init.set_method(method.as_str());
-        if let Some(body) = &body {
+        if let Some(body) = body {
             headers
                 .set("Content-Type", "application/json")
                 .map_err(net)?;

@@ -10,7 +10,11 @@ use crate::state::AppState;
 #[component]
 pub fn ConnectForm() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let previous = state.connection.get_untracked().unwrap_or_default();
+    let previous = state
+        .connection
+        .get_untracked()
+        .or_else(|| state.prefill.get_value())
+        .unwrap_or_default();
     let base_url = RwSignal::new(if previous.base_url.is_empty() {
         crate::dom::page_origin()
     } else {

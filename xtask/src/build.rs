@@ -12,13 +12,15 @@ pub fn sandbox_bin() -> PathBuf {
 }
 
 /// The console as admins get it: release profile (size-tuned) and wasm-opt -Oz, by Trunk.
+/// Then made the CDN folder (`dist::finish`): loader, manifest, compressed copies.
 pub fn console_release() -> Result {
     // `--release` takes an optional value, so a bare `--release` would swallow the next
     // argument; Trunk.toml keeps Trunk offline and pins the tool versions.
     Cmd::new("trunk")
         .args(["build", "--release=true"])
         .env("TRUNK_SKIP_VERSION_CHECK", "true")
-        .run()
+        .run()?;
+    crate::dist::finish(&dist_dir())
 }
 
 /// The sandbox is a native server: the `server` profile (speed, unwinding), not `release`.

@@ -1,9 +1,25 @@
 //! `cargo xtask dist`: the build that goes to the CDN, and what it weighs.
+//!
+//! [`finish`] turns Trunk's output into a self-contained, relocatable folder (also used
+//! by `run` and `test`, so that what is tested is what ships):
+//! - the stable, versioned loader `webhook-console-loader.v1.js` (from `src/embed/`) and
+//!   the standalone page's bootstrap, beside Trunk's content-hashed wasm, JS and CSS;
+//! - `index.html` without Trunk's inline `<script type="module">` (strict CSP) and with
+//!   relative URLs only, so the folder works under any path prefix;
+//! - a default `config.json` (API base, provider...) that each environment may replace;
+//! - `manifest.json`: the entry files, and every file's size and SRI hash (sha384);
+//! - `.gz` and `.br` beside every text and wasm file, for CDNs that serve them as is.
 
-use crate::util::Result;
+use crate::util::{Result, project_root};
 use crate::{build, setup};
+use base64::Engine;
 use flate2::{Compression, write::GzEncoder};
+use sha2::{Digest, Sha384};
+use std::path::Path;
 use std::{fs, io::Write};
+
+pub const LOADER: &str = "webhook-console-loader.v1.js";
+pub const STANDALONE: &str = "webhook-console-standalone.v1.js";
 
 pub fn run() -> Result {
     setup::run()?;
@@ -11,9 +27,222 @@ pub fn run() -> Result {
     print_sizes()
 }
 
-/// Gzip at level 9 approximates what a CDN serves; raw size is what the browser compiles.
+/// The content-hashed files Trunk made.
+struct Entry {
+    js: String,
+    wasm: String,
+    css: String,
+}
+
+fn find_entry(dir: &Path) -> Result<Entry> {
+    let mut js = None;
+    let mut wasm = None;
+    let mut css = None;
+    for entry in fs::read_dir(dir)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name.starts_with("webhook-console-") && name.ends_with("_bg.wasm") {
+            wasm = Some(name);
+        } else if name.starts_with("webhook-console-")
+            && name.ends_with(".js")
+            && name != LOADER
+            && name != STANDALONE
+        {
+            js = Some(name);
+        } else if name.starts_with("main-") && name.ends_with(".css") {
+            css = Some(name);
+        }
+    }
+    Ok(Entry {
+        js: js.ok_or("Trunk made no webhook-console-*.js")?,
+        wasm: wasm.ok_or("Trunk made no webhook-console-*_bg.wasm")?,
+        css: css.ok_or("Trunk made no main-*.css")?,
+    })
+}
+
+/// Makes Trunk's `dir` the CDN folder described at the top of this file.
+pub fn finish(dir: &Path) -> Result {
+    let entry = find_entry(dir)?;
+    let embed = project_root().join("src/embed");
+    fs::copy(embed.join("loader.js"), dir.join(LOADER))?;
+    fs::copy(embed.join("standalone.js"), dir.join(STANDALONE))?;
+    let css_integrity = sri(&fs::read(dir.join(&entry.css))?);
+    fs::write(
+        dir.join("index.html"),
+        standalone_page(&entry, &css_integrity),
+    )?;
+    fs::write(
+        dir.join("config.json"),
+        "{\n  \"apiBase\": null,\n  \"orgId\": null,\n  \"provider\": \"slashid\",\n  \"theme\": \"auto\",\n  \"hashRouting\": true\n}\n",
+    )?;
+    check_csp_clean(dir)?;
+
+    let mut files: Vec<String> = fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|name| !name.ends_with(".gz") && !name.ends_with(".br") && name != "manifest.json")
+        .collect();
+    files.sort();
+    // Stale compressed copies (Trunk usually starts from an empty folder, but not always).
+    for e in fs::read_dir(dir)? {
+        let path = e?.path();
+        if path.extension().is_some_and(|x| x == "gz" || x == "br") {
+            fs::remove_file(path)?;
+        }
+    }
+    let mut listed = Vec::new();
+    for name in &files {
+        let bytes = fs::read(dir.join(name))?;
+        let (gz, br) = compress_beside(dir, name, &bytes)?;
+        listed.push(format!(
+            "    {{ \"path\": {}, \"size\": {}, \"integrity\": \"{}\", \"gzip\": {gz}, \"br\": {br} }}",
+            json_string(name),
+            bytes.len(),
+            sri(&bytes)
+        ));
+    }
+    let manifest = format!(
+        "{{\n  \"name\": \"webhook-console\",\n  \"version\": {},\n  \"loader\": {},\n  \"entry\": {{ \"js\": {}, \"wasm\": {}, \"css\": {} }},\n  \"files\": [\n{}\n  ]\n}}\n",
+        json_string(env!("CARGO_PKG_VERSION")),
+        json_string(LOADER),
+        json_string(&entry.js),
+        json_string(&entry.wasm),
+        json_string(&entry.css),
+        listed.join(",\n")
+    );
+    fs::write(dir.join("manifest.json"), &manifest)?;
+    compress_beside(dir, "manifest.json", manifest.as_bytes())?;
+    Ok(())
+}
+
+/// The standalone page: the console is the whole page (light DOM), its stylesheet and
+/// modules referenced relatively, with SRI where the file name is content-hashed.
+fn standalone_page(entry: &Entry, css_integrity: &str) -> String {
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>Webhook Console</title>
+    <!-- No favicon request: a 404 would be logged as a console error, which tests forbid. -->
+    <link rel="icon" href="data:,">
+    <link rel="stylesheet" href="./{css}" integrity="{css_integrity}">
+    <link rel="modulepreload" href="./{LOADER}">
+    <link rel="modulepreload" href="./{js}">
+    <script type="module" src="./{STANDALONE}"></script>
+  </head>
+  <body>
+    <div id="webhook-console"></div>
+  </body>
+</html>
+"#,
+        css = entry.css,
+        js = entry.js,
+    )
+}
+
+/// What a strict CSP (`script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`) forbids:
+/// inline scripts and `style` attributes in the page, eval-like calls and `style`
+/// attributes in the JS and in the wasm's strings (where the view templates are).
+fn check_csp_clean(dir: &Path) -> Result {
+    let html = fs::read_to_string(dir.join("index.html"))?;
+    for script in html.split("<script").skip(1) {
+        let tag = script.split('>').next().unwrap_or_default();
+        if !tag.contains("src=") {
+            return Err("dist/index.html has an inline <script>: strict CSP forbids it".into());
+        }
+    }
+    for e in fs::read_dir(dir)? {
+        let path = e?.path();
+        let Some(ext) = path.extension().and_then(|x| x.to_str()) else {
+            continue;
+        };
+        if !matches!(ext, "html" | "js" | "wasm") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&fs::read(&path)?).into_owned();
+        let comments_stripped: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for bad in [
+            "style=",
+            "eval(",
+            "new Function(",
+            "setAttribute('style'",
+            "setAttribute(\"style\"",
+        ] {
+            if comments_stripped.contains(bad) {
+                return Err(format!(
+                    "{} contains `{bad}`, which a strict CSP forbids",
+                    path.display()
+                )
+                .into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes `name.gz` (gzip -9) and `name.br` (brotli q11) when `name` is text or wasm;
+/// returns their sizes (0 when not written).
+fn compress_beside(dir: &Path, name: &str, bytes: &[u8]) -> Result<(usize, usize)> {
+    let compressible = [".html", ".js", ".css", ".json", ".wasm", ".svg", ".txt"]
+        .iter()
+        .any(|ext| name.ends_with(ext));
+    if !compressible {
+        return Ok((0, 0));
+    }
+    let gz = gzip(bytes)?;
+    let br = brotli(bytes)?;
+    fs::write(dir.join(format!("{name}.gz")), &gz)?;
+    fs::write(dir.join(format!("{name}.br")), &br)?;
+    Ok((gz.len(), br.len()))
+}
+
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
+}
+
+fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
+    Ok(out)
+}
+
+/// Subresource Integrity: `sha384-` + base64 of the SHA-384 digest.
+fn sri(bytes: &[u8]) -> String {
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
+    )
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Raw is what the browser compiles; gzip and brotli are what a CDN sends.
 fn print_sizes() -> Result {
-    let mut files: Vec<_> = fs::read_dir(build::dist_dir())?
+    let dir = build::dist_dir();
+    let mut files: Vec<_> = fs::read_dir(&dir)?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .filter(|path| {
             path.extension()
@@ -21,23 +250,32 @@ fn print_sizes() -> Result {
         })
         .collect();
     files.sort();
-    println!("{:<48} {:>10} {:>10}", "dist/", "raw", "gzip -9");
-    let (mut raw_total, mut gzip_total) = (0, 0);
+    println!(
+        "{:<48} {:>10} {:>10} {:>10}",
+        "dist/", "raw", "gzip -9", "brotli"
+    );
+    let (mut raw_total, mut gz_total, mut br_total) = (0, 0, 0);
     for path in files {
-        let bytes = fs::read(&path)?;
-        let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-        encoder.write_all(&bytes)?;
-        let gzipped = encoder.finish()?.len();
-        raw_total += bytes.len();
-        gzip_total += gzipped;
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        println!("{name:<48} {:>10} {:>10}", kib(bytes.len()), kib(gzipped));
+        let raw = fs::metadata(&path)?.len() as usize;
+        let gz = fs::metadata(dir.join(format!("{name}.gz")))?.len() as usize;
+        let br = fs::metadata(dir.join(format!("{name}.br")))?.len() as usize;
+        raw_total += raw;
+        gz_total += gz;
+        br_total += br;
+        println!(
+            "{name:<48} {:>10} {:>10} {:>10}",
+            kib(raw),
+            kib(gz),
+            kib(br)
+        );
     }
     println!(
-        "{:<48} {:>10} {:>10}",
+        "{:<48} {:>10} {:>10} {:>10}",
         "total",
         kib(raw_total),
-        kib(gzip_total)
+        kib(gz_total),
+        kib(br_total)
     );
     Ok(())
 }

@@ -1,0 +1,185 @@
+// Webhook Console loader, version 1: copied verbatim to the dist as
+// `webhook-console-loader.v1.js`, a stable name a host can include once:
+//
+//   <script type="module" src="https://cdn.example/webhook-console/1.0.0/webhook-console-loader.v1.js"></script>
+//   <webhook-console api-base="https://api.slashid.com" org-id="..." theme="auto"></webhook-console>
+//
+// It finds the content-hashed wasm, JS and CSS of its own build through `manifest.json`,
+// next to itself (relative to `import.meta.url`), so the folder works under any path
+// prefix and on any origin that sends CORS headers. No inline script, no eval, no style
+// attribute: it runs under `script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`.
+//
+// Exports `mount(element, options)` and defines `<webhook-console>`. See the README's
+// "Embedding" section.
+
+const base = new URL('./', import.meta.url);
+let loading;
+
+/** Loads the manifest, the wasm-bindgen module and the wasm, once per page. */
+function load() {
+  if (!loading) {
+    loading = (async () => {
+      const response = await fetch(new URL('manifest.json', base));
+      if (!response.ok) {
+        throw new Error(`webhook-console: cannot load manifest.json (HTTP ${response.status})`);
+      }
+      const manifest = await response.json();
+      const url = (name) => new URL(name, base).href;
+      const bindings = await import(url(manifest.entry.js));
+      await bindings.default({ module_or_path: url(manifest.entry.wasm) });
+      return { bindings, css: url(manifest.entry.css), version: manifest.version };
+    })();
+    // A failed load may be retried by the next mount.
+    loading.catch(() => {
+      loading = undefined;
+    });
+  }
+  return loading;
+}
+
+function report(element, message) {
+  element.dispatchEvent(
+    new CustomEvent('webhook-console:error', {
+      bubbles: true,
+      composed: true,
+      detail: { kind: 'load', message },
+    }),
+  );
+}
+
+/**
+ * Mounts a console into `element` (into an open shadow root unless `shadow: false`).
+ * Returns at once a handle: `ready` (a promise, settled once the console is on screen)
+ * and `unmount()`, which also cancels a mount still loading.
+ *
+ * options: apiBase, orgId, provider ("slashid"), theme ("light" | "dark" | "auto"),
+ * hashRouting (bool), and either apiKey or getCredentials: async ({ refresh }) =>
+ * ({ headers }), called before each request and once more after a 401 (`refresh: true`).
+ */
+export function mount(element, options = {}) {
+  let inner;
+  let cancelled = false;
+  const ready = load()
+    .then(({ bindings, css }) => {
+      if (!cancelled) inner = bindings.mount(element, { ...options, cssUrl: css });
+      return handle;
+    })
+    .catch((error) => {
+      report(element, String((error && error.message) || error));
+      throw error;
+    });
+  // The host may not await `ready`: its failure is reported as an event, not left as an
+  // unhandled rejection.
+  ready.catch(() => {});
+  const handle = {
+    ready,
+    get mounted() {
+      return Boolean(inner && inner.mounted);
+    },
+    unmount() {
+      cancelled = true;
+      if (inner) {
+        inner.unmount();
+        inner.free();
+        inner = undefined;
+      }
+    },
+  };
+  return handle;
+}
+
+/** How many consoles are mounted (or still finishing requests after an unmount). */
+export async function liveMounts() {
+  const { bindings } = await load();
+  return bindings.liveMounts();
+}
+
+const ATTRIBUTES = ['api-base', 'provider', 'org-id', 'theme', 'locale', 'hash-routing'];
+
+class WebhookConsoleElement extends HTMLElement {
+  static get observedAttributes() {
+    return ATTRIBUTES;
+  }
+
+  #handle;
+  #apiKey;
+  #getCredentials;
+  #scheduled = false;
+
+  constructor() {
+    super();
+    // Properties a host set before this script ran live on the instance: take them over.
+    for (const name of ['apiKey', 'getCredentials']) {
+      if (Object.prototype.hasOwnProperty.call(this, name)) {
+        const value = this[name];
+        delete this[name];
+        this[name] = value;
+      }
+    }
+  }
+
+  /** An API key, as a property only (an attribute would show it in the DOM). */
+  set apiKey(value) {
+    this.#apiKey = value || undefined;
+    this.#schedule();
+  }
+
+  /** `async ({ refresh }) => ({ headers })`, as a property. */
+  set getCredentials(fn) {
+    this.#getCredentials = typeof fn === 'function' ? fn : undefined;
+    this.#schedule();
+  }
+
+  /** The current mount's promise, for hosts and tests that wait for the console. */
+  get ready() {
+    return this.#handle ? this.#handle.ready : Promise.resolve(undefined);
+  }
+
+  connectedCallback() {
+    this.#schedule();
+  }
+
+  disconnectedCallback() {
+    this.#unmount();
+  }
+
+  attributeChangedCallback() {
+    this.#schedule();
+  }
+
+  // Attributes and properties set in one go give one mount, not one each.
+  #schedule() {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      this.#unmount();
+      if (this.isConnected) this.#mount();
+    });
+  }
+
+  #mount() {
+    const attr = (name) => this.getAttribute(name) || undefined;
+    this.#handle = mount(this, {
+      apiBase: attr('api-base'),
+      orgId: attr('org-id'),
+      provider: attr('provider'),
+      theme: attr('theme'),
+      locale: attr('locale'),
+      hashRouting: this.hasAttribute('hash-routing'),
+      apiKey: this.#apiKey,
+      getCredentials: this.#getCredentials,
+    });
+  }
+
+  #unmount() {
+    if (this.#handle) {
+      this.#handle.unmount();
+      this.#handle = undefined;
+    }
+  }
+}
+
+if (!customElements.get('webhook-console')) {
+  customElements.define('webhook-console', WebhookConsoleElement);
+}
