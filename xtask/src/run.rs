@@ -1,8 +1,18 @@
 //! `cargo xtask run`: the console served by the local sandbox, as on a fresh machine.
 
-use crate::util::{Cmd, Result, target_dir, wait_healthy};
+use crate::util::{Cmd, Result, project_root, target_dir, wait_healthy};
 use crate::{build, setup};
-use std::{fs, time::Duration};
+use std::{ffi::OsString, fs, path::Path, time::Duration};
+
+/// Where `examples/host-portal/index.html` loads the console from.
+const CDN_PREFIX: &str = "/static/webhook-console/current";
+const PORTAL_PREFIX: &str = "/portal";
+
+fn static_at(prefix: &str, dir: &Path) -> OsString {
+    let mut arg = OsString::from(format!("{prefix}="));
+    arg.push(dir);
+    arg
+}
 
 pub struct Flags {
     listen: String,
@@ -45,6 +55,15 @@ pub fn run(flags: Flags) -> Result {
         .arg(data_dir.join("sandbox.db"))
         .arg("--static")
         .arg(build::dist_dir())
+        // The same dist under a sub-path, as a CDN serves it, and the example portal that
+        // embeds it from there.
+        .arg("--static-at")
+        .arg(static_at(CDN_PREFIX, &build::dist_dir()))
+        .arg("--static-at")
+        .arg(static_at(
+            PORTAL_PREFIX,
+            &project_root().join("examples/host-portal"),
+        ))
         .spawn()?;
     if let Err(error) = wait_healthy(&flags.listen, &mut sandbox, Duration::from_secs(30)) {
         let _ = sandbox.kill();
@@ -52,6 +71,10 @@ pub fn run(flags: Flags) -> Result {
     }
     println!(
         "Webhook Console: http://{}/  (Ctrl-C stops it)",
+        flags.listen
+    );
+    println!(
+        "Embedded in an example portal: http://{}{PORTAL_PREFIX}/  (dist also at {CDN_PREFIX}/)",
         flags.listen
     );
     crate::util::flush();
