@@ -44,6 +44,14 @@ pub const API_KEY: &str = "e2e-test-api-key";
 /// busy 2-core machine is slow, a healthy one takes well under a second.
 pub const STARTUP: Duration = Duration::from_secs(30);
 
+/// What a test may add to the default harness (`Harness::start_with`).
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Extra folders the sandbox serves under a path (`--static-at PREFIX=DIR`): the
+    /// dist under a sub-path as a CDN would, an example host page...
+    pub static_at: Vec<(String, PathBuf)>,
+}
+
 pub struct Harness {
     pub client: Client,
     base_url: String,
@@ -55,12 +63,28 @@ pub struct Harness {
     // Dropped after `Drop::drop`, in this order: browser, then sandbox, then temp dirs.
     chromedriver: Process,
     sandbox: Process,
+    /// More sandboxes (other origins), started by [`Harness::start_api_sandbox`].
+    extra: Mutex<Vec<Process>>,
     workdir: TempDir,
 }
 
 impl Harness {
     pub async fn start() -> Harness {
-        let dist = path_from_env("WEBHOOK_CONSOLE_DIST", "dist");
+        Self::start_with(Options::default()).await
+    }
+
+    /// The built console (`WEBHOOK_CONSOLE_DIST`, else `dist/`).
+    pub fn dist_dir() -> PathBuf {
+        path_from_env("WEBHOOK_CONSOLE_DIST", "dist")
+    }
+
+    /// A path in the repository (e.g. `examples/host-portal`).
+    pub fn repo_path(relative: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+    }
+
+    pub async fn start_with(options: Options) -> Harness {
+        let dist = Self::dist_dir();
         let sandbox_bin = path_from_env("WEBHOOK_SANDBOX_BIN", "target/server/webhook-sandbox");
         let how = "run `cargo xtask test`, which builds them before the end-to-end tests";
         assert!(
@@ -86,6 +110,11 @@ impl Harness {
             .arg("--static")
             .arg(&dist)
             .args(["--org", &format!("{ORG_ID}:{API_KEY}"), "--allow-faults"]);
+        for (prefix, dir) in &options.static_at {
+            let mut arg = std::ffi::OsString::from(format!("{prefix}="));
+            arg.push(dir);
+            command.arg("--static-at").arg(arg);
+        }
         let mut sandbox = Process::spawn("sandbox", command, workdir.path());
         sandbox.wait_http(&sandbox_addr, "/healthz");
 
@@ -115,8 +144,42 @@ impl Harness {
             log: Mutex::new(Vec::new()),
             chromedriver,
             sandbox,
+            extra: Mutex::new(Vec::new()),
             workdir,
         }
+    }
+
+    /// Another sandbox, API only (no console), on its own port, so on another origin,
+    /// with its own database and the same seeded organization; returns its base URL.
+    pub fn start_api_sandbox(&self) -> String {
+        let sandbox_bin = path_from_env("WEBHOOK_SANDBOX_BIN", "target/server/webhook-sandbox");
+        let n = self.extra.lock().unwrap().len();
+        let dir = self.workdir.path().join(format!("api-{n}"));
+        fs::create_dir_all(&dir).expect("create a sandbox dir");
+        let addr = format!("127.0.0.1:{}", free_port());
+        let mut command = Command::new(&sandbox_bin);
+        command
+            .args(["--listen", &addr, "--db"])
+            .arg(dir.join("sandbox.db"))
+            .args(["--org", &format!("{ORG_ID}:{API_KEY}")]);
+        let mut sandbox = Process::spawn("api-sandbox", command, &dir);
+        sandbox.wait_http(&addr, "/healthz");
+        self.extra.lock().unwrap().push(sandbox);
+        format!("http://{addr}")
+    }
+
+    /// Runs `source` in every new document before the page's own scripts, outside its
+    /// CSP (Chrome DevTools Protocol `Page.addScriptToEvaluateOnNewDocument`, through
+    /// chromedriver): how a test listens from the very start, e.g. for
+    /// `securitypolicyviolation`.
+    pub async fn add_init_script(&self, source: &str) {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Page.addScriptToEvaluateOnNewDocument",
+                params: json!({ "source": source }),
+            })
+            .await
+            .expect("add a script through chromedriver's CDP endpoint");
     }
 
     /// The sandbox's address, for API calls made by the test itself.
