@@ -11,7 +11,7 @@
 //! - `.gz` and `.br` beside every text and wasm file, for CDNs that serve them as is.
 
 use crate::util::{Result, project_root};
-use crate::{build, setup};
+use crate::{build, setup, size};
 use base64::Engine;
 use flate2::{Compression, write::GzEncoder};
 use sha2::{Digest, Sha384};
@@ -24,7 +24,10 @@ pub const STANDALONE: &str = "webhook-console-standalone.v1.js";
 pub fn run() -> Result {
     setup::run()?;
     build::console_release()?;
-    print_sizes()
+    print_sizes()?;
+    let size = size::DistSize::measure(&build::dist_dir())?;
+    print!("{}", size.budget_line());
+    Ok(())
 }
 
 /// The content-hashed files Trunk made.

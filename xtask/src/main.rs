@@ -6,6 +6,7 @@ mod build;
 mod dist;
 mod run;
 mod setup;
+mod size;
 mod test;
 mod util;
 

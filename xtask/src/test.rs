@@ -2,8 +2,13 @@
 //! Nothing is printed after the last step, so the run ends with cargo's own test summary.
 
 use crate::util::{Cmd, Result, WASM_TARGET, project_root};
-use crate::{build, setup};
+use crate::{build, setup, size};
 use std::fs;
+
+/// The console is still over its 250 KiB budget (README, Benchmarks and budgets): until
+/// it is under, the table is printed and says by how much, but does not fail the run.
+/// Set to `true` as soon as it fits, so that it can never grow back.
+const ENFORCE_SIZE_BUDGET: bool = false;
 
 pub fn run() -> Result {
     setup::run()?;
@@ -24,6 +29,8 @@ pub fn run() -> Result {
     cargo(&format!("test -p webhook-console --target {WASM_TARGET}"))?;
 
     build::console_release()?;
+    // Size is deterministic, so its budget can gate (timings are `cargo xtask bench`'s).
+    size::check_budget(&build::dist_dir(), ENFORCE_SIZE_BUDGET)?;
     build::sandbox()?;
     let mut e2e = Cmd::cargo().args(["test", "-p", "webhook-console"]);
     for name in e2e_tests()? {
