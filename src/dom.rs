@@ -1,5 +1,8 @@
 //! The few direct DOM calls the console makes: focus and the clipboard.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use wasm_bindgen::JsCast;
 
 fn document() -> Option<web_sys::Document> {
@@ -41,10 +44,28 @@ pub fn focus_id_soon(id: String) {
 /// A field must not show its error then: the message would push the button down between
 /// the press and the release, and the browser would drop the click. The submit shows every
 /// error anyway.
-pub fn blur_to_submit(ev: &web_sys::FocusEvent) -> bool {
+fn blur_to_submit(ev: &web_sys::FocusEvent) -> bool {
     ev.related_target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlButtonElement>().ok())
         .is_some_and(|b| b.type_() == "submit")
+}
+
+/// A field's blur handler that runs `on_blur` only when the user is leaving the field:
+/// - not while focus goes to a submit button (see [`blur_to_submit`]);
+/// - not once the field's component is disposed. A submit with Enter changes the view
+///   while the field has focus, and the browser blurs the field after the form's signals
+///   (which `on_blur` reads) are gone: reading them would panic and abort the module.
+///   The component's cleanup runs before its parent's signals are disposed, so a flag
+///   cleared there is enough.
+pub fn live_blur(mut on_blur: impl FnMut() + 'static) -> impl FnMut(web_sys::FocusEvent) + 'static {
+    let alive = Arc::new(AtomicBool::new(true));
+    let flag = Arc::clone(&alive);
+    leptos::prelude::on_cleanup(move || flag.store(false, Ordering::Relaxed));
+    move |ev| {
+        if alive.load(Ordering::Relaxed) && !blur_to_submit(&ev) {
+            on_blur();
+        }
+    }
 }
 
 /// The element that has the focus now (to give it back after a dialog closes), looking

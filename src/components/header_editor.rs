@@ -306,11 +306,7 @@ fn HeaderRowView(
                         name.set(event_target_value(&ev));
                         on_change.run(change_key.clone());
                     }
-                    on:blur=move |ev| {
-                    if !crate::dom::blur_to_submit(&ev) {
-                        on_blur.run(blur_key.clone());
-                    }
-                }
+                    on:blur=crate::dom::live_blur(move || on_blur.run(blur_key.clone()))
                 />
                 <Show when=move || name_error.with(Option::is_some)>
                     <LongText
@@ -401,11 +397,7 @@ fn ValueSlotView(
                         typed.set(event_target_value(&ev));
                         changed();
                     }
-                    on:blur=move |ev| {
-                    if !crate::dom::blur_to_submit(&ev) {
-                        on_blur.run(ui.clone());
-                    }
-                }
+                    on:blur=crate::dom::live_blur(move || on_blur.run(ui.clone()))
                 />
                 <button
                     type="button"

@@ -57,11 +57,7 @@ pub fn TextField(
                     value.set(event_target_value(&ev));
                     on_change.run(());
                 }
-                on:blur=move |ev| {
-                    if !crate::dom::blur_to_submit(&ev) {
-                        on_blur.run(());
-                    }
-                }
+                on:blur=crate::dom::live_blur(move || on_blur.run(()))
             ></textarea>
         }
         .into_any()
@@ -81,11 +77,7 @@ pub fn TextField(
                     value.set(event_target_value(&ev));
                     on_change.run(());
                 }
-                on:blur=move |ev| {
-                    if !crate::dom::blur_to_submit(&ev) {
-                        on_blur.run(());
-                    }
-                }
+                on:blur=crate::dom::live_blur(move || on_blur.run(()))
             />
         }
         .into_any()

@@ -50,11 +50,7 @@ pub fn TimeoutField(
                     value.set(event_target_value(&ev));
                     on_change.run(());
                 }
-                on:blur=move |ev| {
-                    if !crate::dom::blur_to_submit(&ev) {
-                        on_blur.run(());
-                    }
-                }
+                on:blur=crate::dom::live_blur(move || on_blur.run(()))
             />
             <p class="hint" id="wc-timeout-help">
                 {t::timeout_help(

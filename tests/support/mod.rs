@@ -472,6 +472,46 @@ impl Harness {
             .unwrap_or_else(|e| panic!("press Tab in `{css}`: {e}"));
     }
 
+    /// Sends keys to whatever has focus, as a keyboard-only user would.
+    pub async fn press(&self, keys: &str) {
+        self.client
+            .active_element()
+            .await
+            .expect("an active element")
+            .send_keys(keys)
+            .await
+            .unwrap_or_else(|e| panic!("press {keys:?}: {e}"));
+    }
+
+    /// Presses Tab until `is_target` (a function body that sees the focused element as
+    /// `el`) returns true; fails after 60 presses, naming where focus went.
+    pub async fn tab_to(&self, what: &str, is_target: &str) {
+        let check =
+            format!("return (function(el) {{ {is_target} }})(document.activeElement) === true;");
+        for _ in 0..60 {
+            if self.eval(&check, vec![]).await == Value::Bool(true) {
+                return;
+            }
+            self.press(&Key::Tab.to_string()).await;
+        }
+        panic!(
+            "Tab never reached {what}; focus is on {}",
+            self.focused().await
+        );
+    }
+
+    /// A short description of the focused element: tag, id and text.
+    pub async fn focused(&self) -> String {
+        self.eval(
+            "const el = document.activeElement; return el ? `${el.tagName.toLowerCase()}#${el.id} ${(el.textContent || '').trim().slice(0, 40)}` : 'nothing';",
+            vec![],
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
     /// The text of the first element matching `css` (waits for it).
     pub async fn text(&self, css: &str) -> String {
         self.find(css).await;

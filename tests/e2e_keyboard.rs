@@ -1,0 +1,124 @@
+//! End to end: an admin who uses only the keyboard can connect, create a webhook and delete
+//! it, and focus goes where they expect after every view change and dialog.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use fantoccini::key::Key;
+use serde_json::json;
+use support::{API_KEY, Harness, ORG_ID};
+
+fn key(k: Key) -> String {
+    k.to_string()
+}
+
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn creates_and_deletes_a_webhook_with_the_keyboard_only() {
+    let h = Harness::start().await;
+    h.open("/").await;
+    h.wait_for_text("#wc-view-title", "Connect to your organization")
+        .await;
+
+    h.tab_to(
+        "the organization field",
+        "return el.id === 'wc-connect-org_id';",
+    )
+    .await;
+    h.press(ORG_ID).await;
+    h.tab_to(
+        "the API key field",
+        "return el.id === 'wc-connect-api_key';",
+    )
+    .await;
+    h.press(API_KEY).await;
+    h.press(&key(Key::Enter)).await;
+    h.wait_until(
+        "the empty list after connecting",
+        "return !!document.querySelector('.empty');",
+        vec![],
+    )
+    .await;
+    // A new view hands focus to its heading, so a screen reader announces it.
+    h.wait_until(
+        "focus on the list's heading",
+        "return document.activeElement && document.activeElement.id === 'wc-view-title';",
+        vec![],
+    )
+    .await;
+
+    h.tab_to(
+        "the Create webhook button",
+        "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Create webhook';",
+    )
+    .await;
+    h.press(&key(Key::Enter)).await;
+    h.wait_for_text("#wc-view-title", "Create webhook").await;
+    h.tab_to("the name field", "return el.id === 'wc-name';")
+        .await;
+    h.press("Keyboard hook").await;
+    h.tab_to("the target URL field", "return el.id === 'wc-target_url';")
+        .await;
+    h.press("https://keys.example.com/in").await;
+    // Enter in a field submits the form.
+    h.press(&key(Key::Enter)).await;
+    h.wait_for_text("#wc-view-title", "Keyboard hook").await;
+    let created = h.api().webhooks().await;
+    assert_eq!(created.len(), 1);
+    assert_eq!(
+        created[0]["target_url"],
+        json!("https://keys.example.com/in")
+    );
+
+    // The delete dialog takes focus to its safe choice, Escape closes it, and focus
+    // returns to the button that opened it.
+    h.tab_to(
+        "the Delete button",
+        "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Delete' && !el.closest('dialog');",
+    )
+    .await;
+    h.press(&key(Key::Enter)).await;
+    h.wait_until(
+        "focus on Cancel inside the open dialog",
+        "const el = document.activeElement; return !!el && !!el.closest('dialog[open]') && el.textContent.trim() === 'Cancel';",
+        vec![],
+    )
+    .await;
+    h.press(&key(Key::Escape)).await;
+    h.wait_gone("dialog[open]").await;
+    h.wait_until(
+        "focus back on the Delete button",
+        "const el = document.activeElement; return !!el && el.tagName === 'BUTTON' && el.textContent.trim() === 'Delete' && !el.closest('dialog');",
+        vec![],
+    )
+    .await;
+    assert_eq!(h.api().webhooks().await.len(), 1, "Escape deleted nothing");
+
+    h.press(&key(Key::Enter)).await;
+    h.wait_until(
+        "the dialog open again",
+        "return !!document.querySelector('dialog[open]');",
+        vec![],
+    )
+    .await;
+    h.tab_to(
+        "the dialog's confirm button",
+        "return el.tagName === 'BUTTON' && !!el.closest('dialog[open]') && el.textContent.trim() !== 'Cancel';",
+    )
+    .await;
+    h.press(&key(Key::Enter)).await;
+    h.wait_until(
+        "the empty list after deleting",
+        "return !!document.querySelector('.empty');",
+        vec![],
+    )
+    .await;
+    assert!(h.api().webhooks().await.is_empty());
+    let focus = h.focused().await;
+    assert!(
+        !focus.starts_with("body"),
+        "focus was dropped on the page body after deleting: {focus}"
+    );
+    h.assert_no_browser_errors().await;
+}
