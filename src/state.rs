@@ -65,6 +65,8 @@ pub struct AppState {
     /// The organization's verification keys, once loaded (the keys view and the verifier
     /// share them: the JWKS endpoint is rate-limited).
     pub jwks: RwSignal<Option<Jwks>>,
+    /// An answer of this connection carried the sandbox's mark: recorded deliveries exist.
+    pub sandbox: RwSignal<bool>,
     list_generation: RwSignal<u64>,
     /// The embedding mount (see `crate::embed`) whose credentials and events the API
     /// client uses; `None` in tests.
@@ -110,6 +112,7 @@ impl AppState {
             list_sort: RwSignal::new(Sort::default()),
             verify_input: RwSignal::new(String::new()),
             jwks: RwSignal::new(None),
+            sandbox: RwSignal::new(false),
             list_generation: RwSignal::new(0),
             mount: None,
             prefill: StoredValue::new(None),
@@ -120,7 +123,7 @@ impl AppState {
     pub fn client(&self) -> Option<Client> {
         self.connection.get_untracked().map(|c| Client {
             mount: self.mount,
-            ..Client::new(c, self.consistency.get_untracked())
+            ..Client::new(c, self.consistency.get_untracked()).noticing_sandbox(self.sandbox)
         })
     }
 
@@ -145,6 +148,7 @@ impl AppState {
         self.webhooks.set(None);
         self.trigger_counts.set(HashMap::new());
         self.jwks.set(None);
+        self.sandbox.set(false);
         self.go(View::List);
         self.reload_webhooks();
     }

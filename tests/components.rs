@@ -760,6 +760,11 @@ mod deliveries {
 
     impl FetchStub {
         fn install(status: u16, body: &'static str) -> Self {
+            Self::install_with(status, body, false)
+        }
+
+        /// `sandbox`: every answer carries the sandbox's mark.
+        fn install_with(status: u16, body: &'static str, sandbox: bool) -> Self {
             let window = web_sys::window().unwrap();
             let original = Reflect::get(&window, &"fetch".into()).unwrap();
             let urls = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
@@ -774,6 +779,9 @@ mod deliveries {
                 init.set_status(status);
                 let response =
                     web_sys::Response::new_with_opt_str_and_init(Some(body), &init).unwrap();
+                if sandbox {
+                    response.headers().set("X-Webhook-Sandbox", "1").unwrap();
+                }
                 Promise::resolve(&JsValue::from(response))
             });
             let f: &Function = closure.as_ref().unchecked_ref();
@@ -793,7 +801,15 @@ mod deliveries {
         }
     }
 
+    /// Connected to an API already seen to be the sandbox.
     fn connected() -> AppState {
+        let state = connected_unknown();
+        state.sandbox.set(true);
+        state
+    }
+
+    /// Connected to an API not yet seen to be the sandbox.
+    fn connected_unknown() -> AppState {
         let state = AppState::new();
         state.connection.set(Some(Connection {
             base_url: "https://sandbox.invalid".into(),
@@ -801,6 +817,58 @@ mod deliveries {
             api_key: "k".into(),
         }));
         state
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_real_api_is_never_asked_for_deliveries() {
+        // The list's answer carries no sandbox mark.
+        let stub = FetchStub::install(200, r#"{"result":[]}"#);
+        let state = connected_unknown();
+        state.reload_webhooks();
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! {
+                <RecordedDeliveries webhook_id="w1".to_owned() />
+                <RecordedDeliveries />
+            }
+        });
+        settle().await;
+        assert_eq!(
+            stub.urls.borrow().as_slice(),
+            ["https://sandbox.invalid/organizations/webhooks"],
+            "no request to /sandbox/deliveries"
+        );
+        assert!(!state.sandbox.get_untracked());
+        assert_eq!(root.text_content().unwrap().trim(), "");
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_sandbox_mark_on_the_list_turns_deliveries_on() {
+        let stub = FetchStub::install_with(200, r#"{"result":[]}"#, true);
+        let state = connected_unknown();
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <RecordedDeliveries webhook_id="w1".to_owned() /> }
+        });
+        settle().await;
+        assert!(stub.urls.borrow().is_empty(), "nothing asked before");
+        state.reload_webhooks();
+        settle().await;
+        assert!(state.sandbox.get_untracked());
+        assert_eq!(
+            stub.urls.borrow().as_slice(),
+            [
+                "https://sandbox.invalid/organizations/webhooks",
+                "https://sandbox.invalid/sandbox/deliveries?webhook_id=w1"
+            ]
+        );
+        assert!(
+            root.text_content()
+                .unwrap()
+                .contains(webhook_console::i18n::NO_DELIVERIES)
+        );
     }
 
     async fn settle() {

@@ -3,12 +3,13 @@
 //! Every request carries `SlashID-OrgID` and `SlashID-API-Key`; every mutation also
 //! carries the consistency headers. Nothing here logs: headers hold the key.
 
+use leptos::prelude::{GetUntracked, RwSignal, Set};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use webhook_rules::slashid::consistency::{self, Consistency};
-use webhook_rules::slashid::delivery::RecordedDelivery;
+use webhook_rules::slashid::delivery::{RecordedDelivery, SANDBOX_HEADER};
 use webhook_rules::slashid::wire::{
     Envelope, Jwks, TestEventSpec, Trigger, Webhook, WebhookCreate, WebhookPatch,
 };
@@ -35,6 +36,8 @@ pub struct Client {
     /// The embedding mount: its credentials are added to every request, and its element
     /// hears about changes and errors (`crate::embed`).
     pub mount: Option<u32>,
+    /// Set to `true` once an answer carries the sandbox's mark (`X-Webhook-Sandbox: 1`).
+    pub sandbox_seen: Option<RwSignal<bool>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -67,7 +70,14 @@ impl Client {
             connection,
             consistency,
             mount: None,
+            sandbox_seen: None,
         }
+    }
+
+    /// Reports the sandbox's mark on any answer into `seen`.
+    pub fn noticing_sandbox(mut self, seen: RwSignal<bool>) -> Self {
+        self.sandbox_seen = Some(seen);
+        self
     }
 
     pub async fn list_webhooks(&self) -> Result<Vec<Webhook>, ApiError> {
@@ -167,8 +177,9 @@ impl Client {
         .await
     }
 
-    /// The calls the sandbox recorded for a webhook, newest first. Sandbox only: a real
-    /// API answers 404 (`ApiError::NotFound`), and the console then shows nothing.
+    /// The calls the sandbox recorded for a webhook, newest first. Sandbox only: ask only
+    /// once an answer carried [`SANDBOX_HEADER`]; a real API would answer 404
+    /// (`ApiError::NotFound`), which the browser logs as an error.
     pub async fn recorded_deliveries(
         &self,
         webhook_id: Option<&str>,
@@ -257,6 +268,18 @@ impl Client {
             .dyn_into()
             .map_err(|_| ApiError::Malformed("not a Response".into()))?;
         let status = response.status();
+        if let Some(seen) = self.sandbox_seen
+            && seen.try_get_untracked() == Some(false)
+            && response
+                .headers()
+                .get(SANDBOX_HEADER)
+                .ok()
+                .flatten()
+                .as_deref()
+                == Some("1")
+        {
+            seen.try_set(true);
+        }
         let text = match response.text() {
             Ok(p) => JsFuture::from(p)
                 .await

@@ -1,6 +1,8 @@
 //! The calls the sandbox recorded (`GET /sandbox/deliveries`), newest first, each with a
 //! "Verify" action that opens the delivery verifier on its JWT. A real API has no such
-//! endpoint: a 404 (or no answer at all) hides the section without a word.
+//! endpoint, so it is asked only once an answer carried the sandbox's mark
+//! (`X-Webhook-Sandbox`); even then a 404 (or no answer at all) hides the section
+//! without a word.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -46,7 +48,9 @@ pub fn RecordedDeliveries(
     };
     Effect::new(move |_| {
         reload.track();
-        load();
+        if state.sandbox.get() {
+            load();
+        }
     });
 
     // A real API (404), or an API that does not answer this path at all: not a sandbox.

@@ -13,6 +13,9 @@
 //!   the JWKS.
 //! - the built console at `/` when `--static DIR` is given.
 //! - with `--allow-faults`, the `X-Sandbox-Fault` request header (see `faults`).
+//!
+//! Every answer carries `X-Webhook-Sandbox: 1` (exposed through CORS): the console asks
+//! for `/sandbox/deliveries` only once it has seen it.
 
 pub mod auth;
 pub mod body;
@@ -32,12 +35,13 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderName, Method, header};
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
+use webhook_rules::slashid::delivery::SANDBOX_HEADER_LOWER;
 
 use crate::db::Db;
 use crate::envelope::Failure;
@@ -173,6 +177,7 @@ pub fn app(state: AppState) -> Router {
     // from another origin.
     router
         .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn(mark_sandbox))
         .layer(cors())
         .with_state(state)
 }
@@ -242,7 +247,20 @@ fn cors() -> CorsLayer {
             HeaderName::from_bytes(TIMEOUT_HEADER.as_bytes()).expect("valid header name"),
             HeaderName::from_static(faults::HEADER_LOWER),
         ])
-        .expose_headers([header::RETRY_AFTER])
+        .expose_headers([
+            header::RETRY_AFTER,
+            HeaderName::from_static(SANDBOX_HEADER_LOWER),
+        ])
+}
+
+/// `X-Webhook-Sandbox: 1` on every answer: this API is the sandbox.
+async fn mark_sandbox(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    resp.headers_mut().insert(
+        HeaderName::from_static(SANDBOX_HEADER_LOWER),
+        HeaderValue::from_static("1"),
+    );
+    resp
 }
 
 /// Paths the API owns: an unknown one of these is a 404 envelope, never the console.

@@ -740,6 +740,42 @@ async fn answers_cors_preflight_from_any_origin() {
 }
 
 #[tokio::test]
+async fn marks_every_answer_as_the_sandbox_and_exposes_the_mark() {
+    let sb = Sandbox::start(&[]).await;
+    let api = sb.api(ORG_A);
+    let origin = "https://console.example.net";
+    let answers = [
+        api.get(HOOKS).header("Origin", origin),
+        api.get("/sandbox/deliveries").header("Origin", origin),
+        api.get(&format!("{HOOKS}/no-such-id"))
+            .header("Origin", origin),
+        api.post(HOOKS, &json!({})).header("Origin", origin),
+        sb.http().get(sb.url(HOOKS)).header("Origin", origin),
+        sb.http().get(sb.url("/healthz")),
+    ];
+    for request in answers {
+        let resp = request.send().await.unwrap();
+        let status = resp.status();
+        assert_eq!(resp.headers()["x-webhook-sandbox"], "1", "{status}");
+        if let Some(exposed) = resp.headers().get("access-control-expose-headers") {
+            let exposed = exposed.to_str().unwrap().to_ascii_lowercase();
+            assert!(exposed.contains("x-webhook-sandbox"), "{exposed}");
+        }
+    }
+    let resp = api
+        .get(HOOKS)
+        .header("Origin", origin)
+        .send()
+        .await
+        .unwrap();
+    let exposed = resp.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(exposed.contains("x-webhook-sandbox"), "{exposed}");
+}
+
+#[tokio::test]
 async fn injects_faults_when_allowed() {
     let sb = Sandbox::start(&["--allow-faults"]).await;
     let api = sb.api(ORG_A);
