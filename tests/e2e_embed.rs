@@ -273,9 +273,11 @@ return {
 async fn host_and_console_styles_do_not_leak_either_way() {
     let h = harness(vec![]).await;
     h.open("/portal/").await;
+    // Styles are read once the console's stylesheet applied: until then its root is
+    // `hidden`, and its elements would show inherited values.
     wait(&h,
-        "the console's connection form",
-        &js("const r = root('webhook-console'); return !!(r && r.querySelector('button.btn.primary'));"),
+        "the console's connection form, styled",
+        &js("const r = root('webhook-console'); return !!(r && r.querySelector('.wc-root:not([hidden]) button.btn.primary'));"),
     )
     .await;
     let with_console = run(&h, STYLES).await;
@@ -319,8 +321,8 @@ async fn themes_light_dark_and_custom_properties() {
     h.open("/portal/").await;
     wait(
         &h,
-        "the console",
-        &js("const r = root('webhook-console'); return !!(r && r.querySelector('.wc-app'));"),
+        "the console, styled",
+        &js("const r = root('webhook-console'); return !!(r && r.querySelector('.wc-root:not([hidden]) .wc-app'));"),
     )
     .await;
     let background = |theme: &str| {
