@@ -51,7 +51,24 @@ pub enum DurationUnit {
 /// Case-insensitive "contains" over already lower-cased haystacks.
 pub fn matches_query(haystack_lower: &str, query: &str) -> bool {
     let q = query.trim();
-    q.is_empty() || haystack_lower.contains(&q.to_lowercase())
+    q.is_empty() || haystack_lower.contains(&lowercase(q))
+}
+
+/// Unicode lower case, as `str::to_lowercase`. ASCII (nearly every name and URL) is
+/// lowered in Rust; anything else by the browser's `String.prototype.toLowerCase` (the same
+/// Unicode default case mapping), which keeps Rust's case-mapping tables out of the wasm.
+pub fn lowercase(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(s).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        s.to_lowercase()
+    }
 }
 
 /// Unix seconds as `2023-11-14 22:13:20 UTC` (proleptic Gregorian; no time crate needed).

@@ -16,12 +16,12 @@ pub fn grouped_names(
     trigger_type: TriggerType,
     search: &str,
 ) -> Vec<(Family, Vec<&'static TriggerName>)> {
-    let q = search.trim().to_lowercase();
+    let q = crate::format::lowercase(search.trim());
     let mut groups: Vec<(Family, Vec<&'static TriggerName>)> = Vec::new();
     for n in trigger_type.names() {
         if !q.is_empty()
-            && !n.name.to_lowercase().contains(&q)
-            && !n.family.label().to_lowercase().contains(&q)
+            && !crate::format::lowercase(n.name).contains(&q)
+            && !crate::format::lowercase(n.family.label()).contains(&q)
         {
             continue;
         }

@@ -44,7 +44,10 @@ pub fn WebhookList() -> impl IntoView {
                 haystacks: l
                     .iter()
                     .map(|w| {
-                        format!("{}\n{}\n{}", w.name, w.target_url, w.description).to_lowercase()
+                        crate::format::lowercase(&format!(
+                            "{}\n{}\n{}",
+                            w.name, w.target_url, w.description
+                        ))
                     })
                     .collect(),
             })
