@@ -80,7 +80,11 @@ async fn harness(extra: Vec<(String, std::path::PathBuf)>) -> Harness {
         ),
     ];
     static_at.extend(extra);
-    let h = Harness::start_with(Options { static_at }).await;
+    let h = Harness::start_with(Options {
+        static_at,
+        ..Options::default()
+    })
+    .await;
     h.add_init_script(WATCH).await;
     h
 }

@@ -50,6 +50,9 @@ pub struct Options {
     /// Extra folders the sandbox serves under a path (`--static-at PREFIX=DIR`): the
     /// dist under a sub-path as a CDN would, an example host page...
     pub static_at: Vec<(String, PathBuf)>,
+    /// More Chromium switches, e.g. the benchmark's `--enable-precise-memory-info` (which
+    /// only exists at launch).
+    pub chromium_args: Vec<String>,
 }
 
 pub struct Harness {
@@ -130,7 +133,7 @@ impl Harness {
         let profile = workdir.path().join("chromium-profile");
         let driver_url = format!("http://{driver_addr}");
         let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(chromium_capabilities(&profile))
+            .capabilities(chromium_capabilities(&profile, &options.chromium_args))
             .connect(&driver_url)
             .await
             .expect("start a Chromium session through chromedriver");
@@ -180,6 +183,14 @@ impl Harness {
             })
             .await
             .expect("add a script through chromedriver's CDP endpoint");
+    }
+
+    /// One DevTools-protocol command (`cmd`, `params`), through chromedriver; its result.
+    pub async fn cdp(&self, cmd: &'static str, params: Value) -> Value {
+        self.client
+            .issue_cmd(Cdp { cmd, params })
+            .await
+            .unwrap_or_else(|e| panic!("DevTools protocol {cmd}: {e}"))
     }
 
     /// The sandbox's address, for API calls made by the test itself.
@@ -877,8 +888,8 @@ impl Drop for Harness {
     }
 }
 
-fn chromium_capabilities(profile: &Path) -> Capabilities {
-    let caps = json!({
+fn chromium_capabilities(profile: &Path, extra_args: &[String]) -> Capabilities {
+    let mut caps = json!({
         "browserName": "chrome",
         "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
@@ -899,6 +910,9 @@ fn chromium_capabilities(profile: &Path) -> Capabilities {
         },
         "goog:loggingPrefs": { "browser": "ALL" },
     });
+    if let Some(args) = caps["goog:chromeOptions"]["args"].as_array_mut() {
+        args.extend(extra_args.iter().map(|arg| json!(arg)));
+    }
     match caps {
         Value::Object(map) => map,
         _ => unreachable!(),

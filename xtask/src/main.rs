@@ -2,6 +2,7 @@
 //! needs nothing but cargo to install the rest (the layout follows rust-analyzer's xtask:
 //! one small module per command, shared helpers in `util`).
 
+mod bench;
 mod build;
 mod dist;
 mod run;
@@ -20,6 +21,8 @@ commands:
   run [--listen ADDR]   build the console, serve it from the sandbox (default 127.0.0.1:8080)
   test                  fmt, clippy, unit, component (headless Chromium) and end-to-end tests
   dist                  release (CDN) build of the console into dist/, with its sizes
+  bench [--runs N]      sizes, load, validation, filtering and memory in headless Chromium,
+                        beside a hello-world Leptos app; table + target/bench.json (N >= 5)
 ";
 
 fn main() -> ExitCode {
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         "run" => run::Flags::parse(rest).and_then(run::run),
         "test" => no_args(rest).and_then(|()| test::run()),
         "dist" => no_args(rest).and_then(|()| dist::run()),
+        "bench" => bench::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
