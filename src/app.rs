@@ -116,18 +116,7 @@ pub fn Console() -> impl IntoView {
                                 } else {
                                     "notice info"
                                 };
-                                view! {
-                                    <div class=class>
-                                        <LongText text=n.text class="" />
-                                        <button
-                                            type="button"
-                                            class="btn secondary small"
-                                            on:click=move |_| state.notice.set(None)
-                                        >
-                                            {t::DISMISS}
-                                        </button>
-                                    </div>
-                                }
+                                notice_box(class, n.text, state)
                             })
                     }}
                 </div>
@@ -138,18 +127,7 @@ pub fn Console() -> impl IntoView {
                             .get()
                             .filter(|n| n.kind == NoticeKind::Error)
                             .map(|n| {
-                                view! {
-                                    <div class="notice error">
-                                        <LongText text=n.text class="" />
-                                        <button
-                                            type="button"
-                                            class="btn secondary small"
-                                            on:click=move |_| state.notice.set(None)
-                                        >
-                                            {t::DISMISS}
-                                        </button>
-                                    </div>
-                                }
+                                notice_box("notice error", n.text, state)
                             })
                     }}
                 </div>
@@ -196,5 +174,22 @@ fn AuthProblem(error: String) -> impl IntoView {
                 {t::BACK_TO_CONNECTION}
             </button>
         </section>
+    }
+}
+
+/// One notice with its Dismiss button; the status and the alert areas differ only in
+/// their class.
+fn notice_box(class: &'static str, text: String, state: AppState) -> impl IntoView {
+    view! {
+        <div class=class>
+            <LongText text=text class="" />
+            <button
+                type="button"
+                class="btn secondary small"
+                on:click=move |_| state.notice.set(None)
+            >
+                {t::DISMISS}
+            </button>
+        </div>
     }
 }

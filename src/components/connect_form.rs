@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::Connection;
+use crate::components::reveal_button::RevealButton;
 use crate::i18n as t;
 use crate::state::AppState;
 
@@ -117,15 +118,7 @@ pub fn ConnectForm() -> impl IntoView {
                             prop:value=move || api_key.get()
                             on:input=move |ev| api_key.set(event_target_value(&ev))
                         />
-                        <button
-                            type="button"
-                            class="btn secondary small"
-                            aria-controls="wc-connect-api_key"
-                            aria-pressed=move || if reveal.get() { "true" } else { "false" }
-                            on:click=move |_| reveal.update(|r| *r = !*r)
-                        >
-                            {move || if reveal.get() { t::HIDE_KEY } else { t::SHOW_KEY }}
-                        </button>
+                        <RevealButton revealed=reveal controls="wc-connect-api_key" show=t::SHOW_KEY hide=t::HIDE_KEY />
                     </div>
                     <p class="hint" id="wc-connect-api_key-hint">{t::API_KEY_HINT}</p>
                     <Show when=move || is_missing("api_key")>

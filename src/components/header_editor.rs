@@ -11,6 +11,7 @@ use webhook_rules::slashid::headers::{field_of_name, field_of_value};
 use webhook_rules::slashid::wire::Headers;
 
 use crate::components::long_text::LongText;
+use crate::components::reveal_button::RevealButton;
 use crate::format::secret_hint;
 use crate::i18n as t;
 
@@ -399,14 +400,7 @@ fn ValueSlotView(
                     }
                     on:blur=crate::dom::live_blur(move || on_blur.run(ui.clone()))
                 />
-                <button
-                    type="button"
-                    class="btn secondary small"
-                    aria-pressed=move || if revealed.get() { "true" } else { "false" }
-                    on:click=move |_| revealed.update(|r| *r = !*r)
-                >
-                    {move || if revealed.get() { t::HIDE } else { t::SHOW }}
-                </button>
+                <RevealButton revealed=revealed />
             }
         }
     };
@@ -433,14 +427,7 @@ fn ValueSlotView(
                             }}
                         </span>
                         <span class="muted small-text">{t::HEADER_VALUE_KEPT}</span>
-                        <button
-                            type="button"
-                            class="btn secondary small"
-                            aria-pressed=move || if revealed.get() { "true" } else { "false" }
-                            on:click=move |_| revealed.update(|r| *r = !*r)
-                        >
-                            {move || if revealed.get() { t::HIDE } else { t::SHOW }}
-                        </button>
+                        <RevealButton revealed=revealed />
                         <button
                             type="button"
                             class="btn secondary small"

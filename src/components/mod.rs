@@ -6,6 +6,7 @@ pub mod consistency_settings;
 pub mod header_editor;
 pub mod long_text;
 pub mod recorded_deliveries;
+pub mod reveal_button;
 pub mod test_events;
 pub mod text_field;
 pub mod timeout_field;

@@ -8,6 +8,7 @@ use webhook_rules::slashid::wire::{Trigger, Webhook};
 use crate::api::ApiError;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::recorded_deliveries::RecordedDeliveries;
+use crate::components::reveal_button::RevealButton;
 use crate::components::trigger_picker::TriggerPicker;
 use crate::format::secret_hint;
 use crate::i18n as t;
@@ -397,14 +398,7 @@ fn SecretValue(header: String, value: String) -> impl IntoView {
             <code class="secret-hint" aria-label=label>
                 {move || if revealed.get() { value.clone() } else { hint.clone() }}
             </code>
-            <button
-                type="button"
-                class="btn secondary small"
-                aria-pressed=move || if revealed.get() { "true" } else { "false" }
-                on:click=move |_| revealed.update(|r| *r = !*r)
-            >
-                {move || if revealed.get() { t::HIDE } else { t::SHOW }}
-            </button>
+            <RevealButton revealed=revealed />
         </li>
     }
 }
