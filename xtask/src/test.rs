@@ -47,6 +47,9 @@ fn cargo(command_line: &str) -> Result {
     Cmd::cargo().args(command_line.split_whitespace()).run()
 }
 
+/// Files of `tests/` named so are benchmarks, run by `cargo xtask bench` only.
+const BENCH_PREFIX: &str = "bench_";
+
 /// An end-to-end test file is one that uses the shared harness (`mod support;`), so a new
 /// file is picked up without touching xtask.
 fn e2e_tests() -> Result<Vec<String>> {
@@ -59,7 +62,12 @@ fn e2e_tests() -> Result<Vec<String>> {
                 .any(|line| line.trim() == "mod support;")
             && let Some(stem) = path.file_stem()
         {
-            names.push(stem.to_string_lossy().into_owned());
+            let stem = stem.to_string_lossy().into_owned();
+            // Benchmarks use the same harness but are commands that print numbers
+            // (`cargo xtask bench`), never timed tests in CI.
+            if !stem.starts_with(BENCH_PREFIX) {
+                names.push(stem);
+            }
         }
     }
     names.sort();
