@@ -5,8 +5,9 @@ mod support;
 
 use reqwest::StatusCode;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 use support::{ORG_A, Sandbox, error_messages, send};
+use webhook_rules::Problem;
 use webhook_rules::slashid::{target_url, timeout};
 
 const HOOKS: &str = "/organizations/webhooks";
@@ -25,6 +26,32 @@ fn vectors(text: &str) -> Vec<Vector> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect()
+}
+
+/// A rejected case must come back 400 with exactly the rules' own message.
+fn expect_rejection(
+    failures: &mut Vec<String>,
+    case: &Vector,
+    status: StatusCode,
+    body: &Value,
+    problem: Problem,
+) {
+    let expected = vec![problem.wire_message()];
+    if status != StatusCode::BAD_REQUEST || error_messages(status, body) != expected {
+        failures.push(format!(
+            "{:?}: expected 400 {expected:?}, got {status} {body}",
+            case.input
+        ));
+    }
+}
+
+fn assert_no_failures(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[tokio::test]
@@ -59,21 +86,10 @@ async fn target_url_vectors_get_the_rules_verdict_through_the_api() {
         } else {
             let err = target_url::check(&case.input).expect_err("the rules reject it too");
             assert_eq!(err.reason.as_str(), case.reason, "{:?}", case.input);
-            let expected = vec![err.to_problem().wire_message()];
-            if status != StatusCode::BAD_REQUEST || error_messages(status, &body) != expected {
-                failures.push(format!(
-                    "{:?}: expected 400 {expected:?}, got {status} {body}",
-                    case.input
-                ));
-            }
+            expect_rejection(&mut failures, case, status, &body, err.to_problem());
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }
 
 #[tokio::test]
@@ -107,19 +123,8 @@ async fn timeout_vectors_get_the_rules_verdict_through_the_api() {
         } else {
             let err = timeout::check(&case.input).expect_err("the rules reject it too");
             assert_eq!(err.reason(), case.reason, "{:?}", case.input);
-            let expected = vec![err.to_problem().wire_message()];
-            if status != StatusCode::BAD_REQUEST || error_messages(status, &body) != expected {
-                failures.push(format!(
-                    "{:?}: expected 400 {expected:?}, got {status} {body}",
-                    case.input
-                ));
-            }
+            expect_rejection(&mut failures, case, status, &body, err.to_problem());
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_failures(&failures);
 }
