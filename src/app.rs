@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::components::connect_form::ConnectForm;
 use crate::components::consistency_settings::ConsistencySettings;
 use crate::components::long_text::LongText;
+use crate::components::show_if::show_if;
 use crate::components::test_events::TestEvents;
 use crate::components::verification_keys::VerificationKeys;
 use crate::components::verify_delivery::VerifyDelivery;
@@ -75,7 +76,7 @@ pub fn Console() -> impl IntoView {
                     <h1>{t::APP_NAME}</h1>
                     <span class="version">{format!("v{VERSION}")}</span>
                 </div>
-                <Show when=connected>
+                {show_if(connected, move || view! {
                     <nav aria-label=t::NAV_LABEL>
                         <ul class="nav">
                             {nav_item(View::List, t::NAV_WEBHOOKS)}
@@ -101,7 +102,7 @@ pub fn Console() -> impl IntoView {
                             {t::CHANGE_CONNECTION}
                         </button>
                     </div>
-                </Show>
+                 })}
             </header>
             <main class="app-main">
                 <div class="status-area" role="status" aria-live="polite">

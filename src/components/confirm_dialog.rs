@@ -5,6 +5,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::components::long_text::LongText;
+use crate::components::show_if::show_if;
 use crate::i18n as t;
 
 #[component]
@@ -65,13 +66,13 @@ pub fn ConfirmDialog(
         >
             <h2 id=title_id.clone()>{move || title.get()}</h2>
             <p id=body_id.clone()>{move || body.get()}</p>
-            <Show when=move || error.with(Option::is_some)>
+            {show_if(move || error.with(Option::is_some), move || view! {
                 <LongText
                     text=Signal::derive(move || error.get().unwrap_or_default())
                     class="field-error"
                     role="alert"
                 />
-            </Show>
+             })}
             <div class="form-actions">
                 <button
                     type="button"

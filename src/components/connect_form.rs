@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::Connection;
 use crate::components::reveal_button::RevealButton;
+use crate::components::show_if::show_if;
 use crate::i18n as t;
 use crate::state::AppState;
 
@@ -89,11 +90,11 @@ pub fn ConnectForm() -> impl IntoView {
                         prop:value=move || org_id.get()
                         on:input=move |ev| org_id.set(event_target_value(&ev))
                     />
-                    <Show when=move || is_missing("org_id")>
+                    {show_if(move || is_missing("org_id"), move || view! {
                         <p class="field-error" id="wc-connect-org_id-err">
                             {t::ORG_ID_REQUIRED}
                         </p>
-                    </Show>
+                     })}
                 </div>
                 <div class="field">
                     <label for="wc-connect-api_key">
@@ -121,11 +122,11 @@ pub fn ConnectForm() -> impl IntoView {
                         <RevealButton revealed=reveal controls="wc-connect-api_key" show=t::SHOW_KEY hide=t::HIDE_KEY />
                     </div>
                     <p class="hint" id="wc-connect-api_key-hint">{t::API_KEY_HINT}</p>
-                    <Show when=move || is_missing("api_key")>
+                    {show_if(move || is_missing("api_key"), move || view! {
                         <p class="field-error" id="wc-connect-api_key-err">
                             {t::API_KEY_REQUIRED}
                         </p>
-                    </Show>
+                     })}
                 </div>
                 <div class="form-actions">
                     <button type="submit" class="btn primary">{t::CONNECT}</button>

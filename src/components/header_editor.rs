@@ -10,8 +10,10 @@ use leptos::prelude::*;
 use webhook_rules::slashid::headers::{field_of_name, field_of_value};
 use webhook_rules::slashid::wire::Headers;
 
+use crate::components::keyed_list::{Keyed, keyed_list};
 use crate::components::long_text::LongText;
 use crate::components::reveal_button::RevealButton;
+use crate::components::show_if::show_if;
 use crate::format::secret_hint;
 use crate::i18n as t;
 
@@ -227,25 +229,30 @@ pub fn HeaderEditor(
         <fieldset class="headers" aria-describedby="wc-headers-help">
             <legend>{t::HEADERS_LEGEND}</legend>
             <p id="wc-headers-help" class="hint">{t::HEADERS_HELP}</p>
-            <Show when=move || set_error().is_some()>
+            {show_if(move || set_error().is_some(), move || view! {
                 <LongText
                     text=Signal::derive(move || set_error().unwrap_or_default())
                     class="field-error"
                     id="wc-headers-err"
                     role="alert"
                 />
-            </Show>
-            <Show when=move || model.rows.with(|r| r.is_empty())>
+             })}
+            {show_if(move || model.rows.with(|r| r.is_empty()), move || view! {
                 <p class="muted">{t::HEADERS_NONE}</p>
-            </Show>
+             })}
             <ul class="header-rows">
-                <For
-                    each=move || model.rows.get()
-                    key=|row| row.key
-                    children=move |row| {
-                        view! { <HeaderRowView model row error on_blur on_change /> }
-                    }
-                />
+                {keyed_list(move || {
+                    model
+                        .rows
+                        .get()
+                        .into_iter()
+                        .map(|row| {
+                            Keyed::new(row.key.to_string(), move || {
+                                view! { <HeaderRowView model row error on_blur on_change /> }
+                            })
+                        })
+                        .collect()
+                })}
             </ul>
             <button
                 type="button"
@@ -309,22 +316,26 @@ fn HeaderRowView(
                     }
                     on:blur=crate::dom::live_blur(move || on_blur.run(blur_key.clone()))
                 />
-                <Show when=move || name_error.with(Option::is_some)>
+                {show_if(move || name_error.with(Option::is_some), move || view! {
                     <LongText
                         text=Signal::derive(move || name_error.get().unwrap_or_default())
                         class="field-error"
                         id=err_id.clone()
                     />
-                </Show>
+                 })}
             </div>
             <ul class="header-values" aria-label=move || t::header_values_label(&name.get())>
-                <For
-                    each=move || row.values.get()
-                    key=|slot| slot.key
-                    children=move |slot| {
-                        view! { <ValueSlotView model row_key value_slot=slot name error on_blur on_change /> }
-                    }
-                />
+                {keyed_list(move || {
+                    row.values
+                        .get()
+                        .into_iter()
+                        .map(|slot| {
+                            Keyed::new(slot.key.to_string(), move || {
+                                view! { <ValueSlotView model row_key value_slot=slot name error on_blur on_change /> }
+                            })
+                        })
+                        .collect()
+                })}
             </ul>
             <div class="row-actions">
                 <button type="button" class="btn secondary small" on:click=add_value>
@@ -506,13 +517,13 @@ fn ValueSlotView(
                         .into_any()
                 }
             }}
-            <Show when=move || value_error.with(Option::is_some)>
+            {show_if(move || value_error.with(Option::is_some), move || view! {
                 <LongText
                     text=Signal::derive(move || value_error.get().unwrap_or_default())
                     class="field-error"
                     id=err_id.clone()
                 />
-            </Show>
+             })}
         </li>
     }
 }

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use leptos::prelude::*;
 
+use crate::components::show_if::show_if;
 use crate::i18n as t;
 
 /// Above this many characters (or three lines) a message may need more than three lines:
@@ -49,7 +50,7 @@ pub fn LongText(
         <p class=classes id=id.clone() role=role>
             {move || text.get()}
         </p>
-        <Show when=move || long.get()>
+        {show_if(move || long.get(), move || view! {
             <button
                 type="button"
                 class="link show-all"
@@ -59,7 +60,7 @@ pub fn LongText(
             >
                 {move || if expanded.get() { t::SHOW_LESS } else { t::SHOW_ALL }}
             </button>
-        </Show>
+         })}
     }
 }
 

@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use webhook_rules::slashid::delivery::RecordedDelivery;
 
 use crate::api::ApiError;
+use crate::components::show_if::show_if;
 use crate::i18n as t;
 use crate::state::AppState;
 
@@ -156,7 +157,7 @@ pub fn RecordedDeliveries(
     };
 
     view! {
-        <Show when=move || list.with(Option::is_some) && !hidden()>
+        {show_if(move || list.with(Option::is_some) && !hidden(), move || view! {
             <section class="subpanel" aria-labelledby="wc-deliveries-title">
                 <div class="panel-head">
                     <h3 id="wc-deliveries-title">{t::DELIVERIES_TITLE}</h3>
@@ -185,6 +186,6 @@ pub fn RecordedDeliveries(
                 }}
                 {rows}
             </section>
-        </Show>
+         })}
     }
 }

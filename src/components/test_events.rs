@@ -13,8 +13,10 @@ use webhook_rules::slashid::wire::TestEventSpec;
 
 use crate::api::ApiError;
 use crate::api::slashid::SentTestEvent;
+use crate::components::keyed_list::{Keyed, keyed_list};
 use crate::components::long_text::LongText;
 use crate::components::recorded_deliveries::RecordedDeliveries;
+use crate::components::show_if::show_if;
 use crate::i18n as t;
 use crate::state::AppState;
 
@@ -115,7 +117,7 @@ pub fn TestEvents() -> impl IntoView {
             <h2 id="wc-view-title" tabindex="-1">{t::TEST_EVENTS_TITLE}</h2>
             <p class="muted">{t::test_events_intro(RATE_PER_MINUTE, BURST)}</p>
             <form novalidate on:submit=on_submit>
-                <Show when=move || submitted.get() && !general().is_empty()>
+                {show_if(move || submitted.get() && !general().is_empty(), move || view! {
                     <div class="notice error" role="alert">
                         {move || {
                             general()
@@ -124,12 +126,12 @@ pub fn TestEvents() -> impl IntoView {
                                 .collect_view()
                         }}
                     </div>
-                </Show>
+                 })}
                 <ul class="event-rows">
-                    <For
-                        each={move || rows.get().into_iter().enumerate().collect::<Vec<_>>()}
-                        key=|(i, r)| (*i, r.key)
-                        children=move |(index, row)| {
+                    {keyed_list(move || {
+                        rows.get().into_iter().enumerate().map(|(index, row)| {
+                            // The index is part of the key: problems are reported by position.
+                            Keyed::new(format!("{index} {}", row.key), move || {
                             let name_id = format!("wc-te-{}-name", row.key);
                             let count_id = format!("wc-te-{}-count", row.key);
                             let name_err = move || {
@@ -157,12 +159,12 @@ pub fn TestEvents() -> impl IntoView {
                                                 })
                                                 .collect_view()}
                                         </select>
-                                        <Show when=move || name_err().is_some()>
+                                        {show_if(move || name_err().is_some(), move || view! {
                                             <LongText
                                                 text=Signal::derive(move || name_err().unwrap_or_default())
                                                 class="field-error"
                                             />
-                                        </Show>
+                                         })}
                                     </div>
                                     <div class="field">
                                         <label for=count_id.clone()>{t::EVENT_COUNT}</label>
@@ -177,13 +179,13 @@ pub fn TestEvents() -> impl IntoView {
                                             aria-describedby=move || count_err().map(|_| count_err_id.clone())
                                             on:input=move |ev| row.count.set(event_target_value(&ev))
                                         />
-                                        <Show when=move || count_err().is_some()>
+                                        {show_if(move || count_err().is_some(), move || view! {
                                             <LongText
                                                 text=Signal::derive(move || count_err().unwrap_or_default())
                                                 class="field-error"
                                                 id=count_err_id2.clone()
                                             />
-                                        </Show>
+                                         })}
                                     </div>
                                     <button
                                         type="button"
@@ -195,8 +197,9 @@ pub fn TestEvents() -> impl IntoView {
                                     </button>
                                 </li>
                             }
-                        }
-                    />
+                            })
+                        }).collect()
+                    })}
                 </ul>
                 <div class="form-actions">
                     <button

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::long_text::LongText;
+use crate::components::show_if::show_if;
 
 #[component]
 pub fn TextField(
@@ -90,13 +91,13 @@ pub fn TextField(
             </label>
             {input}
             {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
-            <Show when=move || error.with(Option::is_some)>
+            {show_if(move || error.with(Option::is_some), move || view! {
                 <LongText
                     text=Signal::derive(move || error.get().unwrap_or_default())
                     class="field-error"
                     id=err_id.clone()
                 />
-            </Show>
+             })}
         </div>
     }
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use webhook_rules::slashid::timeout;
 
 use crate::components::long_text::LongText;
+use crate::components::show_if::show_if;
 use crate::i18n as t;
 
 #[component]
@@ -62,13 +63,13 @@ pub fn TimeoutField(
             <p class="hint parsed" id="wc-timeout-meaning" aria-live="polite">
                 {move || meaning.get().unwrap_or_default()}
             </p>
-            <Show when=move || error.with(Option::is_some)>
+            {show_if(move || error.with(Option::is_some), move || view! {
                 <LongText
                     text=Signal::derive(move || error.get().unwrap_or_default())
                     class="field-error"
                     id="wc-timeout-err"
                 />
-            </Show>
+             })}
         </div>
     }
 }

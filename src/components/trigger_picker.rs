@@ -9,6 +9,8 @@ use webhook_rules::slashid::triggers::{Family, TriggerName, TriggerType};
 use webhook_rules::slashid::validate_trigger;
 use webhook_rules::slashid::wire::Trigger;
 
+use crate::components::keyed_list::{Keyed, keyed_list};
+use crate::components::show_if::show_if;
 use crate::i18n as t;
 
 /// The names of `trigger_type` matching `search`, grouped by family in table order.
@@ -114,14 +116,15 @@ pub fn TriggerPicker(
                 />
             </div>
             <div class="trigger-groups">
-                <Show when=move || groups.with(Vec::is_empty)>
+                {show_if(move || groups.with(Vec::is_empty), move || view! {
                     <p class="muted">{move || t::no_trigger_match(&search.get())}</p>
-                </Show>
-                <For
-                    each=move || groups.get()
-                    key=|(family, names)| (*family, names.len())
-                    children=move |(family, names)| {
-                        view! {
+                 })}
+                {keyed_list(move || {
+                    groups
+                        .get()
+                        .into_iter()
+                        .map(|(family, names)| {
+                            Keyed::new(format!("{} {}", family.label(), names.len()), move || view! {
                             <TriggerGroup
                                 family
                                 names
@@ -131,9 +134,10 @@ pub fn TriggerPicker(
                                     duplicate_trigger(trigger_type.get_untracked(), n).message
                                 })
                             />
-                        }
-                    }
-                />
+                            })
+                        })
+                        .collect()
+                })}
             </div>
             <div class="form-actions">
                 <button

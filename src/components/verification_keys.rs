@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use webhook_rules::slashid::wire::Jwks;
 
 use crate::api::ApiError;
+use crate::components::show_if::show_if;
 use crate::i18n as t;
 use crate::state::AppState;
 
@@ -72,11 +73,11 @@ pub fn VerificationKeys() -> impl IntoView {
             <p class="visually-hidden" role="status" aria-live="polite">
                 {move || copied.get().unwrap_or_default()}
             </p>
-            <Show when=move || copied.with(Option::is_some)>
+            {show_if(move || copied.with(Option::is_some), move || view! {
                 <p class="hint" aria-hidden="true">
                     {move || copied.get().unwrap_or_default()}
                 </p>
-            </Show>
+             })}
             {move || match jwks.get() {
                 None => view! { <p class="loading" role="status">{t::LOADING_KEYS}</p> }.into_any(),
                 Some(Err(e)) => view! {

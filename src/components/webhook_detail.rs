@@ -9,6 +9,7 @@ use crate::api::ApiError;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::recorded_deliveries::RecordedDeliveries;
 use crate::components::reveal_button::RevealButton;
+use crate::components::show_if::show_if;
 use crate::components::trigger_picker::TriggerPicker;
 use crate::format::secret_hint;
 use crate::i18n as t;
@@ -344,13 +345,13 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                 <p class="hint">{t::TRIGGERS_HELP}</p>
                 {triggers_view}
                 <div id="wc-trigger-picker">
-                    <Show when=move || show_picker.get()>
+                    {show_if(move || show_picker.get(), move || view! {
                         <TriggerPicker
                             existing=existing
                             pending=add.pending()
                             on_add=on_add
                         />
-                    </Show>
+                     })}
                 </div>
             </section>
             <RecordedDeliveries webhook_id=id.get_value() />

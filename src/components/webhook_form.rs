@@ -17,6 +17,7 @@ use webhook_rules::slashid::{validate_create, validate_patch};
 use crate::api::ApiError;
 use crate::components::header_editor::{HeaderEditor, HeaderModel};
 use crate::components::long_text::LongText;
+use crate::components::show_if::show_if;
 use crate::components::text_field::TextField;
 use crate::components::timeout_field::TimeoutField;
 use crate::i18n as t;
@@ -274,7 +275,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
 
     view! {
         <form class="webhook-form" novalidate on:submit=on_submit aria-labelledby="wc-view-title">
-            <Show when=move || { submitted.get() && problem_count() > 0 }>
+            {show_if(move || { submitted.get() && problem_count() > 0 }, move || view! {
                 <div class="notice error" id="wc-form-summary" tabindex="-1" role="alert">
                     <p>{move || t::fix_problems(problem_count())}</p>
                     <ul>
@@ -286,7 +287,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                         }}
                     </ul>
                 </div>
-            </Show>
+             })}
             {move || {
                 form_error
                     .get()
@@ -307,13 +308,13 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                         }
                     })
             }}
-            <Show when=move || timed_out.get()>
+            {show_if(move || timed_out.get(), move || view! {
                 <div class="notice info" role="status">
                     <p>{t::TIMEOUT_408}</p>
                     <p class="small-text">{t::TYPED_KEPT}</p>
                     {refresh_button()}
                 </div>
-            </Show>
+             })}
             <TextField
                 key="name"
                 label=t::FIELD_NAME

@@ -12,6 +12,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use webhook_rules::slashid::wire::Webhook;
 
+use crate::components::keyed_list::{Keyed, keyed_list};
+use crate::components::show_if::{show_else, show_if};
 use crate::components::trigger_counts::CountQueue;
 use crate::format::matches_query;
 use crate::i18n as t;
@@ -188,14 +190,7 @@ pub fn WebhookList() -> impl IntoView {
                     {move || t::showing(shown(), matching(), total())}
                 </p>
             </div>
-            <Show
-                when=move || { matching() > 0 }
-                fallback=move || {
-                    view! {
-                        <p class="empty-search">{move || t::no_match(&query.get())}</p>
-                    }
-                }
-            >
+            {show_else(move || { matching() > 0 }, move || view! {
                 <div class="table-wrap">
                     <table class="webhooks">
                         <caption class="visually-hidden">{t::LIST_CAPTION}</caption>
@@ -210,15 +205,20 @@ pub fn WebhookList() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            <For
-                                each=visible
-                                key=|w| (w.id.clone(), w.name.clone(), w.target_url.clone(), w.timeout.clone())
-                                children=move |w| view! { <WebhookRow webhook=w counting /> }
-                            />
+                            {keyed_list(move || {
+                                visible()
+                                    .into_iter()
+                                    .map(|w| {
+                                        // A changed row is built again.
+                                        let key = format!("{}\n{}\n{}\n{}", w.id, w.name, w.target_url, w.timeout);
+                                        Keyed::new(key, move || view! { <WebhookRow webhook=w counting /> })
+                                    })
+                                    .collect()
+                            })}
                         </tbody>
                     </table>
                 </div>
-                <Show when=move || { matching() > limit.get() }>
+                {show_if(move || { matching() > limit.get() }, move || view! {
                     <button
                         type="button"
                         class="btn secondary show-more"
@@ -226,8 +226,12 @@ pub fn WebhookList() -> impl IntoView {
                     >
                         {move || t::show_more(PAGE.min(matching().saturating_sub(limit.get())))}
                     </button>
-                </Show>
-            </Show>
+                 })}
+             }, move || {
+                    view! {
+                        <p class="empty-search">{move || t::no_match(&query.get())}</p>
+                    }
+                })}
         }
     };
 
