@@ -83,7 +83,7 @@ fn parse_runs(args: &[String]) -> Result<usize> {
 /// A bench app (`bench/<app>/index.html`), release build like the console's, served under
 /// `/<app>/`.
 fn trunk_app(app: &str, dist: &Path) -> Result {
-    Cmd::new("trunk")
+    build::shipped_wasm(Cmd::new("trunk"))
         .args(["build", "--release=true", "--public-url"])
         .arg(format!("/{app}/"))
         .arg("--dist")

@@ -16,11 +16,28 @@ pub fn sandbox_bin() -> PathBuf {
 pub fn console_release() -> Result {
     // `--release` takes an optional value, so a bare `--release` would swallow the next
     // argument; Trunk.toml keeps Trunk offline and pins the tool versions.
-    Cmd::new("trunk")
+    shipped_wasm(Cmd::new("trunk"))
         .args(["build", "--release=true"])
         .env("TRUNK_SKIP_VERSION_CHECK", "true")
         .run()?;
     crate::dist::finish(&dist_dir())
+}
+
+/// How every wasm that admins download is compiled (the console, and the bench apps it is
+/// compared with). std is compiled with the app (`-Zbuild-std`, on the pinned stable
+/// compiler through `RUSTC_BOOTSTRAP`, as rustc's own build does) so that a panic is a bare
+/// `unreachable` trap: no panic messages, source locations or their formatting in the
+/// download (README, "Benchmarks and budgets", has the measured gain). A panic still fails
+/// every test (a page error); only its message is not shipped. Component tests and clippy
+/// keep the plain std, with messages.
+pub fn shipped_wasm(cmd: Cmd) -> Cmd {
+    cmd.env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        // Replaces `.cargo/config.toml`'s wasm32 rustflags, so it repeats them.
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none",
+        )
 }
 
 /// The sandbox is a native server: the `server` profile (speed, unwinding), not `release`.

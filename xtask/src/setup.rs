@@ -38,7 +38,8 @@ fn rust_components() -> Result {
         .args(["component", "list", "--installed"])
         .read()
         .unwrap_or_default();
-    for component in ["clippy", "rustfmt"] {
+    // rust-src: the shipped wasm is built with its own std (`build::shipped_wasm`).
+    for component in ["clippy", "rustfmt", "rust-src"] {
         if installed
             .lines()
             .any(|line| line == component || line.starts_with(&format!("{component}-")))
