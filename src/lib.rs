@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod app;
+pub mod busy;
 pub mod components;
 pub mod dom;
 pub mod embed;

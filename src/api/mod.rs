@@ -9,6 +9,7 @@ pub mod webcrypto;
 
 use std::fmt;
 
+use serde_json::value::RawValue;
 use webhook_rules::Problem;
 use webhook_rules::slashid::wire::Envelope;
 
@@ -131,12 +132,17 @@ impl ApiError {
     }
 }
 
+/// Every answer's envelope, its `result` left as JSON text for the caller to read as
+/// whatever type it expects. Why not `Envelope<T>` for each `T`: serde would compile the
+/// envelope's parser once per result type; this way there is one.
+pub(crate) fn raw_envelope(body: &str) -> serde_json::Result<Envelope<Box<RawValue>>> {
+    serde_json::from_str(body)
+}
+
 /// The `message` of every envelope error; a body that is not an envelope gives its own
 /// (shortened) text, an empty body nothing.
 pub fn error_messages(body: &str) -> Vec<String> {
-    // `IgnoredAny`: the result of an error answer is not read, and not building a
-    // `serde_json::Value` keeps its code out of the bundle.
-    match serde_json::from_str::<Envelope<serde::de::IgnoredAny>>(body) {
+    match raw_envelope(body) {
         Ok(env) if !env.errors.is_empty() => env.errors.into_iter().map(|e| e.message).collect(),
         Ok(_) => Vec::new(),
         Err(_) => {

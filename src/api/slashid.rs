@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use webhook_rules::slashid::consistency::{self, Consistency};
 use webhook_rules::slashid::delivery::{RecordedDelivery, SANDBOX_HEADER};
 use webhook_rules::slashid::wire::{
-    Envelope, Jwks, TestEventSpec, Trigger, Webhook, WebhookCreate, WebhookPatch,
+    Jwks, TestEventSpec, Trigger, Webhook, WebhookCreate, WebhookPatch,
 };
 
 use super::{ApiError, Connection};
@@ -127,9 +127,7 @@ impl Client {
             .call(Method::Get, &format!("{}/triggers", webhook_path(id)), None)
             .await?;
         // A webhook without triggers may come back with no `result` at all.
-        Ok(envelope_of::<Vec<Trigger>>(&a.body)?
-            .result
-            .unwrap_or_default())
+        Ok(envelope_of::<Vec<Trigger>>(&a.body)?.unwrap_or_default())
     }
 
     pub async fn add_trigger(&self, id: &str, trigger: &Trigger) -> Result<(), ApiError> {
@@ -170,9 +168,7 @@ impl Client {
         let json = to_json(specs)?;
         change(async {
             let a = self.call(Method::Post, "/test-events", Some(json)).await?;
-            Ok(envelope_of::<Vec<SentTestEvent>>(&a.body)?
-                .result
-                .unwrap_or_default())
+            Ok(envelope_of::<Vec<SentTestEvent>>(&a.body)?.unwrap_or_default())
         })
         .await
     }
@@ -189,9 +185,7 @@ impl Client {
             None => "/sandbox/deliveries".to_owned(),
         };
         let a = self.call(Method::Get, &path, None).await?;
-        Ok(envelope_of::<Vec<RecordedDelivery>>(&a.body)?
-            .result
-            .unwrap_or_default())
+        Ok(envelope_of::<Vec<RecordedDelivery>>(&a.body)?.unwrap_or_default())
     }
 
     /// One request with the mount's credentials; after a 401 or 403, when the host can
@@ -318,14 +312,19 @@ fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, ApiError> {
     serde_json::to_string(value).map_err(|e| ApiError::Malformed(e.to_string()))
 }
 
-fn envelope_of<T: DeserializeOwned>(body: &str) -> Result<Envelope<T>, ApiError> {
-    serde_json::from_str(body).map_err(|e| ApiError::Malformed(e.to_string()))
+/// The `result` of an enveloped answer, if it has one.
+fn envelope_of<T: DeserializeOwned>(body: &str) -> Result<Option<T>, ApiError> {
+    let malformed = |e: serde_json::Error| ApiError::Malformed(e.to_string());
+    super::raw_envelope(body)
+        .map_err(malformed)?
+        .result
+        .map(|raw| serde_json::from_str(raw.get()))
+        .transpose()
+        .map_err(malformed)
 }
 
 fn result_of<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    envelope_of::<T>(body)?
-        .result
-        .ok_or_else(|| ApiError::Malformed("the answer has no result".into()))
+    envelope_of::<T>(body)?.ok_or_else(|| ApiError::Malformed("the answer has no result".into()))
 }
 
 fn js_text(v: &JsValue) -> String {

@@ -13,6 +13,7 @@ use webhook_rules::slashid::wire::TestEventSpec;
 
 use crate::api::ApiError;
 use crate::api::slashid::SentTestEvent;
+use crate::busy::Busy;
 use crate::components::keyed_list::{Keyed, keyed_list};
 use crate::components::long_text::LongText;
 use crate::components::recorded_deliveries::RecordedDeliveries;
@@ -81,9 +82,9 @@ pub fn TestEvents() -> impl IntoView {
         })
     };
 
-    let send = Action::new_local(move |specs: &Vec<TestEventSpec>| {
-        let specs = specs.clone();
-        async move {
+    let busy = Busy::new();
+    let send = move |specs: Vec<TestEventSpec>| {
+        busy.run(async move {
             let Some(client) = state.client() else { return };
             let r = client.send_test_events(&specs).await;
             match &r {
@@ -95,9 +96,9 @@ pub fn TestEvents() -> impl IntoView {
                 }
             }
             result.set(Some(r));
-        }
-    });
-    let pending = send.pending();
+        })
+    };
+    let pending = busy.pending();
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -109,7 +110,7 @@ pub fn TestEvents() -> impl IntoView {
             return;
         }
         result.set(None);
-        send.dispatch_local(specs());
+        send(specs());
     };
 
     view! {

@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use webhook_rules::slashid::wire::{Trigger, Webhook};
 
 use crate::api::ApiError;
+use crate::busy::Busy;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::recorded_deliveries::RecordedDeliveries;
 use crate::components::reveal_button::RevealButton;
@@ -67,11 +68,12 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
     // Delete the webhook.
     let confirm_delete = RwSignal::new(false);
     let delete_error = RwSignal::new(None::<String>);
-    let delete = Action::new_local(move |_: &()| {
+    let deleting = Busy::new();
+    let delete = move || {
         let wid = id.get_value();
         let name =
             webhook.with_untracked(|w| w.as_ref().map(|w| w.name.clone()).unwrap_or_default());
-        async move {
+        deleting.run(async move {
             let Some(client) = state.client() else { return };
             match client.delete_webhook(&wid).await {
                 Ok(()) | Err(ApiError::NotFound(_)) => {
@@ -88,17 +90,17 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                     delete_error.set(Some(e.message()));
                 }
             }
-        }
-    });
+        })
+    };
 
     // Remove one trigger.
     let removing = RwSignal::new(None::<Trigger>);
     let confirm_remove = RwSignal::new(false);
     let remove_error = RwSignal::new(None::<String>);
-    let remove = Action::new_local(move |trigger: &Trigger| {
-        let trigger = trigger.clone();
+    let remove_busy = Busy::new();
+    let remove = move |trigger: Trigger| {
         let wid = id.get_value();
-        async move {
+        remove_busy.run(async move {
             let Some(client) = state.client() else { return };
             match client.remove_trigger(&wid, &trigger).await {
                 Ok(()) | Err(ApiError::NotFound(_)) => {
@@ -121,15 +123,15 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                     remove_error.set(Some(e.message()));
                 }
             }
-        }
-    });
+        })
+    };
 
     // Add several triggers: one POST each, reported one by one.
     let show_picker = RwSignal::new(false);
-    let add = Action::new_local(move |chosen: &Vec<Trigger>| {
-        let chosen = chosen.clone();
+    let adding = Busy::new();
+    let add = move |chosen: Vec<Trigger>| {
         let wid = id.get_value();
-        async move {
+        adding.run(async move {
             let Some(client) = state.client() else { return };
             let mut added = Vec::new();
             let mut failed = Vec::new();
@@ -155,11 +157,11 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
             }
             state.invalidate_trigger_count(&wid);
             load_triggers();
-        }
-    });
+        })
+    };
 
     let on_add = Callback::new(move |chosen: Vec<Trigger>| {
-        add.dispatch_local(chosen);
+        add(chosen);
     });
     let existing = Signal::derive(move || {
         triggers.with(|t| match t {
@@ -348,7 +350,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                     {show_if(move || show_picker.get(), move || view! {
                         <TriggerPicker
                             existing=existing
-                            pending=add.pending()
+                            pending=adding.pending()
                             on_add=on_add
                         />
                      })}
@@ -360,10 +362,10 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                 title=Signal::derive(move || t::delete_title(&name()))
                 body=Signal::derive(move || t::delete_body(&name(), trigger_count()))
                 confirm_label=t::DELETE_WEBHOOK
-                pending=delete.pending()
+                pending=deleting.pending()
                 error=delete_error
                 on_confirm=move |()| {
-                    delete.dispatch_local(());
+                    delete();
                 }
             />
             <ConfirmDialog
@@ -376,11 +378,11 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                 })
                 confirm_label=t::REMOVE_TRIGGER
                 fallback_focus="wc-triggers-title"
-                pending=remove.pending()
+                pending=remove_busy.pending()
                 error=remove_error
                 on_confirm=move |()| {
                     if let Some(tr) = removing.get_untracked() {
-                        remove.dispatch_local(tr);
+                        remove(tr);
                     }
                 }
             />

@@ -15,6 +15,7 @@ use webhook_rules::slashid::{conflicts, timeout};
 use webhook_rules::slashid::{validate_create, validate_patch};
 
 use crate::api::ApiError;
+use crate::busy::Busy;
 use crate::components::header_editor::{HeaderEditor, HeaderModel};
 use crate::components::long_text::LongText;
 use crate::components::show_if::show_if;
@@ -162,9 +163,9 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
         })
     };
 
-    let save = Action::new_local(move |req: &SaveRequest| {
-        let req = req.clone();
-        async move {
+    let busy = Busy::new();
+    let save = move |req: SaveRequest| {
+        busy.run(async move {
             let Some(client) = state.client() else { return };
             let result = match &req {
                 SaveRequest::Create(body) => client.create_webhook(body).await,
@@ -208,9 +209,9 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     crate::dom::focus_id_soon("wc-form-error".into());
                 }
             }
-        }
-    });
-    let pending = save.pending();
+        })
+    };
+    let pending = busy.pending();
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -236,9 +237,9 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                 return;
             }
             let id = original.with_value(|o| o.as_ref().map(|w| w.id.clone()).unwrap_or_default());
-            save.dispatch_local(SaveRequest::Patch(id, patch));
+            save(SaveRequest::Patch(id, patch));
         } else {
-            save.dispatch_local(SaveRequest::Create(build_create()));
+            save(SaveRequest::Create(build_create()));
         }
     };
 
