@@ -13,20 +13,18 @@ pub fn ConsistencySettings() -> impl IntoView {
     let current = state.consistency.get_untracked();
     let level = RwSignal::new(current.level.as_str().to_owned());
     let timeout = RwSignal::new(current.timeout_secs.to_string());
-    let checked = Memo::new(move |_| consistency::check(Some(&level.get()), Some(&timeout.get())));
+    let checked = move || consistency::check(Some(&level.get()), Some(&timeout.get()));
     let timeout_error = move || {
-        checked.with(|c| {
-            c.as_ref().err().and_then(|ps| {
-                ps.iter()
-                    .find(|p| p.field == consistency::TIMEOUT_HEADER)
-                    .map(|p| p.message.clone())
-            })
+        checked().err().and_then(|ps| {
+            ps.into_iter()
+                .find(|p| p.field == consistency::TIMEOUT_HEADER)
+                .map(|p| p.message)
         })
     };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match checked.get_untracked() {
+        match untrack(checked) {
             Ok(c) => {
                 state.consistency.set(c);
                 state.say(NoticeKind::Success, t::SETTINGS_SAVED.to_owned());

@@ -6,6 +6,7 @@ pub mod consistency_settings;
 pub mod header_editor;
 pub mod keyed_list;
 pub mod long_text;
+pub mod notice;
 pub mod recorded_deliveries;
 pub mod reveal_button;
 pub mod show_if;

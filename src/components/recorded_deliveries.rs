@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use webhook_rules::slashid::delivery::RecordedDelivery;
 
 use crate::api::ApiError;
+use crate::components::notice::load_failed;
 use crate::components::show_if::show_if;
 use crate::i18n as t;
 use crate::state::AppState;
@@ -176,13 +177,7 @@ pub fn RecordedDeliveries(
                         Some(Err(e)) => Some(e.message()),
                         _ => None,
                     })
-                        .map(|m| {
-                            view! {
-                                <div class="notice error" role="alert">
-                                    <p class="long-text">{t::DELIVERIES_FAILED} " " {m}</p>
-                                </div>
-                            }
-                        })
+                        .map(|m| load_failed(t::DELIVERIES_FAILED, m, None))
                 }}
                 {rows}
             </section>

@@ -64,22 +64,20 @@ pub fn TestEvents() -> impl IntoView {
     let sent = RwSignal::new(0u64);
 
     let specs = move || rows.with(|r| r.iter().map(Row::spec).collect::<Vec<_>>());
-    let problems = Memo::new(move |_| validate_test_events(&specs()).err().unwrap_or_default());
+    let problems = move || validate_test_events(&specs()).err().unwrap_or_default();
     let problem_at = move |index: usize, field: &'static str| {
         let path = format!("[{index}].{field}");
-        problems.with(|ps| {
-            ps.iter()
-                .find(|p| p.field == path)
-                .map(|p| p.message.clone())
-        })
+        problems()
+            .into_iter()
+            .find(|p| p.field == path)
+            .map(|p| p.message)
     };
     let general = move || {
-        problems.with(|ps| {
-            ps.iter()
-                .filter(|p| !p.field.starts_with('['))
-                .map(|p| p.message.clone())
-                .collect::<Vec<_>>()
-        })
+        problems()
+            .into_iter()
+            .filter(|p| !p.field.starts_with('['))
+            .map(|p| p.message)
+            .collect::<Vec<_>>()
     };
 
     let busy = Busy::new();
@@ -106,7 +104,7 @@ pub fn TestEvents() -> impl IntoView {
             return;
         }
         submitted.set(true);
-        if !problems.with_untracked(Vec::is_empty) {
+        if !untrack(problems).is_empty() {
             return;
         }
         result.set(None);

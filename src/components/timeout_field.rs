@@ -16,7 +16,7 @@ pub fn TimeoutField(
     #[prop(into)] on_change: Callback<()>,
 ) -> impl IntoView {
     // What the current text means, when it is valid; the error itself comes from the form.
-    let meaning = Memo::new(move |_| {
+    let meaning = move || {
         value.with(|v| match timeout::check(v) {
             Ok(0) => Some(t::timeout_means_default(
                 timeout::DEFAULT_SYNC_HOOK_NANOS,
@@ -25,7 +25,7 @@ pub fn TimeoutField(
             Ok(nanos) => Some(t::timeout_means(nanos)),
             Err(_) => None,
         })
-    });
+    };
     let described = move || {
         let mut ids = String::from("wc-timeout-help wc-timeout-meaning");
         if error.get().is_some() {
@@ -61,7 +61,7 @@ pub fn TimeoutField(
                 )}
             </p>
             <p class="hint parsed" id="wc-timeout-meaning" aria-live="polite">
-                {move || meaning.get().unwrap_or_default()}
+                {move || meaning().unwrap_or_default()}
             </p>
             {show_if(move || error.with(Option::is_some), move || view! {
                 <LongText

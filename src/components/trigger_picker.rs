@@ -49,7 +49,7 @@ pub fn TriggerPicker(
     let search = RwSignal::new(String::new());
     let selected = RwSignal::new(BTreeSet::<&'static str>::new());
 
-    let groups = Memo::new(move |_| grouped_names(trigger_type.get(), &search.get()));
+    let groups = move || grouped_names(trigger_type.get(), &search.get());
     let has = move |name: &str| {
         let ty = trigger_type.get().as_str();
         existing.with(|e| {
@@ -116,12 +116,11 @@ pub fn TriggerPicker(
                 />
             </div>
             <div class="trigger-groups">
-                {show_if(move || groups.with(Vec::is_empty), move || view! {
+                {show_if(move || groups().is_empty(), move || view! {
                     <p class="muted">{move || t::no_trigger_match(&search.get())}</p>
                  })}
                 {keyed_list(move || {
-                    groups
-                        .get()
+                    groups()
                         .into_iter()
                         .map(|(family, names)| {
                             Keyed::new(format!("{} {}", family.label(), names.len()), move || view! {

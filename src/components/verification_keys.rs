@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use webhook_rules::slashid::wire::Jwks;
 
 use crate::api::ApiError;
+use crate::components::notice::{load_failed, loading};
 use crate::components::show_if::show_if;
 use crate::i18n as t;
 use crate::state::AppState;
@@ -79,16 +80,8 @@ pub fn VerificationKeys() -> impl IntoView {
                 </p>
              })}
             {move || match jwks.get() {
-                None => view! { <p class="loading" role="status">{t::LOADING_KEYS}</p> }.into_any(),
-                Some(Err(e)) => view! {
-                    <div class="notice error" role="alert">
-                        <p>{t::KEYS_FAILED} " " {e.message()}</p>
-                        <button type="button" class="btn secondary small" on:click=move |_| load()>
-                            {t::RETRY}
-                        </button>
-                    </div>
-                }
-                .into_any(),
+                None => loading(t::LOADING_KEYS),
+                Some(Err(e)) => load_failed(t::KEYS_FAILED, e.message(), Some(Callback::new(move |()| load()))),
                 Some(Ok(set)) => {
                     let whole = serde_json::to_string(&set).unwrap_or_default();
                     view! {

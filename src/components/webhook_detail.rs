@@ -8,6 +8,7 @@ use webhook_rules::slashid::wire::{Trigger, Webhook};
 use crate::api::ApiError;
 use crate::busy::Busy;
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::notice::{load_failed, loading};
 use crate::components::recorded_deliveries::RecordedDeliveries;
 use crate::components::reveal_button::RevealButton;
 use crate::components::show_if::show_if;
@@ -228,16 +229,12 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
     };
 
     let triggers_view = move || match triggers.get() {
-        None => view! { <p class="loading" role="status">{t::LOADING_TRIGGERS}</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <div class="notice error" role="alert">
-                <p>{t::TRIGGERS_FAILED} " " {e.message()}</p>
-                <button type="button" class="btn secondary small" on:click=move |_| load_triggers()>
-                    {t::RETRY}
-                </button>
-            </div>
-        }
-        .into_any(),
+        None => loading(t::LOADING_TRIGGERS),
+        Some(Err(e)) => load_failed(
+            t::TRIGGERS_FAILED,
+            e.message(),
+            Some(Callback::new(move |()| load_triggers())),
+        ),
         Some(Ok(list)) if list.is_empty() => {
             view! { <p class="muted">{t::NO_TRIGGERS}</p> }.into_any()
         }
@@ -296,7 +293,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
             {move || match webhook.get() {
                 None => view! {
                     <h2 id="wc-view-title" tabindex="-1">{t::WEBHOOK}</h2>
-                    <p class="loading" role="status">{t::LOADING_WEBHOOK}</p>
+                    {loading(t::LOADING_WEBHOOK)}
                 }
                 .into_any(),
                 Some(w) => {

@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use webhook_rules::slashid::wire::Webhook;
 
 use crate::api::ApiError;
+use crate::components::notice::loading;
 use crate::components::webhook_form::{FormMode, WebhookForm};
 use crate::i18n as t;
 use crate::state::{AppState, View};
@@ -43,7 +44,7 @@ pub fn WebhookEdit(id: String) -> impl IntoView {
             </p>
             <h2 id="wc-view-title" tabindex="-1">{title}</h2>
             {move || match loaded.get() {
-                None => view! { <p class="loading" role="status">{t::LOADING_WEBHOOK}</p> }.into_any(),
+                None => loading(t::LOADING_WEBHOOK),
                 Some(Err(e)) => view! {
                     <div class="notice error" role="alert">
                         <p>{e.message()}</p>

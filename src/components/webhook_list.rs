@@ -13,6 +13,7 @@ use leptos::task::spawn_local;
 use webhook_rules::slashid::wire::Webhook;
 
 use crate::components::keyed_list::{Keyed, keyed_list};
+use crate::components::notice::{load_failed, loading};
 use crate::components::show_if::{show_else, show_if};
 use crate::components::trigger_counts::CountQueue;
 use crate::format::matches_query;
@@ -60,7 +61,9 @@ pub fn WebhookList() -> impl IntoView {
         indexed.with(|ix| {
             let Some(ix) = ix else { return Vec::new() };
             let mut order: Vec<usize> = (0..ix.webhooks.len()).collect();
-            order.sort_by(|&a, &b| compare(&ix.webhooks[a], &ix.webhooks[b], s));
+            // Unstable is enough: target URLs are unique in an organization, so `compare`
+            // never finds two webhooks equal (and the stable sort's code is not shipped).
+            order.sort_unstable_by(|&a, &b| compare(&ix.webhooks[a], &ix.webhooks[b], s));
             order
         })
     });
@@ -269,33 +272,16 @@ pub fn WebhookList() -> impl IntoView {
                     .get()
                     .filter(|e| !e.is_unauthorized())
                     .map(|e| {
-                        view! {
-                            <div class="notice error" role="alert">
-                                <p>{t::LIST_FAILED} " " {e.message()}</p>
-                                <button
-                                    type="button"
-                                    class="btn secondary small"
-                                    on:click=move |_| state.reload_webhooks()
-                                >
-                                    {t::RETRY}
-                                </button>
-                            </div>
-                        }
+                        load_failed(
+                            t::LIST_FAILED,
+                            e.message(),
+                            Some(Callback::new(move |()| state.reload_webhooks())),
+                        )
                     })
             }}
             {move || match state.webhooks.with(|l| l.as_ref().map(Vec::is_empty)) {
                 None => {
-                    state
-                        .list_loading
-                        .get()
-                        .then(|| {
-                            view! {
-                                <p class="loading" role="status">
-                                    {t::LOADING_WEBHOOKS}
-                                </p>
-                            }
-                        })
-                        .into_any()
+                    state.list_loading.get().then(|| loading(t::LOADING_WEBHOOKS)).into_any()
                 }
                 Some(true) => view! { <EmptyState /> }.into_any(),
                 Some(false) => table().into_any(),
