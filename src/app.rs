@@ -180,7 +180,7 @@ fn AuthProblem(error: String) -> impl IntoView {
 
 /// One notice with its Dismiss button; the status and the alert areas differ only in
 /// their class.
-fn notice_box(class: &'static str, text: String, state: AppState) -> impl IntoView {
+fn notice_box(class: &'static str, text: String, state: AppState) -> AnyView {
     view! {
         <div class=class>
             <LongText text=text class="" />
@@ -193,4 +193,5 @@ fn notice_box(class: &'static str, text: String, state: AppState) -> impl IntoVi
             </button>
         </div>
     }
+    .into_any()
 }

@@ -61,7 +61,7 @@ pub fn ConsistencySettings() -> impl IntoView {
                                 </div>
                             }
                         })
-                        .collect_view()}
+                        .map(IntoAny::into_any).collect::<Vec<_>>()}
                 </fieldset>
                 <div class="field">
                     <label for="wc-cons-timeout">{t::CONSISTENCY_TIMEOUT}</label>
@@ -92,7 +92,7 @@ pub fn ConsistencySettings() -> impl IntoView {
                     </p>
                     {move || {
                         timeout_error()
-                            .map(|e| view! { <p class="field-error" id="wc-cons-timeout-err">{e}</p> })
+                            .map(|e| view! { <p class="field-error" id="wc-cons-timeout-err">{e}</p> }.into_any())
                     }}
                 </div>
                 <div class="form-actions">

@@ -94,7 +94,7 @@ pub fn RecordedDeliveries(
                     <thead>
                         <tr>
                             <th scope="col">{t::COL_TRIGGER}</th>
-                            {(!per_webhook).then(|| view! { <th scope="col">{t::COL_WEBHOOK}</th> })}
+                            {(!per_webhook).then(|| view! { <th scope="col">{t::COL_WEBHOOK}</th> }.into_any())}
                             <th scope="col">{t::COL_TIMESTAMP}</th>
                             <th scope="col">
                                 <span class="visually-hidden">{t::COL_ACTIONS}</span>
@@ -111,7 +111,7 @@ pub fn RecordedDeliveries(
                                     .then(|| {
                                         let name = webhook_name(&d.webhook_id)
                                             .unwrap_or_else(|| d.webhook_id.clone());
-                                        view! { <td>{name}</td> }
+                                        view! { <td>{name}</td> }.into_any()
                                     });
                                 view! {
                                     <tr>
@@ -137,7 +137,7 @@ pub fn RecordedDeliveries(
                                     </tr>
                                 }
                             })
-                            .collect_view()}
+                            .map(IntoAny::into_any).collect::<Vec<_>>()}
                     </tbody>
                 </table>
             </div>

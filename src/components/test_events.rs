@@ -122,7 +122,7 @@ pub fn TestEvents() -> impl IntoView {
                             general()
                                 .into_iter()
                                 .map(|m| view! { <LongText text=m class="" /> })
-                                .collect_view()
+                                .map(IntoAny::into_any).collect::<Vec<_>>()
                         }}
                     </div>
                  })}
@@ -156,7 +156,7 @@ pub fn TestEvents() -> impl IntoView {
                                                         </option>
                                                     }
                                                 })
-                                                .collect_view()}
+                                                .map(IntoAny::into_any).collect::<Vec<_>>()}
                                         </select>
                                         {show_if(move || name_err().is_some(), move || view! {
                                             <LongText
@@ -241,7 +241,7 @@ pub fn TestEvents() -> impl IntoView {
                                                 </tr>
                                             }
                                         })
-                                        .collect_view()}
+                                        .map(IntoAny::into_any).collect::<Vec<_>>()}
                                 </tbody>
                             </table>
                         </div>
@@ -256,7 +256,7 @@ pub fn TestEvents() -> impl IntoView {
                                     .into_iter()
                                     .filter(|p| !p.field.is_empty())
                                     .map(|p| view! { <LongText text=p.wire_message() class="small-text" /> })
-                                    .collect_view()}
+                                    .map(IntoAny::into_any).collect::<Vec<_>>()}
                             </div>
                         }
                         .into_any()

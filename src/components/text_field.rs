@@ -87,10 +87,10 @@ pub fn TextField(
         <div class="field">
             <label for=id>
                 {label}
-                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> }.into_any())}
             </label>
             {input}
-            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> }.into_any())}
             {show_if(move || error.with(Option::is_some), move || view! {
                 <LongText
                     text=Signal::derive(move || error.get().unwrap_or_default())

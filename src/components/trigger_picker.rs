@@ -250,13 +250,14 @@ fn TriggerGroup(
                                                         {t::ALREADY_ADDED}
                                                     </span>
                                                 }
+                                                .into_any()
                                             })
                                     }}
                                 </label>
                             </li>
                         }
                     })
-                    .collect_view()}
+                    .map(IntoAny::into_any).collect::<Vec<_>>()}
             </ul>
         </fieldset>
     }

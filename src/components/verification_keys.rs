@@ -134,7 +134,7 @@ pub fn VerificationKeys() -> impl IntoView {
                                                 </tr>
                                             }
                                         })
-                                        .collect_view()}
+                                        .map(IntoAny::into_any).collect::<Vec<_>>()}
                                 </tbody>
                             </table>
                         </div>

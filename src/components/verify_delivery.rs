@@ -197,6 +197,7 @@ pub fn VerifyDelivery() -> impl IntoView {
                 <span class="long-text">{text}</span>
             </li>
         }
+        .into_any()
     };
 
     let result_view = move || match result.get() {
@@ -272,7 +273,7 @@ pub fn VerifyDelivery() -> impl IntoView {
                 </div>
             </form>
             <div class="verify-result" aria-live="polite">
-                {move || pending.get().then(|| view! { <p class="loading">{t::SIG_CHECKING}</p> })}
+                {move || pending.get().then(|| view! { <p class="loading">{t::SIG_CHECKING}</p> }.into_any())}
                 {result_view}
             </div>
         </section>

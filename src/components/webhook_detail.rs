@@ -213,12 +213,12 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                                                     {values
                                                         .into_iter()
                                                         .map(|v| view! { <SecretValue header=name.clone() value=v /> })
-                                                        .collect_view()}
+                                                        .map(IntoAny::into_any).collect::<Vec<_>>()}
                                                 </ul>
                                             </li>
                                         }
                                     })
-                                    .collect_view()}
+                                    .map(IntoAny::into_any).collect::<Vec<_>>()}
                             </ul>
                         }
                             .into_any()
@@ -264,7 +264,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                             </li>
                         }
                     })
-                    .collect_view()}
+                    .map(IntoAny::into_any).collect::<Vec<_>>()}
             </ul>
         }
         .into_any(),
@@ -288,6 +288,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                                 <p>{if gone { t::WEBHOOK_GONE.to_owned() } else { e.message() }}</p>
                             </div>
                         }
+                        .into_any()
                     })
             }}
             {move || match webhook.get() {

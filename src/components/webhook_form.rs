@@ -284,7 +284,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                             general_client()
                                 .into_iter()
                                 .map(|m| view! { <li><LongText text=m class="" /></li> })
-                                .collect_view()
+                                .map(IntoAny::into_any).collect::<Vec<_>>()
                         }}
                     </ul>
                 </div>
