@@ -80,8 +80,8 @@ fn parse_runs(args: &[String]) -> Result<usize> {
     Ok(runs)
 }
 
-/// A bench app (`bench/<app>/index.html`), release build like the console's, served under
-/// `/<app>/`.
+/// A bench app (`bench/<app>/index.html`), release build like the console's (same wasm
+/// flags, same JS minifier), served under `/<app>/`.
 fn trunk_app(app: &str, dist: &Path) -> Result {
     build::shipped_wasm(Cmd::new("trunk"))
         .args(["build", "--release=true", "--public-url"])
@@ -90,7 +90,15 @@ fn trunk_app(app: &str, dist: &Path) -> Result {
         .arg(dist)
         .arg(format!("bench/{app}/index.html"))
         .env("TRUNK_SKIP_VERSION_CHECK", "true")
-        .run()
+        .run()?;
+    let mut scripts = Vec::new();
+    for entry in fs::read_dir(dist)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|ext| ext == "js") {
+            scripts.push(path);
+        }
+    }
+    crate::dist::minify_js(&scripts)
 }
 
 /// Raw, gzip -9 and brotli (quality 11) bytes per kind of file.

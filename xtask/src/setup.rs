@@ -99,8 +99,8 @@ fn system_packages() -> Result {
         .run()
 }
 
-/// binaryen (wasm-opt for Trunk) and axe-core (accessibility checks) live in the repo's
-/// node_modules, pinned by package-lock.json.
+/// binaryen (wasm-opt for Trunk), terser (the dist's JS) and axe-core (accessibility
+/// checks) live in the repo's node_modules, pinned by package-lock.json.
 fn npm_packages() -> Result {
     let root = project_root();
     let wasm_opt = root.join("node_modules/.bin/wasm-opt");
@@ -111,12 +111,15 @@ fn npm_packages() -> Result {
     let installed_lock = root.join("node_modules/.package-lock.json");
     let up_to_date = wasm_opt_version.contains(&format!("version {BINARYEN_VERSION}"))
         && root.join("node_modules/axe-core/package.json").exists()
+        && root.join("node_modules/.bin/terser").exists()
         && modified(&installed_lock) >= modified(&root.join("package-lock.json"));
     if up_to_date {
         println!("ok: npm packages already installed ({wasm_opt_version})");
         return Ok(());
     }
-    println!("installing npm packages (binaryen {BINARYEN_VERSION}, axe-core) into node_modules");
+    println!(
+        "installing npm packages (binaryen {BINARYEN_VERSION}, terser, axe-core) into node_modules"
+    );
     let command = if root.join("package-lock.json").exists() {
         "ci"
     } else {
