@@ -81,7 +81,7 @@ fn parse_runs(args: &[String]) -> Result<usize> {
 }
 
 /// A bench app (`bench/<app>/index.html`), release build like the console's (same wasm
-/// flags, same JS minifier), served under `/<app>/`.
+/// flags, same JS minifier and import names), served under `/<app>/`.
 fn trunk_app(app: &str, dist: &Path) -> Result {
     build::shipped_wasm(Cmd::new("trunk"))
         .args(["build", "--release=true", "--public-url"])
@@ -92,13 +92,21 @@ fn trunk_app(app: &str, dist: &Path) -> Result {
         .env("TRUNK_SKIP_VERSION_CHECK", "true")
         .run()?;
     let mut scripts = Vec::new();
+    let mut wasm = None;
     for entry in fs::read_dir(dist)? {
         let path = entry?.path();
         if path.extension().is_some_and(|ext| ext == "js") {
             scripts.push(path);
+        } else if path.extension().is_some_and(|ext| ext == "wasm") {
+            wasm = Some(path);
         }
     }
-    crate::dist::minify_js(&scripts)
+    crate::dist::minify_js(&scripts)?;
+    // Trunk names the glue after the wasm: `<app>-<hash>.js` beside `<app>-<hash>_bg.wasm`.
+    let wasm = wasm.ok_or_else(|| format!("Trunk made no wasm in {}", dist.display()))?;
+    let glue = wasm.to_string_lossy().replace("_bg.wasm", ".js");
+    crate::imports::shorten(&wasm, Path::new(&glue))?;
+    Ok(())
 }
 
 /// Raw, gzip -9 and brotli (quality 11) bytes per kind of file.

@@ -5,7 +5,7 @@
 //! - the stable, versioned loader `webhook-console-loader.v1.js` (from `src/embed/`) and
 //!   the standalone page's bootstrap, beside Trunk's content-hashed wasm, JS and CSS;
 //! - every JS file minified by terser (Trunk's own minifier gives up on wasm-bindgen's
-//!   `export default`);
+//!   `export default`), and the wasm's imports given short names (`imports.rs`);
 //! - `index.html` without Trunk's inline `<script type="module">` (strict CSP) and with
 //!   relative URLs only, so the folder works under any path prefix;
 //! - a default `config.json` (API base, provider...) that each environment may replace;
@@ -71,6 +71,7 @@ pub fn finish(dir: &Path) -> Result {
     fs::copy(embed.join("loader.js"), dir.join(LOADER))?;
     fs::copy(embed.join("standalone.js"), dir.join(STANDALONE))?;
     minify_js(&[dir.join(&entry.js), dir.join(LOADER), dir.join(STANDALONE)])?;
+    crate::imports::shorten(&dir.join(&entry.wasm), &dir.join(&entry.js))?;
     let css_integrity = sri(&fs::read(dir.join(&entry.css))?);
     fs::write(
         dir.join("index.html"),

@@ -5,6 +5,7 @@
 mod bench;
 mod build;
 mod dist;
+mod imports;
 mod run;
 mod setup;
 mod size;
