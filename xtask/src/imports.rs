@@ -1,12 +1,12 @@
-//! Short names for the wasm's imports.
+//! Short names for the wasm's imports (and the exports only the glue uses).
 //!
 //! wasm-bindgen names each JS function the wasm imports `__wbg_<name>_<16 hex digits>`,
-//! once in the wasm's import section and once as a key of the JS glue's import object.
-//! The hex digits are noise to gzip: renaming all 150-odd imports to `$0`, `$1`, ... in
-//! both files saves about 5 KB of the download. The wasm is rewritten with wasmparser and
-//! wasm-encoder (every other section is copied byte for byte); the JS must contain each
-//! old name exactly once, as a key, or nothing is changed and the build fails, so that a
-//! new wasm-bindgen glue layout cannot break the console silently.
+//! once in the wasm's import section and once as a key of the JS glue's import object; its
+//! closure shims are exported under their whole mangled paths. The hex digits are noise to
+//! gzip: renaming them to `$0`, `$1`, ... in both files saves about 5 KB of the download.
+//! The wasm is rewritten with wasmparser and wasm-encoder (every other section is copied
+//! byte for byte); the JS must name each old name exactly once, or the build fails, so
+//! that a new wasm-bindgen glue layout cannot break the console silently.
 
 use crate::util::Result;
 use std::fs;
@@ -14,7 +14,11 @@ use std::path::Path;
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
 use wasmparser::{Parser, Payload};
 
-/// Renames the imports of `wasm` from the JS module `js` in both files; returns how many.
+/// The prefix of the exports that only the glue calls (closure shims).
+const INTERNAL_EXPORT: &str = "wasm_bindgen_";
+
+/// Renames the imports of `wasm` from the JS module `js`, and its internal exports, in
+/// both files; returns how many names changed.
 pub fn shorten(wasm_path: &Path, js_path: &Path) -> Result<usize> {
     let wasm = fs::read(wasm_path)?;
     let mut js = fs::read_to_string(js_path)?;
@@ -32,6 +36,24 @@ pub fn shorten(wasm_path: &Path, js_path: &Path) -> Result<usize> {
                 let ty = RoundtripReencoder.entity_type(import.ty)?;
                 section.import(import.module, &short, ty);
                 renamed += 1;
+            }
+            module.section(&section);
+        } else if let Payload::ExportSection(reader) = payload {
+            // wasm-bindgen's closure shims are exported under their full mangled paths
+            // (up to 330 characters); the glue is their only user.
+            let mut section = wasm_encoder::ExportSection::new();
+            for export in reader {
+                let export = export?;
+                let kind = RoundtripReencoder.export_kind(export.kind)?;
+                if export.name.starts_with(INTERNAL_EXPORT) {
+                    let short = format!("$e{renamed:x}");
+                    js = replace_key(&js, export.name, &short)
+                        .map_err(|e| format!("{}: {e}", js_path.display()))?;
+                    section.export(&short, kind, export.index);
+                    renamed += 1;
+                } else {
+                    section.export(export.name, kind, export.index);
+                }
             }
             module.section(&section);
         } else if let Some((id, range)) = payload.as_section() {
