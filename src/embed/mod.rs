@@ -13,7 +13,6 @@
 pub mod route;
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -46,8 +45,36 @@ struct Mount {
     live: Option<Live>,
 }
 
+/// The live mounts, oldest first (ids only grow). A page has one or a few: a list is
+/// enough, and smaller in the wasm than a hash map plus a sort.
+#[derive(Default)]
+struct Mounts(Vec<(u32, Mount)>);
+
+impl Mounts {
+    fn get(&self, id: &u32) -> Option<&Mount> {
+        self.0.iter().find(|(i, _)| i == id).map(|(_, m)| m)
+    }
+
+    fn get_mut(&mut self, id: &u32) -> Option<&mut Mount> {
+        self.0.iter_mut().find(|(i, _)| i == id).map(|(_, m)| m)
+    }
+
+    fn insert(&mut self, id: u32, mount: Mount) {
+        self.0.push((id, mount));
+    }
+
+    fn remove(&mut self, id: &u32) -> Option<Mount> {
+        let at = self.0.iter().position(|(i, _)| i == id)?;
+        Some(self.0.remove(at).1)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
 thread_local! {
-    static MOUNTS: RefCell<HashMap<u32, Mount>> = RefCell::new(HashMap::new());
+    static MOUNTS: RefCell<Mounts> = RefCell::new(Mounts::default());
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
 }
 
@@ -457,10 +484,11 @@ pub fn root_of(id: u32) -> Option<web_sys::Element> {
 /// Every live mount's root, oldest first.
 pub fn roots() -> Vec<web_sys::Element> {
     MOUNTS.with(|m| {
-        let m = m.borrow();
-        let mut ids: Vec<_> = m.keys().copied().collect();
-        ids.sort_unstable();
-        ids.iter().map(|id| m[id].root.clone()).collect()
+        m.borrow()
+            .0
+            .iter()
+            .map(|(_, mount)| mount.root.clone())
+            .collect()
     })
 }
 
