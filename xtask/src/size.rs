@@ -102,12 +102,12 @@ impl DistSize {
     }
 }
 
-/// `cargo xtask test`'s size gate: prints the table; when `enforce`, fails (with the table)
-/// if the dist is over the budget.
-pub fn check_budget(dir: &Path, enforce: bool) -> Result {
+/// `cargo xtask test`'s size gate: prints the table, or fails with it when the dist is
+/// over the budget.
+pub fn check_budget(dir: &Path) -> Result {
     let size = DistSize::measure(dir)?;
     let table = size.table("dist/");
-    if enforce && size.gzip_total() > BUDGET_GZIP {
+    if size.gzip_total() > BUDGET_GZIP {
         return Err(format!(
             "the console is over its size budget ({} bytes gzip > {BUDGET_GZIP}):\n{table}\
              find what grew with `twiggy top` / `twiggy monos` (README, Benchmarks and budgets)",
@@ -143,4 +143,47 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
 
 pub fn kib(bytes: usize) -> String {
     format!("{}.{} KiB", bytes / 1024, (bytes % 1024) * 10 / 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BUDGET_GZIP, check_budget};
+    use std::fs;
+
+    /// Bytes gzip cannot shrink (xorshift), so the gzip size is about `len`.
+    fn noise(len: usize) -> Vec<u8> {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect()
+    }
+
+    fn dist_with(name: &str, wasm_len: usize) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-size-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("app_bg.wasm"), noise(wasm_len)).unwrap();
+        fs::write(dir.join("app.js"), "export default 1;\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn fails_a_dist_over_the_budget() {
+        let dir = dist_with("over", BUDGET_GZIP + 1024);
+        let err = check_budget(&dir).unwrap_err().to_string();
+        assert!(err.contains("over its size budget"), "{err}");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn passes_a_dist_within_the_budget() {
+        let dir = dist_with("within", BUDGET_GZIP - 4096);
+        check_budget(&dir).unwrap();
+        fs::remove_dir_all(dir).unwrap();
+    }
 }
