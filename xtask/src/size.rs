@@ -4,6 +4,10 @@
 //! wasm-bindgen may add `snippets/`), each compressed on its own with gzip at level 9
 //! (flate2's `Compression::best()`, like `gzip -9`), summed. Not counted: `index.html`
 //! (the embedding page brings its own) and HTTP headers. A KiB is 1,024 bytes.
+//!
+//! The budget is on gzip -9, which any CDN compressing on the fly matches or beats; the
+//! table also shows the `.gz` (Zopfli) and `.br` copies `dist` writes, what a CDN serving
+//! them sends.
 
 use crate::util::Result;
 use flate2::{Compression, write::GzEncoder};
@@ -20,6 +24,9 @@ pub struct FileSize {
     pub name: String,
     pub raw: usize,
     pub gzip: usize,
+    /// The `.gz` (Zopfli) and `.br` copies `dist` writes beside it, when there are.
+    pub served_gz: Option<usize>,
+    pub served_br: Option<usize>,
 }
 
 pub struct DistSize {
@@ -42,6 +49,8 @@ impl DistSize {
                     .into_owned(),
                 raw: bytes.len(),
                 gzip: gzip_len(&bytes)?,
+                served_gz: len_of(&path.with_added_extension("gz")),
+                served_br: len_of(&path.with_added_extension("br")),
             });
         }
         if !files.iter().any(|file| file.name.ends_with(".wasm")) {
@@ -56,6 +65,15 @@ impl DistSize {
 
     pub fn gzip_total(&self) -> usize {
         self.files.iter().map(|file| file.gzip).sum()
+    }
+
+    /// What a CDN serving the `.gz` copies sends, when every file has one.
+    pub fn served_gz_total(&self) -> Option<usize> {
+        self.files.iter().map(|file| file.served_gz).sum()
+    }
+
+    pub fn served_br_total(&self) -> Option<usize> {
+        self.files.iter().map(|file| file.served_br).sum()
     }
 
     /// The gzip total against the budget and the goal, one line.
@@ -81,21 +99,29 @@ impl DistSize {
 
     /// One line per file, then the total against the budget and the goal.
     pub fn table(&self, title: &str) -> String {
-        let mut out = format!("{title:<48} {:>11} {:>11}\n", "raw", "gzip -9");
+        let served = |bytes: Option<usize>| bytes.map(kib).unwrap_or_else(|| "-".into());
+        let mut out = format!(
+            "{title:<44} {:>11} {:>11} {:>11} {:>11}\n",
+            "raw", "gzip -9", ".gz served", ".br served"
+        );
         for file in &self.files {
             out += &format!(
-                "{:<48} {:>11} {:>11}\n",
+                "{:<44} {:>11} {:>11} {:>11} {:>11}\n",
                 file.name,
                 kib(file.raw),
-                kib(file.gzip)
+                kib(file.gzip),
+                served(file.served_gz),
+                served(file.served_br)
             );
         }
         let gzip = self.gzip_total();
         out += &format!(
-            "{:<48} {:>11} {:>11}\n",
+            "{:<44} {:>11} {:>11} {:>11} {:>11}\n",
             "total (wasm + JS + CSS)",
             kib(self.raw_total()),
-            kib(gzip)
+            kib(gzip),
+            served(self.served_gz_total()),
+            served(self.served_br_total())
         );
         out += &self.budget_line();
         out
@@ -139,6 +165,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
         }
     }
     Ok(())
+}
+
+fn len_of(path: &Path) -> Option<usize> {
+    fs::metadata(path).ok().map(|meta| meta.len() as usize)
 }
 
 pub fn kib(bytes: usize) -> String {
