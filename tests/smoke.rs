@@ -55,3 +55,51 @@ async fn harness_reports_page_errors() {
         "the failed API call (a 4xx) not reported; got {errors:#?}"
     );
 }
+
+/// The standalone page announces every file its start needs (config, manifest, wasm), so
+/// they load side by side: each is fetched once, by the preload, and is then used (a
+/// preload that does not match its later fetch would be fetched twice).
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn preloads_what_the_start_fetches() {
+    let harness = Harness::start().await;
+    harness.open("/").await;
+    harness.wait_for_text("h1", "Webhook Console").await;
+    let fetched = harness
+        .client
+        .execute(
+            "return performance.getEntriesByType('resource')
+                 .map(e => [new URL(e.name).pathname, e.initiatorType]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let fetched: Vec<(String, String)> = serde_json::from_value(fetched).unwrap();
+    for wanted in ["/config.json", "/manifest.json", "_bg.wasm"] {
+        let hits: Vec<_> = fetched
+            .iter()
+            .filter(|(path, _)| path.ends_with(wanted))
+            .collect();
+        assert_eq!(
+            hits.len(),
+            1,
+            "{wanted} fetched {} times: {fetched:?}",
+            hits.len()
+        );
+        assert_eq!(
+            hits[0].1, "link",
+            "{wanted} not fetched by its preload: {fetched:?}"
+        );
+    }
+    let unused: Vec<_> = harness
+        .browser_log()
+        .await
+        .into_iter()
+        .filter(|entry| entry.message.contains("preload"))
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "the browser complained about preloads: {unused:#?}"
+    );
+    harness.assert_no_browser_errors().await;
+}

@@ -16,7 +16,7 @@ use crate::components::keyed_list::{Keyed, keyed_list};
 use crate::components::notice::{load_failed, loading};
 use crate::components::show_if::{show_else, show_if};
 use crate::components::trigger_counts::CountQueue;
-use crate::format::matches_query;
+use crate::format::Query;
 use crate::i18n as t;
 use crate::state::{AppState, Sort, SortKey, View};
 
@@ -68,14 +68,17 @@ pub fn WebhookList() -> impl IntoView {
         })
     });
     let filtered = Memo::new(move |_| {
-        let q = query.get();
+        let q = query.with(|typed| Query::new(typed));
         indexed.with(|ix| {
             let Some(ix) = ix else { return Vec::new() };
             sorted.with(|order| {
+                if q.is_empty() {
+                    return order.clone();
+                }
                 order
                     .iter()
                     .copied()
-                    .filter(|&i| matches_query(&ix.haystacks[i], &q))
+                    .filter(|&i| q.matches(&ix.haystacks[i]))
                     .collect::<Vec<usize>>()
             })
         })

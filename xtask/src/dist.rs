@@ -122,7 +122,10 @@ pub fn finish(dir: &Path) -> Result {
 }
 
 /// The standalone page: the console is the whole page (light DOM), its stylesheet and
-/// modules referenced relatively, with SRI where the file name is content-hashed.
+/// modules referenced relatively, with SRI where the file name is content-hashed. Every
+/// file the start needs is announced in the head, so the browser fetches them at once
+/// instead of one after the other (bootstrap -> config.json, loader -> manifest.json,
+/// glue -> wasm).
 fn standalone_page(entry: &Entry, css_integrity: &str) -> String {
     format!(
         r#"<!doctype html>
@@ -136,6 +139,9 @@ fn standalone_page(entry: &Entry, css_integrity: &str) -> String {
     <link rel="stylesheet" href="./{css}" integrity="{css_integrity}">
     <link rel="modulepreload" href="./{LOADER}">
     <link rel="modulepreload" href="./{js}">
+    <link rel="preload" href="./config.json" as="fetch" crossorigin>
+    <link rel="preload" href="./manifest.json" as="fetch" crossorigin>
+    <link rel="preload" href="./{wasm}" as="fetch" type="application/wasm" crossorigin>
     <script type="module" src="./{STANDALONE}"></script>
   </head>
   <body>
@@ -145,6 +151,7 @@ fn standalone_page(entry: &Entry, css_integrity: &str) -> String {
 "#,
         css = entry.css,
         js = entry.js,
+        wasm = entry.wasm,
     )
 }
 
