@@ -1,6 +1,6 @@
 //! The two builds that `run`, `test` and `dist` share.
 
-use crate::util::{Cmd, Result, project_root, target_dir};
+use crate::util::{Cmd, Result, WASM_TARGET, project_root, target_dir};
 use std::path::PathBuf;
 
 pub fn dist_dir() -> PathBuf {
@@ -14,6 +14,7 @@ pub fn sandbox_bin() -> PathBuf {
 /// The console as admins get it: release profile (size-tuned) and wasm-opt -Oz, by Trunk.
 /// Then made the CDN folder (`dist::finish`): loader, manifest, compressed copies.
 pub fn console_release() -> Result {
+    fetch_std_dependencies()?;
     // `--release` takes an optional value, so a bare `--release` would swallow the next
     // argument; Trunk.toml keeps Trunk offline and pins the tool versions.
     shipped_wasm(Cmd::new("trunk"))
@@ -38,6 +39,15 @@ pub fn shipped_wasm(cmd: Cmd) -> Cmd {
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
             "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none",
         )
+}
+
+/// Trunk runs cargo `--offline` (Trunk.toml), and std's own dependencies (dlmalloc,
+/// getopts...) are fetched only for a build-std build: on a fresh machine they must be
+/// fetched first.
+fn fetch_std_dependencies() -> Result {
+    shipped_wasm(Cmd::cargo())
+        .args(["fetch", "--target", WASM_TARGET])
+        .run()
 }
 
 /// The sandbox is a native server: the `server` profile (speed, unwinding), not `release`.
