@@ -102,7 +102,7 @@ pub fn Console() -> impl IntoView {
                             {t::CHANGE_CONNECTION}
                         </button>
                     </div>
-                 })}
+                })}
             </header>
             <main class="app-main">
                 <div class="status-area" role="status" aria-live="polite">

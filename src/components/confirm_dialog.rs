@@ -72,7 +72,7 @@ pub fn ConfirmDialog(
                     class="field-error"
                     role="alert"
                 />
-             })}
+            })}
             <div class="form-actions">
                 <button
                     type="button"

@@ -94,7 +94,7 @@ pub fn ConnectForm() -> impl IntoView {
                         <p class="field-error" id="wc-connect-org_id-err">
                             {t::ORG_ID_REQUIRED}
                         </p>
-                     })}
+                    })}
                 </div>
                 <div class="field">
                     <label for="wc-connect-api_key">
@@ -126,7 +126,7 @@ pub fn ConnectForm() -> impl IntoView {
                         <p class="field-error" id="wc-connect-api_key-err">
                             {t::API_KEY_REQUIRED}
                         </p>
-                     })}
+                    })}
                 </div>
                 <div class="form-actions">
                     <button type="submit" class="btn primary">{t::CONNECT}</button>

@@ -236,10 +236,10 @@ pub fn HeaderEditor(
                     id="wc-headers-err"
                     role="alert"
                 />
-             })}
+            })}
             {show_if(move || model.rows.with(|r| r.is_empty()), move || view! {
                 <p class="muted">{t::HEADERS_NONE}</p>
-             })}
+            })}
             <ul class="header-rows">
                 {keyed_list(move || {
                     model
@@ -322,7 +322,7 @@ fn HeaderRowView(
                         class="field-error"
                         id=err_id.clone()
                     />
-                 })}
+                })}
             </div>
             <ul class="header-values" aria-label=move || t::header_values_label(&name.get())>
                 {keyed_list(move || {
@@ -523,7 +523,7 @@ fn ValueSlotView(
                     class="field-error"
                     id=err_id.clone()
                 />
-             })}
+            })}
         </li>
     }
 }

@@ -60,7 +60,7 @@ pub fn LongText(
             >
                 {move || if expanded.get() { t::SHOW_LESS } else { t::SHOW_ALL }}
             </button>
-         })}
+        })}
     }
 }
 

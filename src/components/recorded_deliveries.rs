@@ -181,6 +181,6 @@ pub fn RecordedDeliveries(
                 }}
                 {rows}
             </section>
-         })}
+        })}
     }
 }

@@ -125,77 +125,77 @@ pub fn TestEvents() -> impl IntoView {
                                 .map(IntoAny::into_any).collect::<Vec<_>>()
                         }}
                     </div>
-                 })}
+                })}
                 <ul class="event-rows">
                     {keyed_list(move || {
                         rows.get().into_iter().enumerate().map(|(index, row)| {
                             // The index is part of the key: problems are reported by position.
                             Keyed::new(format!("{index} {}", row.key), move || {
-                            let name_id = format!("wc-te-{}-name", row.key);
-                            let count_id = format!("wc-te-{}-count", row.key);
-                            let name_err = move || {
-                                if submitted.get() { problem_at(index, "event_name") } else { None }
-                            };
-                            let count_err = move || problem_at(index, "count");
-                            let count_err_id = format!("{count_id}-err");
-                            let count_err_id2 = count_err_id.clone();
-                            view! {
-                                <li class="event-row">
-                                    <div class="field">
-                                        <label for=name_id.clone()>{t::EVENT_NAME}</label>
-                                        <select
-                                            id=name_id.clone()
-                                            aria-invalid=move || if name_err().is_some() { "true" } else { "false" }
-                                            on:change=move |ev| row.event_name.set(event_target_value(&ev))
+                                let name_id = format!("wc-te-{}-name", row.key);
+                                let count_id = format!("wc-te-{}-count", row.key);
+                                let name_err = move || {
+                                    if submitted.get() { problem_at(index, "event_name") } else { None }
+                                };
+                                let count_err = move || problem_at(index, "count");
+                                let count_err_id = format!("{count_id}-err");
+                                let count_err_id2 = count_err_id.clone();
+                                view! {
+                                    <li class="event-row">
+                                        <div class="field">
+                                            <label for=name_id.clone()>{t::EVENT_NAME}</label>
+                                            <select
+                                                id=name_id.clone()
+                                                aria-invalid=move || if name_err().is_some() { "true" } else { "false" }
+                                                on:change=move |ev| row.event_name.set(event_target_value(&ev))
+                                            >
+                                                {event_names()
+                                                    .map(|n| {
+                                                        view! {
+                                                            <option value=n selected=move || row.event_name.get() == n>
+                                                                {n}
+                                                            </option>
+                                                        }
+                                                    })
+                                                    .map(IntoAny::into_any).collect::<Vec<_>>()}
+                                            </select>
+                                            {show_if(move || name_err().is_some(), move || view! {
+                                                <LongText
+                                                    text=Signal::derive(move || name_err().unwrap_or_default())
+                                                    class="field-error"
+                                                />
+                                            })}
+                                        </div>
+                                        <div class="field">
+                                            <label for=count_id.clone()>{t::EVENT_COUNT}</label>
+                                            <input
+                                                id=count_id.clone()
+                                                type="number"
+                                                inputmode="numeric"
+                                                min="1"
+                                                class="narrow"
+                                                prop:value=move || row.count.get()
+                                                aria-invalid=move || if count_err().is_some() { "true" } else { "false" }
+                                                aria-describedby=move || count_err().map(|_| count_err_id.clone())
+                                                on:input=move |ev| row.count.set(event_target_value(&ev))
+                                            />
+                                            {show_if(move || count_err().is_some(), move || view! {
+                                                <LongText
+                                                    text=Signal::derive(move || count_err().unwrap_or_default())
+                                                    class="field-error"
+                                                    id=count_err_id2.clone()
+                                                />
+                                            })}
+                                        </div>
+                                        <button
+                                            type="button"
+                                            class="btn danger-quiet small"
+                                            disabled=move || rows.with(|r| r.len() <= 1)
+                                            on:click=move |_| rows.update(|r| r.retain(|x| x.key != row.key))
                                         >
-                                            {event_names()
-                                                .map(|n| {
-                                                    view! {
-                                                        <option value=n selected=move || row.event_name.get() == n>
-                                                            {n}
-                                                        </option>
-                                                    }
-                                                })
-                                                .map(IntoAny::into_any).collect::<Vec<_>>()}
-                                        </select>
-                                        {show_if(move || name_err().is_some(), move || view! {
-                                            <LongText
-                                                text=Signal::derive(move || name_err().unwrap_or_default())
-                                                class="field-error"
-                                            />
-                                         })}
-                                    </div>
-                                    <div class="field">
-                                        <label for=count_id.clone()>{t::EVENT_COUNT}</label>
-                                        <input
-                                            id=count_id.clone()
-                                            type="number"
-                                            inputmode="numeric"
-                                            min="1"
-                                            class="narrow"
-                                            prop:value=move || row.count.get()
-                                            aria-invalid=move || if count_err().is_some() { "true" } else { "false" }
-                                            aria-describedby=move || count_err().map(|_| count_err_id.clone())
-                                            on:input=move |ev| row.count.set(event_target_value(&ev))
-                                        />
-                                        {show_if(move || count_err().is_some(), move || view! {
-                                            <LongText
-                                                text=Signal::derive(move || count_err().unwrap_or_default())
-                                                class="field-error"
-                                                id=count_err_id2.clone()
-                                            />
-                                         })}
-                                    </div>
-                                    <button
-                                        type="button"
-                                        class="btn danger-quiet small"
-                                        disabled=move || rows.with(|r| r.len() <= 1)
-                                        on:click=move |_| rows.update(|r| r.retain(|x| x.key != row.key))
-                                    >
-                                        {t::REMOVE}
-                                    </button>
-                                </li>
-                            }
+                                            {t::REMOVE}
+                                        </button>
+                                    </li>
+                                }
                             })
                         }).collect()
                     })}

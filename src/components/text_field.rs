@@ -97,7 +97,7 @@ pub fn TextField(
                     class="field-error"
                     id=err_id.clone()
                 />
-             })}
+            })}
         </div>
     }
 }

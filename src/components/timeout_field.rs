@@ -69,7 +69,7 @@ pub fn TimeoutField(
                     class="field-error"
                     id="wc-timeout-err"
                 />
-             })}
+            })}
         </div>
     }
 }

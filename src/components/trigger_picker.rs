@@ -118,21 +118,22 @@ pub fn TriggerPicker(
             <div class="trigger-groups">
                 {show_if(move || groups().is_empty(), move || view! {
                     <p class="muted">{move || t::no_trigger_match(&search.get())}</p>
-                 })}
+                })}
                 {keyed_list(move || {
                     groups()
                         .into_iter()
                         .map(|(family, names)| {
-                            Keyed::new(format!("{} {}", family.label(), names.len()), move || view! {
-                            <TriggerGroup
-                                family
-                                names
-                                selected
-                                has=Callback::new(move |n: &'static str| has(n))
-                                taken=Callback::new(move |n: &'static str| {
-                                    duplicate_trigger(trigger_type.get_untracked(), n).message
-                                })
-                            />
+                            let key = format!("{} {}", family.label(), names.len());
+                            Keyed::new(key, move || view! {
+                                <TriggerGroup
+                                    family
+                                    names
+                                    selected
+                                    has=Callback::new(move |n: &'static str| has(n))
+                                    taken=Callback::new(move |n: &'static str| {
+                                        duplicate_trigger(trigger_type.get_untracked(), n).message
+                                    })
+                                />
                             })
                         })
                         .collect()

@@ -78,7 +78,7 @@ pub fn VerificationKeys() -> impl IntoView {
                 <p class="hint" aria-hidden="true">
                     {move || copied.get().unwrap_or_default()}
                 </p>
-             })}
+            })}
             {move || match jwks.get() {
                 None => loading(t::LOADING_KEYS),
                 Some(Err(e)) => load_failed(t::KEYS_FAILED, e.message(), Some(Callback::new(move |()| load()))),

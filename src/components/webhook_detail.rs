@@ -351,7 +351,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                             pending=adding.pending()
                             on_add=on_add
                         />
-                     })}
+                    })}
                 </div>
             </section>
             <RecordedDeliveries webhook_id=id.get_value() />

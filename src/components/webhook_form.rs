@@ -288,7 +288,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                         }}
                     </ul>
                 </div>
-             })}
+            })}
             {move || {
                 form_error
                     .get()
@@ -315,7 +315,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     <p class="small-text">{t::TYPED_KEPT}</p>
                     {refresh_button()}
                 </div>
-             })}
+            })}
             <TextField
                 key="name"
                 label=t::FIELD_NAME

@@ -234,8 +234,8 @@ pub fn WebhookList() -> impl IntoView {
                     >
                         {move || t::show_more(PAGE.min(matching().saturating_sub(limit.get())))}
                     </button>
-                 })}
-             }, move || {
+                })}
+            }, move || {
                     view! {
                         <p class="empty-search">{move || t::no_match(&query.get())}</p>
                     }
