@@ -18,6 +18,25 @@ fn container() -> HtmlElement {
     element.unchecked_into()
 }
 
+/// Resolves after `ms` milliseconds (a browser timer).
+async fn sleep_ms(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        leptos::web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+/// Lets spawned requests, effects and timers run: a few ticks, 10 ms apart.
+async fn settle() {
+    for _ in 0..5 {
+        leptos::task::tick().await;
+        sleep_ms(10).await;
+    }
+}
+
 #[wasm_bindgen_test]
 fn app_shows_its_name_and_version() {
     let root = container();
@@ -466,6 +485,7 @@ mod console {
 // ---------------------------------------------------------------------------------------
 
 mod verify {
+    use super::sleep_ms;
     use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
     use leptos::prelude::*;
     use leptos::wasm_bindgen::{JsCast, JsValue};
@@ -566,16 +586,6 @@ mod verify {
 
     fn now() -> i64 {
         (js_sys::Date::now() / 1000.0) as i64
-    }
-
-    async fn sleep_ms(ms: i32) {
-        let p = Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-                .unwrap();
-        });
-        JsFuture::from(p).await.unwrap();
     }
 
     /// Waits (up to 5 s) for `selector` to match, and returns it.
@@ -740,6 +750,7 @@ fn console_fire(target: &leptos::web_sys::Element, kind: &str) {
 // ---------------------------------------------------------------------------------------
 
 mod deliveries {
+    use super::settle;
     use js_sys::{Function, Promise, Reflect};
     use leptos::prelude::*;
     use leptos::wasm_bindgen::closure::Closure;
@@ -871,19 +882,6 @@ mod deliveries {
         );
     }
 
-    async fn settle() {
-        for _ in 0..5 {
-            leptos::task::tick().await;
-            let p = Promise::new(&mut |resolve, _| {
-                web_sys::window()
-                    .unwrap()
-                    .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
-                    .unwrap();
-            });
-            wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-        }
-    }
-
     #[wasm_bindgen_test]
     async fn lists_a_webhooks_deliveries_and_opens_one_in_the_verifier() {
         let stub = FetchStub::install(
@@ -955,6 +953,7 @@ mod deliveries {
 // ---------------------------------------------------------------------------------------
 
 mod counts {
+    use super::sleep_ms;
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
 
@@ -1030,16 +1029,6 @@ mod counts {
             let window = web_sys::window().unwrap();
             Reflect::set(&window, &"fetch".into(), &self.original).unwrap();
         }
-    }
-
-    async fn sleep_ms(ms: i32) {
-        let p = Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
     }
 
     fn count_cells(root: &web_sys::Element) -> Vec<String> {
@@ -1329,6 +1318,7 @@ mod long_messages {
 // ---------------------------------------------------------------------------------------
 
 mod unconfirmed {
+    use super::settle;
     use std::cell::RefCell;
     use std::rc::Rc;
 
@@ -1410,19 +1400,6 @@ mod unconfirmed {
         state.webhooks.set(Some(Vec::new()));
         state.view.set(View::Create);
         state
-    }
-
-    async fn settle() {
-        for _ in 0..5 {
-            leptos::task::tick().await;
-            let p = Promise::new(&mut |resolve, _| {
-                web_sys::window()
-                    .unwrap()
-                    .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
-                    .unwrap();
-            });
-            wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-        }
     }
 
     fn find(root: &Element, selector: &str) -> HtmlElement {
@@ -1587,5 +1564,80 @@ mod unconfirmed {
             e.message(),
             "The server's answer could not be read. Try again in a moment."
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Busy: the pending flag of changes in flight.
+// ---------------------------------------------------------------------------------------
+
+mod busy {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use js_sys::{Function, Promise};
+    use leptos::prelude::*;
+    use wasm_bindgen_futures::JsFuture;
+    use wasm_bindgen_test::wasm_bindgen_test;
+    use webhook_console::busy::Busy;
+
+    use super::sleep_ms;
+
+    type Opener = Rc<RefCell<Option<Function>>>;
+
+    /// A promise and what resolves it: work that ends when the test says so.
+    fn gate() -> (JsFuture, Opener) {
+        let resolve = Rc::new(RefCell::new(None));
+        let slot = resolve.clone();
+        let promise = Promise::new(&mut |res, _| *slot.borrow_mut() = Some(res));
+        (JsFuture::from(promise), resolve)
+    }
+
+    fn open(opener: &Opener) {
+        let resolve = opener.borrow_mut().take().expect("a gate opens once");
+        resolve.call0(&leptos::wasm_bindgen::JsValue::NULL).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn runs_one_change_at_a_time() {
+        // Mounting sets up the browser task executor that `spawn_local` needs.
+        let _mounted = leptos::mount::mount_to(super::container(), || ());
+        let owner = Owner::new();
+        owner.set();
+        let busy = Busy::new();
+        let pending = busy.pending();
+        assert!(!pending.get_untracked());
+
+        let (first, open_first) = gate();
+        let second_ran = Rc::new(RefCell::new(false));
+        busy.run(async move {
+            let _ = first.await;
+        });
+        let ran = second_ran.clone();
+        busy.run(async move {
+            *ran.borrow_mut() = true;
+        });
+        sleep_ms(10).await;
+        assert!(pending.get_untracked(), "the first run is under way");
+        assert!(
+            !*second_ran.borrow(),
+            "a second run started while the first was in flight"
+        );
+
+        open(&open_first);
+        sleep_ms(10).await;
+        assert!(!pending.get_untracked(), "the run has ended");
+
+        let third_ran = Rc::new(RefCell::new(false));
+        let ran = third_ran.clone();
+        busy.run(async move {
+            *ran.borrow_mut() = true;
+        });
+        sleep_ms(10).await;
+        assert!(
+            *third_ran.borrow(),
+            "a run after the first has ended starts"
+        );
+        assert!(!pending.get_untracked());
     }
 }
