@@ -14,7 +14,7 @@ use crate::{build, setup};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Runs of every browser figure (each reported as the median).
 const DEFAULT_RUNS: usize = 5;
@@ -118,8 +118,12 @@ struct Sizes {
 impl Sizes {
     fn measure(dir: &Path) -> Result<Sizes> {
         let dist = DistSize::measure(dir)?;
-        let paths: Vec<PathBuf> = dist.files.iter().map(|f| dir.join(&f.name)).collect();
-        let brotli = brotli_lens(&paths)?;
+        // Brotli as `cargo xtask dist` writes it beside each file (the bench apps have no
+        // copies of their own).
+        let mut brotli = Vec::new();
+        for file in &dist.files {
+            brotli.push(crate::dist::brotli(&fs::read(dir.join(&file.name))?)?.len());
+        }
         let mut kinds = BTreeMap::new();
         for kind in ["wasm", "js", "css"] {
             kinds.insert(kind, [0; 3]);
@@ -146,23 +150,6 @@ impl Sizes {
         }
         total
     }
-}
-
-/// Brotli at quality 11, window 22: what `cargo xtask dist` writes beside each file.
-fn brotli_lens(paths: &[PathBuf]) -> Result<Vec<usize>> {
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    let mut lens = Vec::new();
-    for path in paths {
-        let bytes = fs::read(path)?;
-        let mut out = Vec::new();
-        brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
-        lens.push(out.len());
-    }
-    Ok(lens)
 }
 
 /// `tests/bench_browser.rs`' output: one `name value...` line per figure.
@@ -381,10 +368,10 @@ impl Report {
         let _ = writeln!(
             out,
             "  \"machine\": {{\"date\": {}, \"cpu\": {}, \"cores\": {}, \"browser\": {}}},",
-            quote(&m.date),
-            quote(&m.cpu),
-            quote(&m.cores),
-            quote(&self.browser.text("user_agent"))
+            crate::dist::json_string(&m.date),
+            crate::dist::json_string(&m.cpu),
+            crate::dist::json_string(&m.cores),
+            crate::dist::json_string(&self.browser.text("user_agent"))
         );
         for (name, sizes) in [("console", &self.console), ("hello", &self.hello)] {
             let _ = write!(out, "  \"{name}_bytes\": {{");
@@ -453,20 +440,4 @@ fn ratio(a: usize, b: usize) -> String {
 
 fn mib(bytes: f64) -> String {
     format!("{:.1} MiB", bytes / (1024.0 * 1024.0))
-}
-
-fn quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }

@@ -242,7 +242,8 @@ fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+/// Brotli at quality 11, window 22.
+pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,
@@ -261,7 +262,8 @@ fn sri(bytes: &[u8]) -> String {
     )
 }
 
-fn json_string(s: &str) -> String {
+/// `s` as a JSON string literal.
+pub fn json_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {

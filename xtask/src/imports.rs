@@ -18,8 +18,8 @@ use wasmparser::{Parser, Payload};
 const INTERNAL_EXPORT: &str = "wasm_bindgen_";
 
 /// Renames the imports of `wasm` from the JS module `js`, and its internal exports, in
-/// both files; returns how many names changed.
-pub fn shorten(wasm_path: &Path, js_path: &Path) -> Result<usize> {
+/// both files.
+pub fn shorten(wasm_path: &Path, js_path: &Path) -> Result {
     let wasm = fs::read(wasm_path)?;
     let mut js = fs::read_to_string(js_path)?;
     let mut module = wasm_encoder::Module::new();
@@ -65,7 +65,7 @@ pub fn shorten(wasm_path: &Path, js_path: &Path) -> Result<usize> {
     }
     fs::write(wasm_path, module.finish())?;
     fs::write(js_path, js)?;
-    Ok(renamed)
+    Ok(())
 }
 
 /// `js` with the one occurrence of the identifier `old` replaced by `new`.
