@@ -85,31 +85,10 @@ pub fn WebhookList() -> impl IntoView {
             })
         })
     });
-    let visible = move || {
-        let n = limit.get();
-        indexed.with(|ix| {
-            let Some(ix) = ix else { return Vec::new() };
-            filtered.with(|f| {
-                f.iter()
-                    .take(n)
-                    .map(|&i| ix.webhooks[i].clone())
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
+    let visible = move || on_screen(indexed, filtered, limit.get(), Webhook::clone);
     // Trigger counts of the rows on screen (never of all rows), a few requests at once.
-    let visible_ids = Memo::new(move |_| {
-        let n = limit.get();
-        indexed.with(|ix| {
-            let Some(ix) = ix else { return Vec::new() };
-            filtered.with(|f| {
-                f.iter()
-                    .take(n)
-                    .map(|&i| ix.webhooks[i].id.clone())
-                    .collect::<Vec<_>>()
-            })
-        })
-    });
+    let visible_ids =
+        Memo::new(move |_| on_screen(indexed, filtered, limit.get(), |w| w.id.clone()));
     let queue = StoredValue::new(CountQueue::default());
     let counting = RwSignal::new(HashSet::<String>::new());
     Effect::new(move |_| {
@@ -293,6 +272,19 @@ pub fn WebhookList() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// The rows on screen: the first `n` matches, in order, each as `pick` takes it.
+fn on_screen<T>(
+    indexed: Memo<Option<Indexed>>,
+    filtered: Memo<Vec<usize>>,
+    n: usize,
+    pick: impl Fn(&Webhook) -> T,
+) -> Vec<T> {
+    indexed.with(|ix| {
+        let Some(ix) = ix else { return Vec::new() };
+        filtered.with(|f| f.iter().take(n).map(|&i| pick(&ix.webhooks[i])).collect())
+    })
 }
 
 /// Fetches the trigger counts of `ids`; each finished request starts the next waiting
