@@ -810,33 +810,24 @@ impl Api {
     }
 
     pub async fn webhooks(&self) -> Vec<Value> {
-        let (status, answer) = self.call("GET", "/organizations/webhooks", None).await;
-        assert_eq!(status, 200, "list webhooks: {answer}");
-        answer["result"].as_array().cloned().unwrap_or_default()
+        self.list("/organizations/webhooks").await
     }
 
     pub async fn triggers(&self, id: &str) -> Vec<Value> {
-        let (status, answer) = self
-            .call(
-                "GET",
-                &format!("/organizations/webhooks/{id}/triggers"),
-                None,
-            )
-            .await;
-        assert_eq!(status, 200, "list triggers: {answer}");
-        answer["result"].as_array().cloned().unwrap_or_default()
+        self.list(&format!("/organizations/webhooks/{id}/triggers"))
+            .await
     }
 
     /// The calls the real API would have made to this webhook, newest first.
     pub async fn deliveries(&self, webhook_id: &str) -> Vec<Value> {
-        let (status, answer) = self
-            .call(
-                "GET",
-                &format!("/sandbox/deliveries?webhook_id={webhook_id}"),
-                None,
-            )
-            .await;
-        assert_eq!(status, 200, "list deliveries: {answer}");
+        self.list(&format!("/sandbox/deliveries?webhook_id={webhook_id}"))
+            .await
+    }
+
+    /// The `result` array of a GET that must answer 200.
+    async fn list(&self, path: &str) -> Vec<Value> {
+        let (status, answer) = self.call("GET", path, None).await;
+        assert_eq!(status, 200, "GET {path}: {answer}");
         answer["result"].as_array().cloned().unwrap_or_default()
     }
 }
