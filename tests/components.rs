@@ -18,6 +18,24 @@ fn container() -> HtmlElement {
     element.unchecked_into()
 }
 
+/// The create form mounted into `root` with `state` as its context (unmounted when the
+/// returned handle is dropped).
+fn mount_create_form(root: &HtmlElement, state: webhook_console::state::AppState) -> impl Sized {
+    use webhook_console::components::webhook_form::{FormMode, WebhookForm};
+    leptos::mount::mount_to(root.clone(), move || {
+        provide_context(state);
+        view! { <WebhookForm mode=FormMode::Create /> }
+    })
+}
+
+/// The element under `root` that `selector` matches; the test fails without one.
+fn find(root: &leptos::web_sys::Element, selector: &str) -> HtmlElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .unchecked_into()
+}
+
 /// Resolves after `ms` milliseconds (a browser timer).
 async fn sleep_ms(ms: i32) {
     let p = js_sys::Promise::new(&mut |resolve, _| {
@@ -59,6 +77,7 @@ fn app_shows_its_name_and_version() {
 // ---------------------------------------------------------------------------------------
 
 mod console {
+    use super::find;
     use std::cell::RefCell;
     use std::rc::Rc;
 
@@ -78,12 +97,6 @@ mod console {
 
     fn container() -> HtmlElement {
         super::container()
-    }
-
-    fn find(root: &Element, selector: &str) -> Element {
-        root.query_selector(selector)
-            .unwrap()
-            .unwrap_or_else(|| panic!("nothing matches {selector}"))
     }
 
     fn find_all(root: &Element, selector: &str) -> Vec<Element> {
@@ -131,10 +144,7 @@ mod console {
     #[wasm_bindgen_test]
     async fn shows_ip_host_error_after_blur() {
         let root = container();
-        let _handle = leptos::mount::mount_to(root.clone(), || {
-            provide_context(AppState::new());
-            view! { <WebhookForm mode=FormMode::Create /> }
-        });
+        let _handle = super::mount_create_form(&root, AppState::new());
         let url = input(&root, "#wc-target_url");
         type_into(&url, "https://192.168.1.10/hook");
         tick().await;
@@ -169,10 +179,7 @@ mod console {
     async fn submit_without_name_shows_every_problem_and_sends_nothing() {
         let root = container();
         let state = AppState::new();
-        let _handle = leptos::mount::mount_to(root.clone(), move || {
-            provide_context(state);
-            view! { <WebhookForm mode=FormMode::Create /> }
-        });
+        let _handle = super::mount_create_form(&root, state);
         let url = input(&root, "#wc-target_url");
         type_into(&url, "http://example.com/hook");
         fire(&find(&root, "form"), "submit");
@@ -194,10 +201,7 @@ mod console {
             "Billing",
             "https://hooks.example.com/a",
         )]));
-        let _handle = leptos::mount::mount_to(root.clone(), move || {
-            provide_context(state);
-            view! { <WebhookForm mode=FormMode::Create /> }
-        });
+        let _handle = super::mount_create_form(&root, state);
         let url = input(&root, "#wc-target_url");
         type_into(&url, "https://hooks.example.com/a");
         fire(&url, "blur");
@@ -225,10 +229,7 @@ mod console {
     #[wasm_bindgen_test]
     async fn timeout_field_explains_the_parsed_value() {
         let root = container();
-        let _handle = leptos::mount::mount_to(root.clone(), || {
-            provide_context(AppState::new());
-            view! { <WebhookForm mode=FormMode::Create /> }
-        });
+        let _handle = super::mount_create_form(&root, AppState::new());
         let meaning = find(&root, "#wc-timeout-meaning");
         assert!(
             meaning
@@ -1126,13 +1127,13 @@ mod counts {
 // ---------------------------------------------------------------------------------------
 
 mod long_messages {
+    use super::find;
     use js_sys::Promise;
     use leptos::prelude::*;
     use leptos::wasm_bindgen::JsCast;
     use leptos::web_sys::{self, Element, HtmlElement, HtmlInputElement};
     use wasm_bindgen_test::wasm_bindgen_test;
     use webhook_console::components::confirm_dialog::ConfirmDialog;
-    use webhook_console::components::webhook_form::{FormMode, WebhookForm};
     use webhook_console::i18n as t;
     use webhook_console::state::AppState;
     use webhook_rules::slashid::target_url;
@@ -1150,13 +1151,6 @@ mod long_messages {
         root.set_class_name("wc-app");
         root.set_attribute("style", "width: 600px").unwrap();
         root
-    }
-
-    fn find(root: &Element, selector: &str) -> HtmlElement {
-        root.query_selector(selector)
-            .unwrap()
-            .unwrap_or_else(|| panic!("nothing matches {selector}"))
-            .unchecked_into()
     }
 
     async fn frame() {
@@ -1247,10 +1241,7 @@ mod long_messages {
     #[wasm_bindgen_test]
     async fn a_100k_character_rules_message_is_clamped_with_a_toggle() {
         let root = styled_container();
-        let _handle = leptos::mount::mount_to(root.clone(), || {
-            provide_context(AppState::new());
-            view! { <WebhookForm mode=FormMode::Create /> }
-        });
+        let _handle = super::mount_create_form(&root, AppState::new());
         let long_url = format!("https://exa mple.com/{}", "a".repeat(100_000));
         let expected = target_url::check(&long_url).unwrap_err().message();
         assert!(expected.len() > 100_000, "the rules quote the input");
@@ -1318,6 +1309,7 @@ mod long_messages {
 // ---------------------------------------------------------------------------------------
 
 mod unconfirmed {
+    use super::find;
     use super::settle;
     use std::cell::RefCell;
     use std::rc::Rc;
@@ -1326,10 +1318,9 @@ mod unconfirmed {
     use leptos::prelude::*;
     use leptos::wasm_bindgen::closure::Closure;
     use leptos::wasm_bindgen::{JsCast, JsValue};
-    use leptos::web_sys::{self, Element, HtmlElement, HtmlInputElement};
+    use leptos::web_sys::{self, Element, HtmlInputElement};
     use wasm_bindgen_test::wasm_bindgen_test;
     use webhook_console::api::Connection;
-    use webhook_console::components::webhook_form::{FormMode, WebhookForm};
     use webhook_console::i18n as t;
     use webhook_console::state::{AppState, View};
 
@@ -1402,13 +1393,6 @@ mod unconfirmed {
         state
     }
 
-    fn find(root: &Element, selector: &str) -> HtmlElement {
-        root.query_selector(selector)
-            .unwrap()
-            .unwrap_or_else(|| panic!("nothing matches {selector}"))
-            .unchecked_into()
-    }
-
     fn type_into(root: &Element, selector: &str, text: &str) {
         let el: HtmlInputElement = find(root, selector).unchecked_into();
         el.set_value(text);
@@ -1434,10 +1418,7 @@ mod unconfirmed {
         let stub = Stub::install(|_, _| None);
         let state = connected();
         let root = super::container();
-        let _handle = leptos::mount::mount_to(root.clone(), move || {
-            provide_context(state);
-            view! { <WebhookForm mode=FormMode::Create /> }
-        });
+        let _handle = super::mount_create_form(&root, state);
         fill_and_send(&root);
         settle().await;
         assert_eq!(
@@ -1493,10 +1474,7 @@ mod unconfirmed {
         let _stub = Stub::install(|_, _| Some((200, r#"{"result":{"id":"truncat"#.to_owned())));
         let state = connected();
         let root = super::container();
-        let _handle = leptos::mount::mount_to(root.clone(), move || {
-            provide_context(state);
-            view! { <WebhookForm mode=FormMode::Create /> }
-        });
+        let _handle = super::mount_create_form(&root, state);
         fill_and_send(&root);
         settle().await;
         let notice = find(&root, "#wc-form-error").text_content().unwrap();
@@ -1531,10 +1509,7 @@ mod unconfirmed {
         });
         let state = connected();
         let root = super::container();
-        let _handle = leptos::mount::mount_to(root.clone(), move || {
-            provide_context(state);
-            view! { <WebhookForm mode=FormMode::Create /> }
-        });
+        let _handle = super::mount_create_form(&root, state);
         fill_and_send(&root);
         settle().await;
         let notice = find(&root, "#wc-form-error").text_content().unwrap();
