@@ -161,10 +161,7 @@ pub fn error_messages(body: &str) -> Vec<String> {
 pub fn problems_from_messages(messages: &[String]) -> Vec<Problem> {
     messages
         .iter()
-        .map(|m| match Problem::split_wire_message(m) {
-            Some((field, message)) => Problem::new(field, "server", message),
-            None => Problem::new("", "server", m.as_str()),
-        })
+        .map(|m| webhook_rules::slashid::errors::problem_of(m))
         .collect()
 }
 

@@ -8,8 +8,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+use webhook_rules::sandbox::SANDBOX_HEADER;
 use webhook_rules::slashid::consistency::{self, Consistency};
-use webhook_rules::slashid::delivery::{RecordedDelivery, SANDBOX_HEADER};
+use webhook_rules::slashid::delivery::RecordedDelivery;
 use webhook_rules::slashid::wire::{
     Jwks, TestEventSpec, Trigger, Webhook, WebhookCreate, WebhookPatch,
 };

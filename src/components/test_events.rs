@@ -3,6 +3,7 @@
 //! to try again.
 
 use std::sync::atomic::{AtomicU32, Ordering};
+use webhook_rules::slashid::errors::wire_message;
 
 use leptos::prelude::*;
 use webhook_rules::Problem;
@@ -255,7 +256,7 @@ pub fn TestEvents() -> impl IntoView {
                                 {general
                                     .into_iter()
                                     .filter(|p| !p.field.is_empty())
-                                    .map(|p| view! { <LongText text=p.wire_message() class="small-text" /> })
+                                    .map(|p| view! { <LongText text=wire_message(&p) class="small-text" /> })
                                     .map(IntoAny::into_any).collect::<Vec<_>>()}
                             </div>
                         }

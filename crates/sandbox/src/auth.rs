@@ -8,11 +8,9 @@ use crate::crypto;
 use crate::db;
 use crate::envelope::Failure;
 
-pub const API_KEY_HEADER: &str = "SlashID-API-Key";
-pub const ORG_HEADER: &str = "SlashID-OrgID";
-/// `HeaderName::from_static` wants lower case.
-pub const API_KEY_HEADER_LOWER: &str = "slashid-api-key";
-pub const ORG_HEADER_LOWER: &str = "slashid-orgid";
+pub use webhook_rules::slashid::paths::{
+    API_KEY_HEADER, API_KEY_HEADER_LOWER, ORG_HEADER, ORG_HEADER_LOWER,
+};
 
 /// The organization a request was authenticated for. Handlers scope every query to it,
 /// so one organization's webhooks are a 404 to every other.

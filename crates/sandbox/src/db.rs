@@ -7,6 +7,7 @@
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use webhook_rules::slashid::errors::wire_message;
 
 use p256::ecdsa::SigningKey;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -305,9 +306,9 @@ pub fn insert_webhook(
             custom_headers: new.custom_headers.clone(),
             timeout: new.timeout(),
         }),
-        Err(e) if is_unique_violation(&e) => Err(Failure::conflict(
-            conflicts::duplicate_target_url().wire_message(),
-        )),
+        Err(e) if is_unique_violation(&e) => Err(Failure::conflict(wire_message(
+            &conflicts::duplicate_target_url(),
+        ))),
         Err(e) => Err(e.into()),
     }
 }
@@ -351,9 +352,9 @@ pub fn update_webhook(
     match result {
         Ok(_) => {}
         Err(e) if is_unique_violation(&e) => {
-            return Err(Failure::conflict(
-                conflicts::duplicate_target_url().wire_message(),
-            ));
+            return Err(Failure::conflict(wire_message(
+                &conflicts::duplicate_target_url(),
+            )));
         }
         Err(e) => return Err(e.into()),
     }

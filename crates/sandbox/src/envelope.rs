@@ -5,6 +5,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use webhook_rules::Problem;
+use webhook_rules::slashid::errors::wire_message;
 use webhook_rules::slashid::wire::Envelope;
 
 /// `201` / `200` with `{result: ...}`.
@@ -49,7 +50,7 @@ impl Failure {
     pub fn problems(problems: &[Problem]) -> Self {
         Self {
             status: StatusCode::BAD_REQUEST,
-            messages: problems.iter().map(Problem::wire_message).collect(),
+            messages: problems.iter().map(wire_message).collect(),
             retry_after_secs: None,
         }
     }

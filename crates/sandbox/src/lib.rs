@@ -42,7 +42,7 @@ use axum::serve::ListenerExt;
 use tower::ServiceExt;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
-use webhook_rules::slashid::delivery::SANDBOX_HEADER_LOWER;
+use webhook_rules::sandbox::SANDBOX_HEADER_LOWER;
 
 use crate::db::Db;
 use crate::envelope::Failure;

@@ -3,6 +3,7 @@
 mod support;
 
 use std::time::{Duration, Instant};
+use webhook_rules::slashid::errors::wire_message;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -16,7 +17,7 @@ use webhook_rules::slashid::{validate_create, validate_trigger};
 const HOOKS: &str = "/organizations/webhooks";
 
 fn wire(problems: Vec<Problem>) -> Vec<String> {
-    problems.iter().map(Problem::wire_message).collect()
+    problems.iter().map(wire_message).collect()
 }
 
 #[tokio::test]
@@ -218,7 +219,7 @@ async fn rejects_duplicate_target_url_with_409() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(
         error_messages(status, &body),
-        [conflicts::duplicate_target_url().wire_message()]
+        [wire_message(&conflicts::duplicate_target_url())]
     );
     let other = api
         .create_webhook(json!({"name": "two", "target_url": "https://example.com/other"}))

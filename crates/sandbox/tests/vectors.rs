@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use support::{ORG_A, Sandbox, error_messages, send};
 use webhook_rules::Problem;
+use webhook_rules::slashid::errors::wire_message;
 use webhook_rules::slashid::{target_url, timeout};
 
 const HOOKS: &str = "/organizations/webhooks";
@@ -36,7 +37,7 @@ fn expect_rejection(
     body: &Value,
     problem: Problem,
 ) {
-    let expected = vec![problem.wire_message()];
+    let expected = vec![wire_message(&problem)];
     if status != StatusCode::BAD_REQUEST || error_messages(status, body) != expected {
         failures.push(format!(
             "{:?}: expected 400 {expected:?}, got {status} {body}",

@@ -343,12 +343,6 @@ pub fn check_claims(claims: &Claims, org_id: &str, webhooks: &[Webhook], now: i6
     findings
 }
 
-/// The response header (value `1`) the sandbox adds to every answer, exposed to browsers
-/// through CORS. The console asks for recorded deliveries only once it has seen it, so
-/// that a real API is never asked for an endpoint it lacks.
-pub const SANDBOX_HEADER: &str = "X-Webhook-Sandbox";
-pub const SANDBOX_HEADER_LOWER: &str = "x-webhook-sandbox";
-
 /// One call the sandbox recorded (`GET /sandbox/deliveries`, newest first). Sandbox only:
 /// the real API has no such endpoint.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -162,6 +162,7 @@ pub fn validate_trigger(req: &Trigger) -> Result<(TriggerType, &'static str), Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::slashid::errors::wire_message;
     use crate::slashid::wire::TestEventSpec;
 
     fn create(name: &str, url: &str, timeout: &str) -> WebhookCreate {
@@ -204,7 +205,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            problems[3].wire_message(),
+            wire_message(&problems[3]),
             "timeout: may not be more than 20s (got 30s)"
         );
     }
@@ -265,7 +266,7 @@ mod tests {
     fn rejects_a_sync_hook_name_as_event_and_says_why() {
         let problems = validate_trigger(&trigger("event", "token_minted")).unwrap_err();
         assert_eq!(
-            problems[0].wire_message(),
+            wire_message(&problems[0]),
             "trigger_name: \"token_minted\" is not an event name (it is a sync_hook name)"
         );
         let problems = validate_trigger(&trigger("webhook", "")).unwrap_err();

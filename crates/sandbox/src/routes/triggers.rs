@@ -2,6 +2,7 @@
 //! named by its type and name, in the body to create it and in the query to delete it.
 
 use std::collections::HashMap;
+use webhook_rules::slashid::errors::wire_message;
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
@@ -52,9 +53,9 @@ pub async fn create(
             if db::insert_trigger(conn, &id, trigger_type.as_str(), trigger_name)? {
                 Ok(())
             } else {
-                Err(Failure::conflict(
-                    conflicts::duplicate_trigger(trigger_type, trigger_name).wire_message(),
-                ))
+                Err(Failure::conflict(wire_message(
+                    &conflicts::duplicate_trigger(trigger_type, trigger_name),
+                )))
             }
         })
         .await?;
