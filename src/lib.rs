@@ -1,16 +1,24 @@
-//! Webhook Console: manage an organization's SlashID webhooks from the browser.
+//! Webhook Console: manage webhooks on SlashID, InstaVM or Droplit from the browser.
 //!
 //! Every validation rule comes from `webhook-rules`, the crate the sandbox server uses
 //! too, so what the console accepts the server accepts, with the same words.
+//!
+//! Modules, each importing only those listed before it (ARCHITECTURE.md draws it):
+//! `error`, `format`, `text` → `http` → `host` → `browser` → `ui` → `shell` →
+//! `providers::<api>` → `providers` (the `Provider` enum and the exported `mount`).
 
-pub mod api;
-pub mod app;
-pub mod busy;
-pub mod components;
-pub mod dom;
-pub mod embed;
+pub mod error;
 pub mod format;
-pub mod i18n;
-pub mod state;
+pub mod text;
 
-pub use app::App;
+pub mod http;
+
+pub mod host;
+
+pub mod browser;
+
+pub mod ui;
+
+pub mod shell;
+
+pub mod providers;

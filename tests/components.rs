@@ -20,8 +20,11 @@ fn container() -> HtmlElement {
 
 /// The create form mounted into `root` with `state` as its context (unmounted when the
 /// returned handle is dropped).
-fn mount_create_form(root: &HtmlElement, state: webhook_console::state::AppState) -> impl Sized {
-    use webhook_console::components::webhook_form::{FormMode, WebhookForm};
+fn mount_create_form(
+    root: &HtmlElement,
+    state: webhook_console::providers::slashid::state::AppState,
+) -> impl Sized {
+    use webhook_console::providers::slashid::views::webhook_form::{FormMode, WebhookForm};
     leptos::mount::mount_to(root.clone(), move || {
         provide_context(state);
         view! { <WebhookForm mode=FormMode::Create /> }
@@ -59,7 +62,8 @@ async fn settle() {
 fn app_shows_its_name_and_version() {
     let root = container();
     // Bound, not `let _`: dropping the handle unmounts the app at once.
-    let _handle = leptos::mount::mount_to(root.clone(), webhook_console::App);
+    let _handle =
+        leptos::mount::mount_to(root.clone(), webhook_console::providers::slashid::app::App);
     let heading = root
         .query_selector("h1")
         .unwrap()
@@ -86,11 +90,11 @@ mod console {
     use leptos::wasm_bindgen::JsCast;
     use leptos::web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement};
     use wasm_bindgen_test::wasm_bindgen_test;
-    use webhook_console::components::header_editor::{HeaderEditor, HeaderModel};
-    use webhook_console::components::trigger_picker::TriggerPicker;
-    use webhook_console::components::webhook_form::{FormMode, WebhookForm};
-    use webhook_console::components::webhook_list::WebhookList;
-    use webhook_console::state::AppState;
+    use webhook_console::providers::slashid::state::AppState;
+    use webhook_console::providers::slashid::views::header_editor::{HeaderEditor, HeaderModel};
+    use webhook_console::providers::slashid::views::trigger_picker::TriggerPicker;
+    use webhook_console::providers::slashid::views::webhook_form::{FormMode, WebhookForm};
+    use webhook_console::providers::slashid::views::webhook_list::WebhookList;
     use webhook_rules::slashid::target_url;
     use webhook_rules::slashid::triggers::{Family, TriggerType};
     use webhook_rules::slashid::wire::{Headers, Trigger, Webhook};
@@ -471,7 +475,7 @@ mod console {
         tick().await;
         assert_eq!(
             find_all(&root, "tbody tr").len(),
-            webhook_console::components::webhook_list::PAGE
+            webhook_console::providers::slashid::views::webhook_list::PAGE
         );
         type_into(&input(&root, "#wc-search"), "h9999.example");
         tick().await;
@@ -493,10 +497,10 @@ mod verify {
     use leptos::web_sys::{self, Element, HtmlElement};
     use wasm_bindgen_futures::JsFuture;
     use wasm_bindgen_test::wasm_bindgen_test;
-    use webhook_console::api::Connection;
-    use webhook_console::components::verify_delivery::VerifyDelivery;
-    use webhook_console::i18n as t;
-    use webhook_console::state::AppState;
+    use webhook_console::providers::slashid::client::Connection;
+    use webhook_console::providers::slashid::state::AppState;
+    use webhook_console::providers::slashid::views::verify_delivery::VerifyDelivery;
+    use webhook_console::providers::slashid::words as t;
     use webhook_rules::slashid::delivery::ParseError;
     use webhook_rules::slashid::wire::{Jwk, Jwks, Webhook};
 
@@ -758,9 +762,9 @@ mod deliveries {
     use leptos::wasm_bindgen::{JsCast, JsValue};
     use leptos::web_sys::{self, Element, HtmlElement};
     use wasm_bindgen_test::wasm_bindgen_test;
-    use webhook_console::api::Connection;
-    use webhook_console::components::recorded_deliveries::RecordedDeliveries;
-    use webhook_console::state::{AppState, View};
+    use webhook_console::providers::slashid::client::Connection;
+    use webhook_console::providers::slashid::state::{AppState, View};
+    use webhook_console::providers::slashid::views::recorded_deliveries::RecordedDeliveries;
 
     /// Replaces `window.fetch` until dropped: every request gets `status` and `body`, and
     /// its URL is recorded.
@@ -879,7 +883,7 @@ mod deliveries {
         assert!(
             root.text_content()
                 .unwrap()
-                .contains(webhook_console::i18n::NO_DELIVERIES)
+                .contains(webhook_console::providers::slashid::words::NO_DELIVERIES)
         );
     }
 
@@ -964,10 +968,12 @@ mod counts {
     use leptos::wasm_bindgen::{JsCast, JsValue};
     use leptos::web_sys;
     use wasm_bindgen_test::wasm_bindgen_test;
-    use webhook_console::api::Connection;
-    use webhook_console::components::trigger_counts::MAX_IN_FLIGHT;
-    use webhook_console::components::webhook_list::{LIST_READY_MARK, PAGE, WebhookList};
-    use webhook_console::state::AppState;
+    use webhook_console::providers::slashid::client::Connection;
+    use webhook_console::providers::slashid::state::AppState;
+    use webhook_console::providers::slashid::views::trigger_counts::MAX_IN_FLIGHT;
+    use webhook_console::providers::slashid::views::webhook_list::{
+        LIST_READY_MARK, PAGE, WebhookList,
+    };
     use webhook_rules::slashid::wire::Webhook;
 
     /// `fetch` answering every request with two triggers after 20 ms, recording the URLs
@@ -1133,9 +1139,9 @@ mod long_messages {
     use leptos::wasm_bindgen::JsCast;
     use leptos::web_sys::{self, Element, HtmlElement, HtmlInputElement};
     use wasm_bindgen_test::wasm_bindgen_test;
-    use webhook_console::components::confirm_dialog::ConfirmDialog;
-    use webhook_console::i18n as t;
-    use webhook_console::state::AppState;
+    use webhook_console::providers::slashid::state::AppState;
+    use webhook_console::providers::slashid::words as t;
+    use webhook_console::ui::confirm_dialog::ConfirmDialog;
     use webhook_rules::slashid::target_url;
 
     /// A `.wc-app` box 600 px wide with the console's CSS, for layout measurements.
@@ -1320,9 +1326,9 @@ mod unconfirmed {
     use leptos::wasm_bindgen::{JsCast, JsValue};
     use leptos::web_sys::{self, Element, HtmlInputElement};
     use wasm_bindgen_test::wasm_bindgen_test;
-    use webhook_console::api::Connection;
-    use webhook_console::i18n as t;
-    use webhook_console::state::{AppState, View};
+    use webhook_console::providers::slashid::client::Connection;
+    use webhook_console::providers::slashid::state::{AppState, View};
+    use webhook_console::providers::slashid::words as t;
 
     type Answer = Rc<dyn Fn(&str, &str) -> Option<(u16, String)>>;
 
@@ -1527,16 +1533,16 @@ mod unconfirmed {
         let e = state.list_error.get_untracked().expect("the list failed");
         assert!(!e.may_have_applied());
         assert!(
-            e.message().starts_with("SlashID could not be reached"),
+            t::error_text(&e).starts_with("SlashID could not be reached"),
             "{}",
-            e.message()
+            t::error_text(&e)
         );
         stub.answer(|_, _| Some((200, r#"{"result":[{"id":"#.to_owned())));
         state.reload_webhooks();
         settle().await;
         let e = state.list_error.get_untracked().expect("the list failed");
         assert_eq!(
-            e.message(),
+            t::error_text(&e),
             "The server's answer could not be read. Try again in a moment."
         );
     }
@@ -1554,7 +1560,7 @@ mod busy {
     use leptos::prelude::*;
     use wasm_bindgen_futures::JsFuture;
     use wasm_bindgen_test::wasm_bindgen_test;
-    use webhook_console::busy::Busy;
+    use webhook_console::ui::busy::Busy;
 
     use super::sleep_ms;
 

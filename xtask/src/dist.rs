@@ -2,7 +2,7 @@
 //!
 //! [`finish`] turns Trunk's output into a self-contained, relocatable folder (also used
 //! by `run` and `test`, so that what is tested is what ships):
-//! - the stable, versioned loader `webhook-console-loader.v1.js` (from `src/embed/`) and
+//! - the stable, versioned loader `webhook-console-loader.v1.js` (from `src/host/`) and
 //!   the standalone page's bootstrap, beside Trunk's content-hashed wasm, JS and CSS;
 //! - every JS file minified by terser (Trunk's own minifier gives up on wasm-bindgen's
 //!   `export default`), and the wasm's imports given short names (`imports.rs`);
@@ -68,7 +68,7 @@ fn find_entry(dir: &Path) -> Result<Entry> {
 /// Makes Trunk's `dir` the CDN folder described at the top of this file.
 pub fn finish(dir: &Path) -> Result {
     let entry = find_entry(dir)?;
-    let embed = project_root().join("src/embed");
+    let embed = project_root().join("src/host");
     fs::copy(embed.join("loader.js"), dir.join(LOADER))?;
     fs::copy(embed.join("standalone.js"), dir.join(STANDALONE))?;
     minify_js(&[dir.join(&entry.js), dir.join(LOADER), dir.join(STANDALONE)])?;

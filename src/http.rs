@@ -1,0 +1,108 @@
+//! The one HTTP transport of the console: a request out, an answer back (its status, its
+//! headers, its text). It knows nothing of the embedding, the words or Leptos signals:
+//! each provider's client adds its credentials and reads the answer.
+//!
+//! Nothing here logs: request headers hold keys.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::error::ApiError;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Patch,
+    Put,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// Any answer, 2xx or not.
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+    headers: web_sys::Headers,
+}
+
+impl Answer {
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// A response header, when the answer has it (and CORS exposes it).
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).ok().flatten()
+    }
+}
+
+/// Sends one request; a JSON `body` gets its content type. Only a request that got no
+/// answer at all fails here (`ApiError::Network`): every status is an [`Answer`].
+pub async fn send(
+    method: Method,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Result<Answer, ApiError> {
+    let net = |e: JsValue| ApiError::Network(js_text(&e));
+    let request_headers = web_sys::Headers::new().map_err(net)?;
+    for (name, value) in headers {
+        request_headers.set(name, value).map_err(net)?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method(method.as_str());
+    if let Some(body) = body {
+        request_headers
+            .set("Content-Type", "application/json")
+            .map_err(net)?;
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_headers(&request_headers);
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(net)?;
+    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(net)?
+        .dyn_into()
+        .map_err(|_| ApiError::Malformed("not a Response".into()))?;
+    let body = match response.text() {
+        Ok(p) => JsFuture::from(p)
+            .await
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    Ok(Answer {
+        status: response.status(),
+        body,
+        headers: response.headers(),
+    })
+}
+
+/// Percent-encodes a path segment or query value (the browser's `encodeURIComponent`).
+pub fn encode(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+/// A JS exception's message, for `ApiError::Network` (never shown as is).
+pub fn js_text(v: &JsValue) -> String {
+    v.as_string()
+        .or_else(|| {
+            v.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| "request failed".into())
+}

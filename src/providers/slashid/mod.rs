@@ -1,0 +1,50 @@
+//! SlashID Organization Webhooks: the console for its API. Its rules and wire types are
+//! `webhook_rules::slashid`; here are the call (`client`, `errors`), the routes, the
+//! words, the state and the views.
+
+pub mod app;
+pub mod client;
+pub mod errors;
+pub mod routes;
+pub mod state;
+pub mod views;
+pub mod words;
+
+use leptos::prelude::*;
+
+use crate::host::Start;
+use crate::host::hash::{self, Routes};
+use client::Connection;
+use state::AppState;
+
+/// Starts SlashID's console in a mount: connected at once when the host gave an
+/// organization id and credentials, else on the connect form, pre-filled.
+pub fn start(start: Start) -> AnyView {
+    let opts = &start.options;
+    let connection = Connection {
+        base_url: opts
+            .api_base
+            .clone()
+            .unwrap_or_else(crate::browser::dom::page_origin),
+        org_id: opts.org_id.clone().unwrap_or_default(),
+        api_key: String::new(),
+    };
+    let mut state = AppState::new();
+    state.mount = Some(start.mount);
+    if opts.org_id.is_some() && start.has_credentials {
+        state.connect(connection);
+    } else {
+        state.prefill.set_value(Some(connection));
+    }
+    if opts.hash_routing {
+        let routes = Routes {
+            hash_of: routes::hash_of,
+            view_of: routes::view_of,
+        };
+        let connected = move || state.connection.with_untracked(Option::is_some);
+        // A window that refuses the listener leaves the console without hash routing.
+        let _ = hash::sync(&start, state.view, routes, connected, move |v| state.go(v));
+    }
+    provide_context(state);
+    view! { <app::Console /> }.into_any()
+}

@@ -1,0 +1,172 @@
+//! The shell every provider's console is drawn in: the header (name, navigation, who is
+//! connected, "Change connection"), the status and alert areas for notices, and the
+//! "check your credentials" state. It names no API: a provider hands it its navigation
+//! and its current view as data and closures.
+
+use leptos::prelude::*;
+
+use crate::text as t;
+use crate::ui::long_text::LongText;
+use crate::ui::show_if::show_if;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A message shown at the top of the current view (`role="status"` or `role="alert"`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Success,
+    Info,
+    Error,
+}
+
+/// One entry of the console's navigation.
+#[derive(Clone, Copy)]
+pub struct NavItem {
+    pub label: &'static str,
+    /// Whether the current view belongs to this entry (`aria-current="page"`).
+    pub current: Signal<bool>,
+    pub go: Callback<()>,
+}
+
+/// Who the console is connected as, shown in the header: `Organization <code>id</code>`.
+pub struct Who {
+    pub label: &'static str,
+    pub value: Signal<String>,
+    pub disconnect: Callback<()>,
+}
+
+/// The frame around a provider's console. `body` is the current view (or the "check your
+/// credentials" state), rebuilt by the provider as it changes.
+pub fn frame(
+    connected: Signal<bool>,
+    nav: Vec<NavItem>,
+    who: Who,
+    notice: RwSignal<Option<Notice>>,
+    body: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    let nav = StoredValue::new(nav);
+    let Who {
+        label,
+        value,
+        disconnect,
+    } = who;
+    view! {
+        <div class="wc-app">
+            <header class="app-header">
+                <div class="brand">
+                    <h1>{t::APP_NAME}</h1>
+                    <span class="version">{format!("v{VERSION}")}</span>
+                </div>
+                {show_if(move || connected.get(), move || view! {
+                    <nav aria-label=t::NAV_LABEL>
+                        <ul class="nav">
+                            {nav.with_value(|items| items.iter().copied().map(nav_item).collect::<Vec<_>>())}
+                        </ul>
+                    </nav>
+                    <div class="connection">
+                        <span class="muted small-text">
+                            {label}
+                            " "
+                            <code>{move || value.get()}</code>
+                        </span>
+                        <button
+                            type="button"
+                            class="btn secondary small"
+                            on:click=move |_| disconnect.run(())
+                        >
+                            {t::CHANGE_CONNECTION}
+                        </button>
+                    </div>
+                })}
+            </header>
+            <main class="app-main">
+                <div class="status-area" role="status" aria-live="polite">
+                    {move || {
+                        notice
+                            .get()
+                            .filter(|n| n.kind != NoticeKind::Error)
+                            .map(|n| {
+                                let class = if n.kind == NoticeKind::Success {
+                                    "notice success"
+                                } else {
+                                    "notice info"
+                                };
+                                notice_box(class, n.text, notice)
+                            })
+                    }}
+                </div>
+                <div class="alert-area" role="alert">
+                    {move || {
+                        notice
+                            .get()
+                            .filter(|n| n.kind == NoticeKind::Error)
+                            .map(|n| notice_box("notice error", n.text, notice))
+                    }}
+                </div>
+                {body}
+            </main>
+        </div>
+    }
+    .into_any()
+}
+
+fn nav_item(item: NavItem) -> AnyView {
+    let NavItem { label, current, go } = item;
+    view! {
+        <li>
+            <button
+                type="button"
+                class="nav-link"
+                aria-current=move || current.get().then_some("page")
+                on:click=move |_| go.run(())
+            >
+                {label}
+            </button>
+        </li>
+    }
+    .into_any()
+}
+
+/// One notice with its Dismiss button; the status and the alert areas differ only in
+/// their class.
+fn notice_box(class: &'static str, text: String, notice: RwSignal<Option<Notice>>) -> AnyView {
+    view! {
+        <div class=class>
+            <LongText text=text class="" />
+            <button
+                type="button"
+                class="btn secondary small"
+                on:click=move |_| notice.set(None)
+            >
+                {t::DISMISS}
+            </button>
+        </div>
+    }
+    .into_any()
+}
+
+/// 401/403: the credentials are wrong; the way back is the connect form.
+pub fn auth_problem(
+    title: &'static str,
+    body: &'static str,
+    error: String,
+    back: Callback<()>,
+) -> AnyView {
+    view! {
+        <section class="panel auth-problem" aria-labelledby="wc-view-title">
+            <h2 id="wc-view-title" tabindex="-1">{title}</h2>
+            <p>{body}</p>
+            <p class="muted small-text">{error}</p>
+            <button type="button" class="btn primary" on:click=move |_| back.run(())>
+                {t::BACK_TO_CONNECTION}
+            </button>
+        </section>
+    }
+    .into_any()
+}

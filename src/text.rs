@@ -1,0 +1,173 @@
+//! The words every provider's console shares: the shell, the widgets, and how an API
+//! error reads. Each provider's own words (`providers/<api>/words.rs`) re-export these
+//! beside its own, so a view needs one table. Validation messages are not here: they come
+//! from the rules crate, word for word as the server says them.
+
+use crate::error::{ApiError, NotSent};
+
+pub const APP_NAME: &str = "Webhook Console";
+
+// Shell.
+pub const NAV_LABEL: &str = "Console sections";
+pub const CHANGE_CONNECTION: &str = "Change connection";
+pub const DISMISS: &str = "Dismiss";
+pub const BACK_TO_CONNECTION: &str = "Back to the connection form";
+
+// Widgets.
+/// The toggle of a long message shown on three lines.
+pub const SHOW_ALL: &str = "Show all";
+pub const SHOW_LESS: &str = "Show less";
+pub const RETRY: &str = "Retry";
+pub const CANCEL: &str = "Cancel";
+pub const SHOW: &str = "Show";
+pub const HIDE: &str = "Hide";
+pub const WORKING: &str = "Working…";
+pub const REFRESH: &str = "Refresh";
+pub const REFRESHING: &str = "Refreshing…";
+pub const REFRESH_LIST: &str = "Refresh the list";
+
+// After a failed change.
+/// After a change that got no answer, or an unreadable one (like a 408).
+pub const UNCONFIRMED: &str = "the change may or may not have been applied. Refresh before sending it again, so as not to make it twice.";
+pub const TYPED_KEPT: &str = "What you typed is kept.";
+pub const NOTHING_LOST: &str = "Nothing you typed was lost: fix the problem and send again.";
+
+/// How one API is named in the sentences below.
+#[derive(Clone, Copy, Debug)]
+pub struct ApiName {
+    /// `SlashID`, `InstaVM`, `Droplit`.
+    pub name: &'static str,
+    /// What a 401/403 refused: `the API key or organization ID`.
+    pub credentials: &'static str,
+}
+
+/// One sentence for a person, about a call to `api` that failed.
+pub fn api_error(e: &ApiError, api: ApiName) -> String {
+    let name = api.name;
+    match e {
+        ApiError::Unauthorized { status, .. } => {
+            format!("{name} refused {} (HTTP {status}).", api.credentials)
+        }
+        ApiError::NotFound(_) => "Not found: it may have been deleted meanwhile.".to_owned(),
+        ApiError::Validation(p) | ApiError::Conflict(p) => {
+            let msgs: Vec<String> = p.iter().map(|p| p.message.clone()).collect();
+            if msgs.is_empty() {
+                format!("{name} rejected the request.")
+            } else {
+                format!("{name} rejected the request: {}", msgs.join("; "))
+            }
+        }
+        ApiError::Timeout408 => format!(
+            "{name} did not confirm the change in time. The change may still be applied: refresh in a moment before trying again, so as not to make it twice."
+        ),
+        ApiError::RateLimited {
+            retry_after: Some(1),
+        } => "Too many requests: try again in 1 second.".to_owned(),
+        ApiError::RateLimited {
+            retry_after: Some(s),
+        } => format!("Too many requests: try again in {s} seconds."),
+        ApiError::RateLimited { retry_after: None } => {
+            "Too many requests: try again in a minute.".to_owned()
+        }
+        ApiError::Server { status, message } if message.is_empty() => {
+            format!("{name} had a problem (HTTP {status}). Try again in a moment.")
+        }
+        ApiError::Server { status, message } => {
+            format!("{name} had a problem (HTTP {status}): {message}")
+        }
+        ApiError::Network(_) => {
+            format!("{name} could not be reached: check the API base URL and your network.")
+        }
+        // The parser's own text ("EOF while parsing a string…") helps nobody here.
+        ApiError::Malformed(_) => {
+            "The server's answer could not be read. Try again in a moment.".to_owned()
+        }
+        ApiError::Unconfirmed(cause) => match **cause {
+            ApiError::Malformed(_) => {
+                format!("The server's answer could not be read: {UNCONFIRMED}")
+            }
+            _ => format!(
+                "No answer came back from {name} (no connection, or it closed): {UNCONFIRMED}"
+            ),
+        },
+        ApiError::NotSent(NotSent::Credentials) => format!(
+            "Nothing was sent to {name}: the portal could not provide credentials. Try again, or reload the page."
+        ),
+        ApiError::NotSent(NotSent::Unmounted) => {
+            format!("Nothing was sent to {name}: the console was closed before the request left.")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const API: ApiName = ApiName {
+        name: "SlashID",
+        credentials: "the API key or organization ID",
+    };
+
+    #[test]
+    fn retry_after_one_second_is_singular() {
+        let one = ApiError::RateLimited {
+            retry_after: Some(1),
+        };
+        let many = ApiError::RateLimited {
+            retry_after: Some(12),
+        };
+        assert_eq!(
+            api_error(&one, API),
+            "Too many requests: try again in 1 second."
+        );
+        assert_eq!(
+            api_error(&many, API),
+            "Too many requests: try again in 12 seconds."
+        );
+    }
+
+    #[test]
+    fn unanswered_changes_say_they_may_have_been_applied_and_reads_do_not() {
+        let garbled = ApiError::Malformed("EOF while parsing a string at line 1 column 24".into());
+        let read = api_error(&garbled, API);
+        assert_eq!(
+            read,
+            "The server's answer could not be read. Try again in a moment."
+        );
+        let change = api_error(&garbled.of_change(), API);
+        assert!(
+            change.starts_with("The server's answer could not be read: "),
+            "{change}"
+        );
+        assert!(
+            change.contains("may or may not have been applied"),
+            "{change}"
+        );
+        assert!(!change.contains("EOF"), "no parser text: {change}");
+        let closed = api_error(
+            &ApiError::Network("Failed to fetch".into()).of_change(),
+            API,
+        );
+        assert!(closed.contains("No answer came back"), "{closed}");
+        assert!(
+            closed.contains("Refresh before sending it again"),
+            "{closed}"
+        );
+        let offline = api_error(&ApiError::Network("Failed to fetch".into()), API);
+        assert!(
+            offline.starts_with("SlashID could not be reached"),
+            "{offline}"
+        );
+        assert!(!offline.contains("may or may not"), "{offline}");
+    }
+
+    #[test]
+    fn nothing_sent_says_so_and_never_may_have_applied() {
+        for why in [NotSent::Credentials, NotSent::Unmounted] {
+            let text = api_error(&ApiError::NotSent(why).of_change(), API);
+            assert!(text.starts_with("Nothing was sent to SlashID"), "{text}");
+            assert!(!text.contains("could not be reached"), "{text}");
+            assert!(!text.contains("may or may not"), "{text}");
+        }
+    }
+}
