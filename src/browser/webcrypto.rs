@@ -1,10 +1,9 @@
-//! The browser's WebCrypto, for checking a delivery's ES256 signature in the page: no
-//! crypto crate in the bundle. WebCrypto exists only in secure contexts (HTTPS pages and
-//! localhost).
+//! The browser's WebCrypto, for checking a delivery's signature in the page (SlashID's
+//! ES256, InstaVM's and Droplit's HMAC-SHA256): no crypto crate in the bundle. WebCrypto
+//! exists only in secure contexts (HTTPS pages and localhost).
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use webhook_rules::slashid::wire::Jwk;
 
 /// Why a signature could not be checked at all (as opposed to "checked: invalid").
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,13 +27,18 @@ fn subtle() -> Result<web_sys::SubtleCrypto, CryptoError> {
 }
 
 /// Checks an ES256 signature (raw `r || s`, as JWS carries it and WebCrypto expects) over
-/// `data` with a P-256 public JWK.
-pub async fn verify_es256(jwk: &Jwk, data: &[u8], signature: &[u8]) -> Result<bool, CryptoError> {
+/// `data` with a P-256 public key given as a JWK's `x` and `y`.
+pub async fn verify_es256(
+    x: &str,
+    y: &str,
+    data: &[u8],
+    signature: &[u8],
+) -> Result<bool, CryptoError> {
     let subtle = subtle()?;
     let key_data = web_sys::JsonWebKey::new("EC");
     key_data.set_crv("P-256");
-    key_data.set_x(&jwk.x);
-    key_data.set_y(&jwk.y);
+    key_data.set_x(x);
+    key_data.set_y(y);
     let params = web_sys::EcKeyImportParams::new("ECDSA");
     params.set_named_curve("P-256");
     let usages = js_sys::Array::of1(&JsValue::from_str("verify"));

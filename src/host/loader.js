@@ -2,36 +2,60 @@
 // `webhook-console-loader.v1.js`, a stable name a host can include once:
 //
 //   <script type="module" src="https://cdn.example/webhook-console/1.0.0/webhook-console-loader.v1.js"></script>
-//   <webhook-console api-base="https://api.slashid.com" org-id="..." theme="auto"></webhook-console>
+//   <webhook-console provider="instavm" api-base="https://api.instavm.io" theme="auto"></webhook-console>
 //
 // It finds the content-hashed wasm, JS and CSS of its own build through `manifest.json`,
 // next to itself (relative to `import.meta.url`), so the folder works under any path
-// prefix and on any origin that sends CORS headers. No inline script, no eval, no style
+// prefix and on any origin that sends CORS headers. Each API (`provider`: "slashid",
+// "instavm", "droplit") has its own bundle: a page downloads only the bundles of the
+// providers it mounts, each once. No inline script, no eval, no style
 // attribute: it runs under `script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`.
 //
 // Exports `mount(element, options)` and defines `<webhook-console>`. See the README's
 // "Embedding" section.
 
 const base = new URL('./', import.meta.url);
-let loading;
+let manifestLoading;
+/** The loaded bundles, by provider name ('' = the manifest's default). */
+const bundles = new Map();
 
-/** Loads the manifest, the wasm-bindgen module and the wasm, once per page. */
-function load() {
-  if (!loading) {
-    loading = (async () => {
-      const response = await fetch(new URL('manifest.json', base));
+function manifest() {
+  if (!manifestLoading) {
+    manifestLoading = fetch(new URL('manifest.json', base)).then((response) => {
       if (!response.ok) {
         throw new Error(`webhook-console: cannot load manifest.json (HTTP ${response.status})`);
       }
-      const manifest = await response.json();
-      const url = (name) => new URL(name, base).href;
-      const bindings = await import(url(manifest.entry.js));
-      await bindings.default({ module_or_path: url(manifest.entry.wasm) });
-      return { bindings, css: url(manifest.entry.css), version: manifest.version };
-    })();
+      return response.json();
+    });
     // A failed load may be retried by the next mount.
+    manifestLoading.catch(() => {
+      manifestLoading = undefined;
+    });
+  }
+  return manifestLoading;
+}
+
+/** Loads one provider's wasm-bindgen module and wasm, once per page. */
+function load(provider) {
+  const name = (provider || '').trim().toLowerCase();
+  let loading = bundles.get(name);
+  if (!loading) {
+    loading = (async () => {
+      const m = await manifest();
+      // A manifest from before the providers has only `entry` (SlashID's bundle).
+      const entry = name ? (m.providers || { slashid: m.entry })[name] : m.entry;
+      if (!entry) {
+        const known = Object.keys(m.providers || { slashid: 1 }).join(', ');
+        throw new Error(`webhook-console: unknown provider "${name}" (this release has: ${known})`);
+      }
+      const url = (file) => new URL(file, base).href;
+      const bindings = await import(url(entry.js));
+      await bindings.default({ module_or_path: url(entry.wasm) });
+      return { bindings, css: url(entry.css), version: m.version };
+    })();
+    bundles.set(name, loading);
     loading.catch(() => {
-      loading = undefined;
+      bundles.delete(name);
     });
   }
   return loading;
@@ -52,14 +76,15 @@ function report(element, message) {
  * Returns at once a handle: `ready` (a promise, settled once the console is on screen)
  * and `unmount()`, which also cancels a mount still loading.
  *
- * options: apiBase, orgId, provider ("slashid"), theme ("light" | "dark" | "auto"),
+ * options: provider ("slashid" | "instavm" | "droplit"; default: the release's first),
+ * apiBase, orgId, theme ("light" | "dark" | "auto"),
  * hashRouting (bool), and either apiKey or getCredentials: async ({ refresh }) =>
  * ({ headers }), called before each request and once more after a 401 (`refresh: true`).
  */
 export function mount(element, options = {}) {
   let inner;
   let cancelled = false;
-  const ready = load()
+  const ready = load(options.provider)
     .then(({ bindings, css }) => {
       if (!cancelled) inner = bindings.mount(element, { ...options, cssUrl: css });
       return handle;
@@ -88,10 +113,15 @@ export function mount(element, options = {}) {
   return handle;
 }
 
-/** How many consoles are mounted (or still finishing requests after an unmount). */
+/** How many consoles are mounted (or still finishing requests after an unmount), over
+ * every provider's bundle loaded so far. */
 export async function liveMounts() {
-  const { bindings } = await load();
-  return bindings.liveMounts();
+  let count = 0;
+  for (const loading of [...bundles.values()]) {
+    const { bindings } = await loading;
+    count += bindings.liveMounts();
+  }
+  return count;
 }
 
 const ATTRIBUTES = ['api-base', 'provider', 'org-id', 'theme', 'locale', 'hash-routing'];

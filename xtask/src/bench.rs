@@ -29,8 +29,12 @@ pub fn run(args: &[String]) -> Result {
     }
     build::sandbox()?;
 
-    let console = Sizes::measure(&build::dist_dir())?;
-    let hello = Sizes::measure(&bench_dir.join("hello"))?;
+    // The default provider's bundle (SlashID's), the one the browser figures load.
+    let dist = build::dist_dir();
+    let default = crate::dist::read_entries(&dist)?.remove(0);
+    let console = Sizes::measure(&dist, crate::size::bundle(&dist, &default)?)?;
+    let hello_dir = bench_dir.join("hello");
+    let hello = Sizes::measure(&hello_dir, DistSize::measure(&hello_dir)?)?;
 
     let figures_path = target_dir().join("bench/browser.txt");
     let _ = fs::remove_file(&figures_path);
@@ -116,8 +120,7 @@ struct Sizes {
 }
 
 impl Sizes {
-    fn measure(dir: &Path) -> Result<Sizes> {
-        let dist = DistSize::measure(dir)?;
+    fn measure(dir: &Path, dist: DistSize) -> Result<Sizes> {
         // Brotli as `cargo xtask dist` writes it beside each file (the bench apps have no
         // copies of their own).
         let mut brotli = Vec::new();

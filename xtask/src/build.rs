@@ -11,16 +11,31 @@ pub fn sandbox_bin() -> PathBuf {
     target_dir().join("server/webhook-sandbox")
 }
 
-/// The console as admins get it: release profile (size-tuned) and wasm-opt -Oz, by Trunk.
-/// Then made the CDN folder (`dist::finish`): loader, manifest, compressed copies.
+/// The APIs the console speaks, each its own build (cargo feature of the same name): a
+/// portal downloads only the one it uses. The first is the default (a `config.json` or
+/// `mount` without a provider, and `manifest.json`'s `entry` for v1 loaders).
+pub const PROVIDERS: &[&str] = &["slashid"];
+
+/// Where Trunk builds one provider's console before `dist::finish` gathers them.
+pub fn provider_dir(provider: &str) -> PathBuf {
+    target_dir().join("trunk").join(provider)
+}
+
+/// The console as admins get it, once per provider: release profile (size-tuned) and
+/// wasm-opt -Oz, by Trunk, with only that provider's feature. Then made the CDN folder
+/// (`dist::finish`): loader, manifest, standalone pages, compressed copies.
 pub fn console_release() -> Result {
     fetch_std_dependencies()?;
-    // `--release` takes an optional value, so a bare `--release` would swallow the next
-    // argument; Trunk.toml keeps Trunk offline and pins the tool versions.
-    shipped_wasm(Cmd::new("trunk"))
-        .args(["build", "--release=true"])
-        .env("TRUNK_SKIP_VERSION_CHECK", "true")
-        .run()?;
+    for provider in PROVIDERS {
+        // `--release` takes an optional value, so a bare `--release` would swallow the
+        // next argument; Trunk.toml keeps Trunk offline and pins the tool versions.
+        shipped_wasm(Cmd::new("trunk"))
+            .args(["build", "--release=true", "--no-default-features=true"])
+            .args(["--features", provider, "--dist"])
+            .arg(provider_dir(provider))
+            .env("TRUNK_SKIP_VERSION_CHECK", "true")
+            .run()?;
+    }
     crate::dist::finish(&dist_dir())
 }
 

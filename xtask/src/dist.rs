@@ -1,15 +1,19 @@
 //! `cargo xtask dist`: the build that goes to the CDN, and what it weighs.
 //!
-//! [`finish`] turns Trunk's output into a self-contained, relocatable folder (also used
-//! by `run` and `test`, so that what is tested is what ships):
+//! [`finish`] turns the providers' Trunk builds (one per API, `build::PROVIDERS`) into
+//! one self-contained, relocatable folder (also used by `run` and `test`, so that what is
+//! tested is what ships):
 //! - the stable, versioned loader `webhook-console-loader.v1.js` (from `src/host/`) and
-//!   the standalone page's bootstrap, beside Trunk's content-hashed wasm, JS and CSS;
+//!   the standalone page's bootstrap, beside each provider's content-hashed wasm and JS
+//!   glue and the one stylesheet;
 //! - every JS file minified by terser (Trunk's own minifier gives up on wasm-bindgen's
-//!   `export default`), and the wasm's imports given short names (`imports.rs`);
-//! - `index.html` without Trunk's inline `<script type="module">` (strict CSP) and with
-//!   relative URLs only, so the folder works under any path prefix;
+//!   `export default`), and each wasm's imports given short names (`imports.rs`);
+//! - standalone pages without Trunk's inline `<script type="module">` (strict CSP), with
+//!   relative URLs only, so the folder works under any path prefix: `index.html` opens
+//!   the provider `config.json` names, `<provider>.html` that provider;
 //! - a default `config.json` (API base, provider...) that each environment may replace;
-//! - `manifest.json`: the entry files, and every file's size and SRI hash (sha384);
+//! - `manifest.json`: each provider's bundle (`providers`, and `entry` = the default's,
+//!   for v1 loaders), and every file's size and SRI hash (sha384);
 //! - `.gz` (Zopfli) and `.br` beside every text and wasm file, for CDNs that serve them
 //!   as is.
 
@@ -26,21 +30,18 @@ pub const STANDALONE: &str = "webhook-console-standalone.v1.js";
 pub fn run() -> Result {
     setup::run()?;
     build::console_release()?;
-    print!(
-        "{}",
-        size::DistSize::measure(&build::dist_dir())?.table("dist/")
-    );
-    Ok(())
+    size::print_bundles(&build::dist_dir())
 }
 
-/// The content-hashed files Trunk made.
-struct Entry {
-    js: String,
-    wasm: String,
-    css: String,
+/// The content-hashed files Trunk made for one provider.
+pub struct Entry {
+    pub provider: &'static str,
+    pub js: String,
+    pub wasm: String,
+    pub css: String,
 }
 
-fn find_entry(dir: &Path) -> Result<Entry> {
+fn find_entry(provider: &'static str, dir: &Path) -> Result<Entry> {
     let mut js = None;
     let mut wasm = None;
     let mut css = None;
@@ -48,54 +49,110 @@ fn find_entry(dir: &Path) -> Result<Entry> {
         let name = entry?.file_name().to_string_lossy().into_owned();
         if name.starts_with("webhook-console-") && name.ends_with("_bg.wasm") {
             wasm = Some(name);
-        } else if name.starts_with("webhook-console-")
-            && name.ends_with(".js")
-            && name != LOADER
-            && name != STANDALONE
-        {
+        } else if name.starts_with("webhook-console-") && name.ends_with(".js") {
             js = Some(name);
         } else if name.starts_with("main-") && name.ends_with(".css") {
             css = Some(name);
         }
     }
+    let missing = |what: &str| format!("Trunk made no {what} in {}", dir.display());
     Ok(Entry {
-        js: js.ok_or("Trunk made no webhook-console-*.js")?,
-        wasm: wasm.ok_or("Trunk made no webhook-console-*_bg.wasm")?,
-        css: css.ok_or("Trunk made no main-*.css")?,
+        provider,
+        js: js.ok_or_else(|| missing("webhook-console-*.js"))?,
+        wasm: wasm.ok_or_else(|| missing("webhook-console-*_bg.wasm"))?,
+        css: css.ok_or_else(|| missing("main-*.css"))?,
     })
 }
 
-/// Makes Trunk's `dir` the CDN folder described at the top of this file.
+/// The providers' bundles as `manifest.json` lists them (the first is the default).
+pub fn read_entries(dist: &Path) -> Result<Vec<Entry>> {
+    let manifest = fs::read_to_string(dist.join("manifest.json"))?;
+    build::PROVIDERS
+        .iter()
+        .map(|provider| {
+            let key = format!("\"{provider}\": {{ \"js\": ");
+            let at = manifest
+                .find(&key)
+                .ok_or_else(|| format!("manifest.json lists no {provider} bundle"))?;
+            // `"js": "A", "wasm": "B", "css": "C"`: the values are every other quoted text.
+            let rest = &manifest[at + key.len() - 1..];
+            let mut values = rest.split('"').skip(1).step_by(4);
+            let mut next = || {
+                values
+                    .next()
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("manifest.json: unreadable {provider} bundle"))
+            };
+            Ok(Entry {
+                provider,
+                js: next()?,
+                wasm: next()?,
+                css: next()?,
+            })
+        })
+        .collect()
+}
+
+/// Makes the CDN folder described at the top of this file from the providers' Trunk
+/// builds (`build::provider_dir`).
 pub fn finish(dir: &Path) -> Result {
-    let entry = find_entry(dir)?;
-    let embed = project_root().join("src/host");
-    fs::copy(embed.join("loader.js"), dir.join(LOADER))?;
-    fs::copy(embed.join("standalone.js"), dir.join(STANDALONE))?;
-    minify_js(&[dir.join(&entry.js), dir.join(LOADER), dir.join(STANDALONE)])?;
-    crate::imports::shorten(&dir.join(&entry.wasm), &dir.join(&entry.js))?;
-    let css_integrity = sri(&fs::read(dir.join(&entry.css))?);
+    if dir.exists() {
+        fs::remove_dir_all(dir)?;
+    }
+    fs::create_dir_all(dir)?;
+    let mut entries = Vec::new();
+    for provider in build::PROVIDERS {
+        let built = build::provider_dir(provider);
+        let entry = find_entry(provider, &built)?;
+        for name in [&entry.js, &entry.wasm, &entry.css] {
+            let target = dir.join(name);
+            // The stylesheet is the same for every provider (same name, same bytes); a
+            // glue or wasm name met twice would mean two providers' builds are one.
+            if target.exists() && name != &entry.css {
+                return Err(format!("{name} was built for two providers").into());
+            }
+            fs::copy(built.join(name), target)?;
+        }
+        entries.push(entry);
+    }
+    if entries.iter().any(|e| e.css != entries[0].css) {
+        return Err("the providers' builds have different stylesheets".into());
+    }
+    let host = project_root().join("src/host");
+    fs::copy(host.join("loader.js"), dir.join(LOADER))?;
+    fs::copy(host.join("standalone.js"), dir.join(STANDALONE))?;
+    let mut scripts = vec![dir.join(LOADER), dir.join(STANDALONE)];
+    scripts.extend(entries.iter().map(|e| dir.join(&e.js)));
+    minify_js(&scripts)?;
+    for entry in &entries {
+        crate::imports::shorten(&dir.join(&entry.wasm), &dir.join(&entry.js))?;
+    }
+    let css_integrity = sri(&fs::read(dir.join(&entries[0].css))?);
+    // The page at `/` opens the provider `config.json` names (the default's bundle is
+    // announced); `<provider>.html` opens that provider whatever `config.json` says.
     fs::write(
         dir.join("index.html"),
-        standalone_page(&entry, &css_integrity),
+        standalone_page(&entries[0], &css_integrity, None),
     )?;
+    for entry in &entries {
+        fs::write(
+            dir.join(format!("{}.html", entry.provider)),
+            standalone_page(entry, &css_integrity, Some(entry.provider)),
+        )?;
+    }
     fs::write(
         dir.join("config.json"),
-        "{\n  \"apiBase\": null,\n  \"orgId\": null,\n  \"provider\": \"slashid\",\n  \"theme\": \"auto\",\n  \"hashRouting\": true\n}\n",
+        format!(
+            "{{\n  \"apiBase\": null,\n  \"orgId\": null,\n  \"provider\": {},\n  \"theme\": \"auto\",\n  \"hashRouting\": true\n}}\n",
+            json_string(entries[0].provider)
+        ),
     )?;
     check_csp_clean(dir)?;
 
     let mut files: Vec<String> = fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
-        .filter(|name| !name.ends_with(".gz") && !name.ends_with(".br") && name != "manifest.json")
         .collect();
     files.sort();
-    // Stale compressed copies (Trunk usually starts from an empty folder, but not always).
-    for e in fs::read_dir(dir)? {
-        let path = e?.path();
-        if path.extension().is_some_and(|x| x == "gz" || x == "br") {
-            fs::remove_file(path)?;
-        }
-    }
     let mut listed = Vec::new();
     for name in &files {
         let bytes = fs::read(dir.join(name))?;
@@ -107,13 +164,26 @@ pub fn finish(dir: &Path) -> Result {
             sri(&bytes)
         ));
     }
+    let bundle = |e: &Entry| {
+        format!(
+            "{{ \"js\": {}, \"wasm\": {}, \"css\": {} }}",
+            json_string(&e.js),
+            json_string(&e.wasm),
+            json_string(&e.css)
+        )
+    };
+    let providers: Vec<String> = entries
+        .iter()
+        .map(|e| format!("    {}: {}", json_string(e.provider), bundle(e)))
+        .collect();
+    // `entry` is the default provider's bundle: what a v1 loader from before the other
+    // providers reads.
     let manifest = format!(
-        "{{\n  \"name\": \"webhook-console\",\n  \"version\": {},\n  \"loader\": {},\n  \"entry\": {{ \"js\": {}, \"wasm\": {}, \"css\": {} }},\n  \"files\": [\n{}\n  ]\n}}\n",
+        "{{\n  \"name\": \"webhook-console\",\n  \"version\": {},\n  \"loader\": {},\n  \"entry\": {},\n  \"providers\": {{\n{}\n  }},\n  \"files\": [\n{}\n  ]\n}}\n",
         json_string(env!("CARGO_PKG_VERSION")),
         json_string(LOADER),
-        json_string(&entry.js),
-        json_string(&entry.wasm),
-        json_string(&entry.css),
+        bundle(&entries[0]),
+        providers.join(",\n"),
         listed.join(",\n")
     );
     fs::write(dir.join("manifest.json"), &manifest)?;
@@ -125,8 +195,11 @@ pub fn finish(dir: &Path) -> Result {
 /// modules referenced relatively, with SRI where the file name is content-hashed. Every
 /// file the start needs is announced in the head, so the browser fetches them at once
 /// instead of one after the other (bootstrap -> config.json, loader -> manifest.json,
-/// glue -> wasm).
-fn standalone_page(entry: &Entry, css_integrity: &str) -> String {
+/// glue -> wasm). With `provider`, the page opens that provider, not `config.json`'s.
+fn standalone_page(entry: &Entry, css_integrity: &str, provider: Option<&str>) -> String {
+    let fixed = provider
+        .map(|p| format!(" data-provider=\"{p}\""))
+        .unwrap_or_default();
     format!(
         r#"<!doctype html>
 <html lang="en">
@@ -145,7 +218,7 @@ fn standalone_page(entry: &Entry, css_integrity: &str) -> String {
     <script type="module" src="./{STANDALONE}"></script>
   </head>
   <body>
-    <div id="webhook-console"></div>
+    <div id="webhook-console"{fixed}></div>
   </body>
 </html>
 "#,

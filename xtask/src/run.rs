@@ -14,6 +14,26 @@ fn static_at(prefix: &str, dir: &Path) -> OsString {
     arg
 }
 
+/// How each API is named, and which of the sandbox's demo lines (printed above by the
+/// sandbox itself) its connect form asks for.
+fn provider_name(provider: &str) -> &'static str {
+    match provider {
+        "slashid" => "SlashID",
+        "instavm" => "InstaVM",
+        "droplit" => "Droplit",
+        _ => "Unknown",
+    }
+}
+
+fn demo_credentials(provider: &str) -> &'static str {
+    match provider {
+        "slashid" => "the demo organization and API key above",
+        "instavm" => "the demo InstaVM API key above",
+        "droplit" => "the demo Droplit token and ecosystem above",
+        _ => "see the sandbox's lines above",
+    }
+}
+
 pub struct Flags {
     listen: String,
 }
@@ -73,6 +93,14 @@ pub fn run(flags: Flags) -> Result {
         "Webhook Console: http://{}/  (Ctrl-C stops it)",
         flags.listen
     );
+    for provider in build::PROVIDERS {
+        println!(
+            "{} console: http://{}/{provider}.html  (credentials: {})",
+            provider_name(provider),
+            flags.listen,
+            demo_credentials(provider)
+        );
+    }
     println!(
         "Embedded in an example portal: http://{}{PORTAL_PREFIX}/  (dist also at {CDN_PREFIX}/)",
         flags.listen

@@ -92,7 +92,8 @@ pub async fn verify(state: AppState, text: &str) -> Result<Outcome, ParseError> 
             Ok(jwk) => {
                 let kid = jwk.kid.clone();
                 match webcrypto::verify_es256(
-                    jwk,
+                    &jwk.x,
+                    &jwk.y,
                     parsed.signing_input.as_bytes(),
                     &parsed.signature,
                 )
