@@ -1,0 +1,304 @@
+//! Droplit's error answers, both ways: the sandbox writes them from `Problem`s, the
+//! console reads any answer back into `Problem`s on fields.
+//!
+//! 400: `{"errorType":"InvalidParams","errors":[{"in":"body|query|path","message","path"}]}`,
+//! one item per field. The documented cases, and the item each one is:
+//!
+//! | case | in | path | message |
+//! |---|---|---|---|
+//! | Ecosystem Missing | body (query for the list) | `ecosystemId` | `field is required` |
+//! | Ecosystem Invalid | body (query for the list) | `ecosystemId` | `invalid id` |
+//! | Webhook Callback Missing | body | `url` | `field is required` |
+//! | Webhook Callback Invalid | body | `url` | `url did not match the pattern ^...$` |
+//! | Body Parameters Missing | body | both required fields | `field is required` each |
+//! | Query Field Not Allowed, No Query String Allowed | query | `""` | `contains fields that are not allowed: [ a, b ]` |
+//! | Webhook Invalid | path | `id` | `invalid id` |
+//!
+//! 404: Webhook Not Found is plain text, `Webhook with id ... does not exist.`
+//! inferred: Ecosystem Not Found is plain text too, `Ecosystem with id ... does not
+//! exist.` (the one documented 404 body is text; nothing says this one differs).
+
+use serde::{Deserialize, Serialize};
+
+use crate::Problem;
+
+use super::url::PATTERN;
+
+/// `errorType` of every 400.
+pub const INVALID_PARAMS: &str = "InvalidParams";
+
+/// The documented messages.
+pub const REQUIRED: &str = "field is required";
+pub const INVALID_ID: &str = "invalid id";
+pub const NOT_ALLOWED_PREFIX: &str = "contains fields that are not allowed: [ ";
+/// inferred: a value of the wrong JSON type (the `validate` library's own message,
+/// `validation failed for path <field>`, says less; nothing documented).
+pub const MUST_BE_STRING: &str = "field must be a string";
+pub const MUST_BE_BOOLEAN: &str = "field must be a boolean";
+/// inferred: a body that is not JSON (`body-parser` fails before any rule runs).
+pub const MALFORMED_BODY: &str = "body is not valid JSON";
+/// inferred: 413, `body-parser`'s message, as plain text.
+pub const TOO_LARGE: &str = "request entity too large";
+/// inferred: 401 without a valid token, Express's `res.sendStatus(401)` text.
+pub const UNAUTHORIZED: &str = "Unauthorized";
+
+/// `Problem::code`s: one per kind of message, so that a problem read back from the
+/// server equals the one the rules made.
+pub mod code {
+    pub const REQUIRED: &str = "required";
+    pub const TYPE: &str = "type";
+    pub const PATTERN: &str = "pattern";
+    pub const INVALID_ID: &str = "invalid_id";
+    pub const NOT_ALLOWED: &str = "not_allowed";
+    pub const MALFORMED_BODY: &str = "malformed_body";
+    /// The URL would make the real server hang: no answer would come (see `url`).
+    pub const HANGS_SERVER: &str = "hangs_server";
+    pub const WEBHOOK_NOT_FOUND: &str = "webhook_not_found";
+    pub const ECOSYSTEM_NOT_FOUND: &str = "ecosystem_not_found";
+    pub const UNAUTHORIZED: &str = "unauthorized";
+    /// Any other answer.
+    pub const SERVER: &str = "server";
+}
+
+/// `url did not match the pattern ^(?:https?:\/\/)?...$`.
+pub fn pattern_message() -> String {
+    format!("url did not match the pattern {PATTERN}")
+}
+
+/// `contains fields that are not allowed: [ a, b ]`.
+pub fn not_allowed_message<S: AsRef<str>>(fields: &[S]) -> String {
+    let names: Vec<&str> = fields.iter().map(AsRef::as_ref).collect();
+    format!("{NOT_ALLOWED_PREFIX}{} ]", names.join(", "))
+}
+
+/// `Webhook with id ... does not exist.`: the 404 body, plain text.
+pub fn webhook_not_found(id: &str) -> String {
+    format!("Webhook with id {id} does not exist.")
+}
+
+/// `Ecosystem with id ... does not exist.` (inferred, see the module).
+pub fn ecosystem_not_found(id: &str) -> String {
+    format!("Ecosystem with id {id} does not exist.")
+}
+
+/// Where a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum In {
+    Body,
+    Query,
+    Path,
+}
+
+/// One item of a 400's `errors`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorItem {
+    #[serde(rename = "in")]
+    pub location: In,
+    pub message: String,
+    #[serde(default)]
+    pub path: String,
+}
+
+/// A 400's body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvalidParams {
+    #[serde(rename = "errorType")]
+    pub error_type: String,
+    pub errors: Vec<ErrorItem>,
+}
+
+impl Default for InvalidParams {
+    fn default() -> Self {
+        Self {
+            error_type: INVALID_PARAMS.to_owned(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+impl InvalidParams {
+    /// Adds the problems found in one place of the request.
+    pub fn with(mut self, location: In, problems: &[Problem]) -> Self {
+        self.errors.extend(problems.iter().map(|p| ErrorItem {
+            location,
+            message: wire_message(p),
+            path: p.field.clone(),
+        }));
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// The text the server puts in an item. A URL that would hang the real server gets the
+/// pattern's message: that is what Node says if it ever finishes.
+pub fn wire_message(problem: &Problem) -> String {
+    if problem.code == code::HANGS_SERVER {
+        pattern_message()
+    } else {
+        problem.message.clone()
+    }
+}
+
+/// The code of an item's message (the inverse of the rules' choice of message).
+fn code_of(message: &str) -> &'static str {
+    match message {
+        REQUIRED => code::REQUIRED,
+        INVALID_ID => code::INVALID_ID,
+        MUST_BE_STRING | MUST_BE_BOOLEAN => code::TYPE,
+        MALFORMED_BODY => code::MALFORMED_BODY,
+        m if m.contains(" did not match the pattern ") => code::PATTERN,
+        m if m.starts_with(NOT_ALLOWED_PREFIX) => code::NOT_ALLOWED,
+        _ => code::SERVER,
+    }
+}
+
+/// One 400 item as a problem on its field.
+pub fn problem_of(item: &ErrorItem) -> Problem {
+    Problem::new(
+        item.path.clone(),
+        code_of(&item.message),
+        item.message.clone(),
+    )
+}
+
+/// Longest server text kept in a problem: an HTML error page is not a sentence.
+const MAX_TEXT: usize = 300;
+
+/// Any answer that is not a success, as problems: a 400's items on their fields, the
+/// plain-text 404s on the webhook or the ecosystem, anything else on the request.
+pub fn read_error(status: u16, body: &str) -> Vec<Problem> {
+    if let Ok(params) = serde_json::from_str::<InvalidParams>(body)
+        && params.error_type == INVALID_PARAMS
+        && !params.errors.is_empty()
+    {
+        return params.errors.iter().map(problem_of).collect();
+    }
+    let text = body.trim();
+    let is_not_found = |what: &str| {
+        text.strip_prefix(what)
+            .and_then(|rest| rest.strip_suffix(" does not exist."))
+            .is_some()
+    };
+    let problem = if is_not_found("Webhook with id ") {
+        Problem::new("", code::WEBHOOK_NOT_FOUND, text)
+    } else if is_not_found("Ecosystem with id ") {
+        Problem::new("ecosystemId", code::ECOSYSTEM_NOT_FOUND, text)
+    } else if status == 401 {
+        Problem::new("", code::UNAUTHORIZED, UNAUTHORIZED)
+    } else if text.is_empty() || text.starts_with('<') || text.starts_with('{') {
+        Problem::new("", code::SERVER, format!("HTTP {status}"))
+    } else {
+        let cut = text
+            .char_indices()
+            .nth(MAX_TEXT)
+            .map_or(text.len(), |(i, _)| i);
+        Problem::new("", code::SERVER, &text[..cut])
+    };
+    vec![problem]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn writes_the_documented_400_shape() {
+        let body = InvalidParams::default()
+            .with(
+                In::Body,
+                &[Problem::new("url", code::PATTERN, pattern_message())],
+            )
+            .with(
+                In::Path,
+                &[Problem::new("id", code::INVALID_ID, INVALID_ID)],
+            );
+        let v: serde_json::Value = serde_json::from_str(&body.to_json()).unwrap();
+        assert_eq!(
+            v,
+            json!({"errorType": "InvalidParams", "errors": [
+                {"in": "body", "message": format!("url did not match the pattern {PATTERN}"), "path": "url"},
+                {"in": "path", "message": "invalid id", "path": "id"},
+            ]})
+        );
+        assert!(
+            v["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .ends_with(r"(?:\/.+)*$")
+        );
+    }
+
+    #[test]
+    fn reads_back_what_it_writes() {
+        let problems = vec![
+            Problem::new("ecosystemId", code::REQUIRED, REQUIRED),
+            Problem::new("url", code::PATTERN, pattern_message()),
+            Problem::new("secret", code::TYPE, MUST_BE_STRING),
+            Problem::new("disabled", code::TYPE, MUST_BE_BOOLEAN),
+            Problem::new("", code::NOT_ALLOWED, not_allowed_message(&["query"])),
+            Problem::new("id", code::INVALID_ID, INVALID_ID),
+        ];
+        let body = InvalidParams::default().with(In::Body, &problems).to_json();
+        assert_eq!(read_error(400, &body), problems);
+    }
+
+    #[test]
+    fn writes_a_hanging_url_as_the_pattern_message() {
+        let hang = Problem::new("url", code::HANGS_SERVER, "This URL would make ...");
+        let body = InvalidParams::default().with(In::Body, &[hang]).to_json();
+        assert_eq!(
+            read_error(400, &body),
+            [Problem::new("url", code::PATTERN, pattern_message())]
+        );
+    }
+
+    #[test]
+    fn reads_the_plain_text_404s() {
+        let p = read_error(404, &webhook_not_found("W123"));
+        assert_eq!(
+            p,
+            [Problem::new(
+                "",
+                code::WEBHOOK_NOT_FOUND,
+                "Webhook with id W123 does not exist."
+            )]
+        );
+        let p = read_error(404, &format!("{}\n", ecosystem_not_found("C9")));
+        assert_eq!(p[0].field, "ecosystemId");
+        assert_eq!(p[0].code, code::ECOSYSTEM_NOT_FOUND);
+        assert_eq!(p[0].message, "Ecosystem with id C9 does not exist.");
+    }
+
+    #[test]
+    fn reads_any_other_answer_onto_the_request() {
+        assert_eq!(read_error(401, "Unauthorized")[0].code, code::UNAUTHORIZED);
+        let html = read_error(502, "<html><body>Bad gateway</body></html>");
+        assert_eq!(html, [Problem::new("", code::SERVER, "HTTP 502")]);
+        let other_json = read_error(400, r#"{"errorType":"Other","errors":[]}"#);
+        assert_eq!(other_json[0].message, "HTTP 400");
+        let long = read_error(500, &"é".repeat(1000));
+        assert_eq!(long[0].message.chars().count(), MAX_TEXT);
+        assert_eq!(read_error(500, "  Internal  ")[0].message, "Internal");
+    }
+
+    #[test]
+    fn lists_fields_that_are_not_allowed_as_documented() {
+        assert_eq!(
+            not_allowed_message(&["query"]),
+            "contains fields that are not allowed: [ query ]"
+        );
+        assert_eq!(
+            not_allowed_message(&["a", "b"]),
+            "contains fields that are not allowed: [ a, b ]"
+        );
+    }
+}
