@@ -71,11 +71,16 @@ pub const fn is_line_terminator(unit: u32) -> bool {
 
 /// JavaScript's verdict on a Rust string (see the module's proof).
 pub fn matches(url: &str) -> bool {
-    if url.chars().any(|c| is_line_terminator(c as u32)) {
-        return false;
-    }
     let bytes = url.as_bytes();
-    bytes.len() >= 3 && bytes[1..bytes.len() - 1].contains(&b'.')
+    bytes.len() >= 3 && bytes[1..bytes.len() - 1].contains(&b'.') && !has_line_terminator(url)
+}
+
+fn has_line_terminator(s: &str) -> bool {
+    let b = s.as_bytes();
+    // U+2028 and U+2029 are E2 80 A8 and E2 80 A9; most inputs have no E2 byte at all.
+    b.contains(&b'\n')
+        || b.contains(&b'\r')
+        || (b.contains(&0xE2) && (s.contains('\u{2028}') || s.contains('\u{2029}')))
 }
 
 /// JavaScript's verdict on a string of UTF-16 code units, lone surrogates included (what
@@ -89,17 +94,20 @@ pub fn matches_utf16(units: &[u16]) -> bool {
 
 /// The verdict and whether Node would hang on it.
 pub fn check_url(url: &str) -> UrlVerdict {
-    verdict(matches(url), || backtrack::work(url))
+    verdict(matches(url), |budget| backtrack::work_within(url, budget))
 }
 
 /// [`check_url`] on UTF-16 code units.
 pub fn check_url_utf16(units: &[u16]) -> UrlVerdict {
-    verdict(matches_utf16(units), || backtrack::work_utf16(units))
+    verdict(matches_utf16(units), |budget| {
+        backtrack::work_within_utf16(units, budget)
+    })
 }
 
-fn verdict(matches: bool, work: impl FnOnce() -> V8Work) -> UrlVerdict {
+fn verdict(matches: bool, work: impl FnOnce(u64) -> V8Work) -> UrlVerdict {
     // A matching input is found after linear work (see `backtrack`): no need to count.
-    let hangs_node = !matches && work().estimated_ms() > HANG_THRESHOLD_MS;
+    let budget_ps = HANG_THRESHOLD_MS * 1_000_000_000;
+    let hangs_node = !matches && work(budget_ps).cost_ps > budget_ps;
     UrlVerdict {
         matches,
         hangs_node,
@@ -111,7 +119,7 @@ fn verdict(matches: bool, work: impl FnOnce() -> V8Work) -> UrlVerdict {
 pub fn explain_mismatch(url: &str) -> Option<&'static str> {
     if matches(url) {
         None
-    } else if url.chars().any(|c| is_line_terminator(c as u32)) {
+    } else if has_line_terminator(url) {
         Some("it contains a line break, which the pattern never accepts")
     } else {
         Some("it needs a dot with something on each side of it, as in example.com")
@@ -119,17 +127,17 @@ pub fn explain_mismatch(url: &str) -> Option<&'static str> {
 }
 
 /// The admin's message for an input that would hang the server: where the line break is
-/// (every hang needs one) and what to do.
+/// (every hang of a URL under a few million characters needs one) and what to do.
 pub fn hang_message(url: &str) -> String {
-    let at = url
-        .chars()
-        .position(|c| is_line_terminator(c as u32))
-        .map_or(0, |i| i + 1);
-    format!(
-        "{HANG_MESSAGE_PREFIX}it has a line break at character {at}, which its URL \
-         pattern only rejects after trying every way to split the text before it. \
-         Remove the line break."
-    )
+    match url.chars().position(|c| is_line_terminator(c as u32)) {
+        Some(i) => format!(
+            "{HANG_MESSAGE_PREFIX}it has a line break at character {}, which its URL \
+             pattern only rejects after trying every way to split the text before it. \
+             Remove the line break.",
+            i + 1
+        ),
+        None => format!("{HANG_MESSAGE_PREFIX}it is too long for its URL pattern."),
+    }
 }
 
 #[cfg(test)]
