@@ -66,8 +66,9 @@ impl Oracle {
     /// Starts `node` with `flags` and gives it the pattern. Fails, with what to do, when
     /// there is no Node or not the one whose V8 the backtracking model was read from.
     fn start(flags: &[&str]) -> Self {
-        let missing = "the Node differential test needs Node 20 (`node` on PATH), the runtime \
-                       of Droplit's server: install it (`cargo xtask setup` lists it)";
+        let missing = "the Node differential test needs Node 20 (`node` on PATH, V8 11.3, the \
+                       runtime the vectors were recorded with; Debian 12's own nodejs is \
+                       Node 18): install Node 20";
         let version = Command::new("node")
             .arg("-p")
             .arg("process.versions.v8")

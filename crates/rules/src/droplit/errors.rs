@@ -60,9 +60,11 @@ pub mod code {
     pub const SERVER: &str = "server";
 }
 
+const PATTERN_MESSAGE_PREFIX: &str = "url did not match the pattern ";
+
 /// `url did not match the pattern ^(?:https?:\/\/)?...$`.
 pub fn pattern_message() -> String {
-    format!("url did not match the pattern {PATTERN}")
+    format!("{PATTERN_MESSAGE_PREFIX}{PATTERN}")
 }
 
 /// `contains fields that are not allowed: [ a, b ]`.
@@ -82,19 +84,30 @@ pub fn ecosystem_not_found(id: &str) -> String {
 }
 
 /// Where a problem is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum In {
     Body,
     Query,
     Path,
 }
 
-/// One item of a 400's `errors`.
+impl In {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            In::Body => "body",
+            In::Query => "query",
+            In::Path => "path",
+        }
+    }
+}
+
+/// One item of a 400's `errors`. `in` is read as any string (the console needs only the
+/// path and the message, and a string costs the console's download less than an enum).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorItem {
+    /// `body`, `query` or `path` ([`In`]).
     #[serde(rename = "in")]
-    pub location: In,
+    pub location: String,
     pub message: String,
     #[serde(default)]
     pub path: String,
@@ -121,7 +134,7 @@ impl InvalidParams {
     /// Adds the problems found in one place of the request.
     pub fn with(mut self, location: In, problems: &[Problem]) -> Self {
         self.errors.extend(problems.iter().map(|p| ErrorItem {
-            location,
+            location: location.as_str().to_owned(),
             message: wire_message(p),
             path: p.field.clone(),
         }));
@@ -154,7 +167,7 @@ fn code_of(message: &str) -> &'static str {
         INVALID_ID => code::INVALID_ID,
         MUST_BE_STRING | MUST_BE_BOOLEAN => code::TYPE,
         MALFORMED_BODY => code::MALFORMED_BODY,
-        m if m.contains(" did not match the pattern ") => code::PATTERN,
+        m if m.starts_with(PATTERN_MESSAGE_PREFIX) => code::PATTERN,
         m if m.starts_with(NOT_ALLOWED_PREFIX) => code::NOT_ALLOWED,
         _ => code::SERVER,
     }

@@ -80,7 +80,9 @@ fn has_line_terminator(s: &str) -> bool {
     // U+2028 and U+2029 are E2 80 A8 and E2 80 A9; most inputs have no E2 byte at all.
     b.contains(&b'\n')
         || b.contains(&b'\r')
-        || (b.contains(&0xE2) && (s.contains('\u{2028}') || s.contains('\u{2029}')))
+        || (b.contains(&0xE2)
+            && b.windows(3)
+                .any(|w| w[0] == 0xE2 && w[1] == 0x80 && matches!(w[2], 0xA8 | 0xA9)))
 }
 
 /// JavaScript's verdict on a string of UTF-16 code units, lone surrogates included (what
