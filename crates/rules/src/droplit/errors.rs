@@ -35,7 +35,8 @@ pub const NOT_ALLOWED_PREFIX: &str = "contains fields that are not allowed: [ ";
 /// `validation failed for path <field>`, says less; nothing documented).
 pub const MUST_BE_STRING: &str = "field must be a string";
 pub const MUST_BE_BOOLEAN: &str = "field must be a boolean";
-/// inferred: a body that is not JSON (`body-parser` fails before any rule runs).
+/// inferred: a body that is not JSON (`body-parser` fails before any rule runs) is a 400
+/// with one item, `{"in": "body", "message": MALFORMED_BODY, "path": ""}`.
 pub const MALFORMED_BODY: &str = "body is not valid JSON";
 /// inferred: 413, `body-parser`'s message, as plain text.
 pub const TOO_LARGE: &str = "request entity too large";
@@ -73,12 +74,18 @@ pub fn not_allowed_message<S: AsRef<str>>(fields: &[S]) -> String {
     format!("{NOT_ALLOWED_PREFIX}{} ]", names.join(", "))
 }
 
+/// The problem of a body that is not JSON (see [`MALFORMED_BODY`]), to write `In::Body`.
+pub fn malformed_body() -> Problem {
+    Problem::new("", code::MALFORMED_BODY, MALFORMED_BODY)
+}
+
 /// `Webhook with id ... does not exist.`: the 404 body, plain text.
 pub fn webhook_not_found(id: &str) -> String {
     format!("Webhook with id {id} does not exist.")
 }
 
-/// `Ecosystem with id ... does not exist.` (inferred, see the module).
+/// `Ecosystem with id ... does not exist.`
+/// inferred: plain text, as the webhook's 404 (see the module).
 pub fn ecosystem_not_found(id: &str) -> String {
     format!("Ecosystem with id {id} does not exist.")
 }
@@ -259,6 +266,7 @@ mod tests {
             Problem::new("disabled", code::TYPE, MUST_BE_BOOLEAN),
             Problem::new("", code::NOT_ALLOWED, not_allowed_message(&["query"])),
             Problem::new("id", code::INVALID_ID, INVALID_ID),
+            malformed_body(),
         ];
         let body = InvalidParams::default().with(In::Body, &problems).to_json();
         assert_eq!(read_error(400, &body), problems);

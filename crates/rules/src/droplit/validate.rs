@@ -119,6 +119,8 @@ fn problem(field: &str, code: &str, message: &str) -> Problem {
 }
 
 /// `required` then `type: string`.
+/// inferred: `""`, `0`, `false` and `null` are missing (Droplit's `validate` fork's
+/// `required` is `!!value`), so `"url": ""` is "field is required", not the pattern.
 fn required_string<'a>(field: &str, v: Js<'a>) -> Result<&'a str, Problem> {
     match v {
         v if v.falsy() => Err(problem(field, code::REQUIRED, errors::REQUIRED)),
@@ -127,7 +129,9 @@ fn required_string<'a>(field: &str, v: Js<'a>) -> Result<&'a str, Problem> {
     }
 }
 
-/// `type: string`, which lets `null` through: inferred, `null` is "not given".
+/// `type: string`, which lets `null` through.
+/// inferred: `null` is "not given"; `""` is a value (a `secret` of `""` signs nothing, as
+/// JavaScript's `if (secret)` is false).
 fn optional_string<'a>(field: &str, v: Js<'a>) -> Result<Option<&'a str>, Problem> {
     match v {
         v if v.is_nullish() => Ok(None),
@@ -162,8 +166,9 @@ fn collect<T>(result: Result<T, Problem>, problems: &mut Vec<Problem>) -> Option
     result.map_err(|p| problems.push(p)).ok()
 }
 
-/// `POST /api/webhooks`. Unknown fields are stripped (inferred, the `validate` library's
-/// default), so they are ignored; a body that is not an object has no fields.
+/// `POST /api/webhooks`.
+/// inferred: unknown fields are stripped (the `validate` library's default), so ignored;
+/// a body that is not an object has no fields.
 pub fn validate_create(body: &Value) -> Result<NewWebhook, Vec<Problem>> {
     create(|k| Js::of(body.get(k)))
 }

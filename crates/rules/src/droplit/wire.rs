@@ -176,10 +176,11 @@ pub enum BodyError {
     Malformed,
 }
 
-/// The body as Droplit's Node server reads it (Express with `body-parser`'s `json()`,
-/// defaults): only for `application/json` (any parameters, any case), else `{}` (which is
-/// why a JSON body sent as another type is answered "Body Parameters Missing"); an empty
-/// body is `{}`; bytes that are not UTF-8 become U+FFFD, a leading BOM is dropped.
+/// The body as Droplit's Node server reads it, JSON only for `application/json`: the
+/// seed's "Body Parameters Missing" (a JSON body sent as another type is read as `{}`).
+/// inferred: the rest is Express with `body-parser`'s `json()` and its defaults: any
+/// parameters and case of the type, an empty body is `{}`, bytes that are not UTF-8 become
+/// U+FFFD, a leading BOM is dropped, only an object or an array at the top.
 ///
 /// Lone surrogates: Node's `JSON.parse` keeps `"\ud800"` as one UTF-16 unit, which
 /// `serde_json` refuses. The sandbox reads each lone surrogate escape as `\ufffd`
