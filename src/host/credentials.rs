@@ -52,9 +52,23 @@ pub async fn credentials(mount: Option<u32>, refresh: bool) -> Result<Credential
         let value = JsFuture::from(js_sys::Promise::resolve(&value))
             .await
             .map_err(failed)?;
+        // The host may have closed the console while its function ran: then nothing is
+        // sent (the request would change data behind a console that is gone).
+        if !is_open(id) {
+            return Err(ApiError::NotSent(NotSent::Unmounted));
+        }
         return Ok(Credentials::Headers(headers_of(&get(&value, "headers"))));
     }
     Ok(api_key.map_or(Credentials::None, Credentials::Key))
+}
+
+/// Whether the mount is still on the page (not unmounted, not closing).
+fn is_open(id: u32) -> bool {
+    MOUNTS.with(|m| {
+        m.borrow()
+            .get(&id)
+            .is_some_and(|m| m.closing.is_none() && m.live.is_some())
+    })
 }
 
 /// `{ name: value }` or a `Headers` object, as pairs.

@@ -16,7 +16,7 @@
 
 const base = new URL('./', import.meta.url);
 let manifestLoading;
-/** The loaded bundles, by provider name ('' = the manifest's default). */
+/** The bundles loaded or loading, by their glue's file name. */
 const bundles = new Map();
 
 function manifest() {
@@ -35,28 +35,27 @@ function manifest() {
   return manifestLoading;
 }
 
-/** Loads one provider's wasm-bindgen module and wasm, once per page. */
-function load(provider) {
+/** Loads one provider's wasm-bindgen module and wasm, once per page (a mount naming no
+ * provider gets the manifest's default, the same bundle as naming it). */
+async function load(provider) {
+  const m = await manifest();
   const name = (provider || '').trim().toLowerCase();
-  let loading = bundles.get(name);
+  // A manifest from before the providers has only `entry` (SlashID's bundle).
+  const entry = name ? (m.providers || { slashid: m.entry })[name] : m.entry;
+  if (!entry) {
+    const known = Object.keys(m.providers || { slashid: 1 }).join(', ');
+    throw new Error(`webhook-console: unknown provider "${name}" (this release has: ${known})`);
+  }
+  let loading = bundles.get(entry.js);
   if (!loading) {
+    const url = (file) => new URL(file, base).href;
     loading = (async () => {
-      const m = await manifest();
-      // A manifest from before the providers has only `entry` (SlashID's bundle).
-      const entry = name ? (m.providers || { slashid: m.entry })[name] : m.entry;
-      if (!entry) {
-        const known = Object.keys(m.providers || { slashid: 1 }).join(', ');
-        throw new Error(`webhook-console: unknown provider "${name}" (this release has: ${known})`);
-      }
-      const url = (file) => new URL(file, base).href;
       const bindings = await import(url(entry.js));
       await bindings.default({ module_or_path: url(entry.wasm) });
       return { bindings, css: url(entry.css), version: m.version };
     })();
-    bundles.set(name, loading);
-    loading.catch(() => {
-      bundles.delete(name);
-    });
+    bundles.set(entry.js, loading);
+    loading.catch(() => bundles.delete(entry.js));
   }
   return loading;
 }

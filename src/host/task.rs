@@ -10,6 +10,7 @@
 //! done (`finish_closing`).
 
 use std::future::Future;
+use std::pin::Pin;
 
 use super::MOUNTS;
 
@@ -34,6 +35,12 @@ pub fn begin(mount: Option<u32>) -> Option<TaskGuard> {
 /// Runs `work` as a task of `mount`, holding the mount for its whole run. A mount that is
 /// already closing runs nothing.
 pub fn spawn(mount: Option<u32>, work: impl Future<Output = ()> + 'static) {
+    spawn_boxed(mount, Box::pin(work));
+}
+
+/// The one wrapper future of every task: a generic one would be compiled again around
+/// each task's own future (about 3 KB of wasm for the console's dozen tasks).
+fn spawn_boxed(mount: Option<u32>, work: Pin<Box<dyn Future<Output = ()>>>) {
     let Some(guard) = begin(mount) else { return };
     leptos::task::spawn_local(async move {
         work.await;

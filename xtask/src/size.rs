@@ -25,7 +25,7 @@ pub const GOAL_GZIP: usize = 200 * 1024;
 /// SlashID's bundle must not grow past what it weighed before the other providers came
 /// (measured on 11b3e64 with `cargo xtask dist`, the last one-provider build).
 pub const SLASHID_CEILING_GZIP: usize = SLASHID_BEFORE_PROVIDERS;
-const SLASHID_BEFORE_PROVIDERS: usize = 254_464;
+const SLASHID_BEFORE_PROVIDERS: usize = 254_511;
 
 pub struct FileSize {
     /// Relative to the dist directory.
