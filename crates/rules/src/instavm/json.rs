@@ -368,7 +368,7 @@ fn valid_utf8_surrogatepass(bytes: &[u8]) -> bool {
 
 /// `json.loads(text)` on decoded text (generalised UTF-8).
 pub(crate) fn loads(text: &[u8]) -> Result<Value, Failure> {
-    let mut parser = Parser { t: text, depth: 0 };
+    let parser = Parser { t: text };
     let start = parser.skip_ws(0);
     let (value, end) = parser.scan(start)?;
     let end = parser.skip_ws(end);
@@ -397,10 +397,35 @@ pub(crate) fn loads_str(text: &str) -> Result<Value, Failure> {
 /// errors.
 struct Parser<'a> {
     t: &'a [u8],
-    depth: usize,
 }
 
 type Scan = Result<(Value, usize), Failure>;
+
+/// A container being read, with (for a dict) the key whose value comes next.
+enum Open {
+    List(Vec<Value>),
+    Dict(Dict, PyStr),
+}
+
+/// A dict being built as `PyDict_SetItem` builds it: a repeated key replaces the value in
+/// place (found through an index, not a quadratic search).
+#[derive(Default)]
+struct Dict {
+    entries: Vec<(PyStr, Value)>,
+    index: BTreeMap<PyStr, usize>,
+}
+
+impl Dict {
+    fn insert(&mut self, key: PyStr, value: Value) {
+        match self.index.get(&key) {
+            Some(&at) => self.entries[at].1 = value,
+            None => {
+                self.index.insert(key.clone(), self.entries.len());
+                self.entries.push((key, value));
+            }
+        }
+    }
+}
 
 impl Parser<'_> {
     fn at(&self, i: usize) -> Option<u8> {
@@ -435,7 +460,95 @@ impl Parser<'_> {
         self.error("Expecting value", i)
     }
 
-    fn scan(&mut self, i: usize) -> Scan {
+    /// One JSON term at `i`, containers included. Iterative, with the open containers on a
+    /// heap stack: a deeply nested body cannot overflow the (small, in wasm) call stack.
+    fn scan(&self, mut i: usize) -> Scan {
+        let mut open: Vec<Open> = Vec::new();
+        loop {
+            let (mut value, mut next) = match self.at(i) {
+                Some(bracket @ (b'{' | b'[')) => {
+                    if open.len() >= MAX_DEPTH {
+                        return Err(Failure::Other);
+                    }
+                    let j = self.skip_ws(i + 1);
+                    if bracket == b'[' {
+                        if self.at(j) == Some(b']') {
+                            (Value::List(Vec::new()), j + 1)
+                        } else {
+                            open.push(Open::List(Vec::new()));
+                            i = j;
+                            continue;
+                        }
+                    } else if self.at(j) == Some(b'}') {
+                        (Value::Dict(Vec::new()), j + 1)
+                    } else {
+                        let (key, after) = self.key(j)?;
+                        open.push(Open::Dict(Dict::default(), key));
+                        i = after;
+                        continue;
+                    }
+                }
+                _ => self.scalar(i)?,
+            };
+            // Put the value in its container; close every container that ends here.
+            loop {
+                let j = self.skip_ws(next);
+                match open.last_mut() {
+                    None => return Ok((value, next)),
+                    Some(Open::List(items)) => {
+                        items.push(value);
+                        match self.at(j) {
+                            Some(b']') => {
+                                let Some(Open::List(items)) = open.pop() else {
+                                    unreachable!()
+                                };
+                                (value, next) = (Value::List(items), j + 1);
+                            }
+                            Some(b',') => {
+                                i = self.skip_ws(j + 1);
+                                break;
+                            }
+                            _ => return Err(self.error("Expecting ',' delimiter", j)),
+                        }
+                    }
+                    Some(Open::Dict(dict, key)) => {
+                        dict.insert(std::mem::take(key), value);
+                        match self.at(j) {
+                            Some(b'}') => {
+                                let Some(Open::Dict(dict, _)) = open.pop() else {
+                                    unreachable!()
+                                };
+                                (value, next) = (Value::Dict(dict.entries), j + 1);
+                            }
+                            Some(b',') => {
+                                let (next_key, after) = self.key(self.skip_ws(j + 1))?;
+                                *key = next_key;
+                                i = after;
+                                break;
+                            }
+                            _ => return Err(self.error("Expecting ',' delimiter", j)),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A key, its `:` and the whitespace after: where the value starts.
+    fn key(&self, i: usize) -> Result<(PyStr, usize), Failure> {
+        if self.at(i) != Some(b'"') {
+            return Err(self.error("Expecting property name enclosed in double quotes", i));
+        }
+        let (key, next) = self.string(i + 1)?;
+        let colon = self.skip_ws(next);
+        if self.at(colon) != Some(b':') {
+            return Err(self.error("Expecting ':' delimiter", colon));
+        }
+        Ok((key, self.skip_ws(colon + 1)))
+    }
+
+    /// Anything but a container: a string, a constant, a number.
+    fn scalar(&self, i: usize) -> Scan {
         let t = self.t;
         let rest = &t[i.min(t.len())..];
         let Some(&first) = rest.first() else {
@@ -447,19 +560,6 @@ impl Parser<'_> {
         };
         let found = match first {
             b'"' => return self.string(i + 1).map(|(s, end)| (Value::Str(s), end)),
-            b'{' | b'[' => {
-                if self.depth >= MAX_DEPTH {
-                    return Err(Failure::Other);
-                }
-                self.depth += 1;
-                let found = if first == b'{' {
-                    self.object(i + 1)
-                } else {
-                    self.array(i + 1)
-                };
-                self.depth -= 1;
-                return found;
-            }
             b'n' => constant("null", Value::Null),
             b't' => constant("true", Value::Bool(true)),
             b'f' => constant("false", Value::Bool(false)),
@@ -596,60 +696,6 @@ impl Parser<'_> {
                 Some(d) => Ok((acc << 4) | d),
                 None => Err(self.error("Invalid \\uXXXX escape", u)),
             })
-    }
-
-    fn object(&mut self, start: usize) -> Scan {
-        let mut entries: Vec<(PyStr, Value)> = Vec::new();
-        // Where each key is, so that a repeated key replaces the value in place, as
-        // `PyDict_SetItem` does, without a quadratic search.
-        let mut index: BTreeMap<PyStr, usize> = BTreeMap::new();
-        let mut i = self.skip_ws(start);
-        if self.at(i) == Some(b'}') {
-            return Ok((Value::Dict(entries), i + 1));
-        }
-        loop {
-            if self.at(i) != Some(b'"') {
-                return Err(self.error("Expecting property name enclosed in double quotes", i));
-            }
-            let (key, next) = self.string(i + 1)?;
-            i = self.skip_ws(next);
-            if self.at(i) != Some(b':') {
-                return Err(self.error("Expecting ':' delimiter", i));
-            }
-            i = self.skip_ws(i + 1);
-            let (value, next) = self.scan(i)?;
-            match index.get(&key) {
-                Some(&at) => entries[at].1 = value,
-                None => {
-                    index.insert(key.clone(), entries.len());
-                    entries.push((key, value));
-                }
-            }
-            i = self.skip_ws(next);
-            match self.at(i) {
-                Some(b'}') => return Ok((Value::Dict(entries), i + 1)),
-                Some(b',') => i = self.skip_ws(i + 1),
-                _ => return Err(self.error("Expecting ',' delimiter", i)),
-            }
-        }
-    }
-
-    fn array(&mut self, start: usize) -> Scan {
-        let mut items = Vec::new();
-        let mut i = self.skip_ws(start);
-        if self.at(i) == Some(b']') {
-            return Ok((Value::List(items), i + 1));
-        }
-        loop {
-            let (value, next) = self.scan(i)?;
-            items.push(value);
-            i = self.skip_ws(next);
-            match self.at(i) {
-                Some(b']') => return Ok((Value::List(items), i + 1)),
-                Some(b',') => i = self.skip_ws(i + 1),
-                _ => return Err(self.error("Expecting ',' delimiter", i)),
-            }
-        }
     }
 }
 

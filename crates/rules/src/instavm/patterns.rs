@@ -40,44 +40,59 @@ pub const EXAMPLE_PATTERNS: &[&str] = &["vm.*", "snapshot.*", "execution.complet
 /// `]` is literal; case matters. Runs in O(pattern × event type) at worst, never
 /// exponentially.
 pub fn matches(pattern: &str, event_type: &str) -> bool {
-    let tokens = compile(pattern);
-    let text: Vec<char> = event_type.chars().collect();
-    let (mut t, mut s) = (0, 0);
-    // The last `*` seen, and where in the text it currently stops.
-    let mut star: Option<(usize, usize)> = None;
-    while s < text.len() {
-        match tokens.get(t) {
-            Some(Token::Star) => {
-                star = Some((t, s));
-                t += 1;
-            }
-            Some(token) if token.accepts(text[s]) => {
-                t += 1;
-                s += 1;
-            }
-            _ => match star {
-                Some((star_t, star_s)) => {
-                    t = star_t + 1;
-                    s = star_s + 1;
-                    star = Some((star_t, star_s + 1));
-                }
-                None => return false,
-            },
-        }
+    Pattern::new(pattern).matches(event_type)
+}
+
+/// A pattern read once, to test against many event types.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pattern(Vec<Token>);
+
+impl Pattern {
+    pub fn new(pattern: &str) -> Pattern {
+        Pattern(compile(pattern))
     }
-    tokens[t..].iter().all(|token| matches!(token, Token::Star))
+
+    /// The classic wildcard walk: every step but `*` takes one character, so on a mismatch
+    /// only the last `*` needs to take one more.
+    pub fn matches(&self, event_type: &str) -> bool {
+        let tokens = &self.0;
+        let text: Vec<char> = event_type.chars().collect();
+        let (mut t, mut s) = (0, 0);
+        // The last `*` seen, and where in the text it currently stops.
+        let mut star: Option<(usize, usize)> = None;
+        while s < text.len() {
+            match tokens.get(t) {
+                Some(Token::Star) => {
+                    star = Some((t, s));
+                    t += 1;
+                }
+                Some(token) if token.accepts(text[s]) => {
+                    t += 1;
+                    s += 1;
+                }
+                _ => match star {
+                    Some((star_t, star_s)) => {
+                        t = star_t + 1;
+                        s = star_s + 1;
+                        star = Some((star_t, star_s + 1));
+                    }
+                    None => return false,
+                },
+            }
+        }
+        tokens[t..].iter().all(|token| matches!(token, Token::Star))
+    }
 }
 
 /// One step of a pattern; every step but `Star` matches exactly one character.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 enum Token {
     Star,
     Char(char),
     AnyChar,
-    /// A `[...]` set: its literal characters and its `(low, high)` ranges.
+    /// A `[...]` set, as `(low, high)` ranges (a literal `c` is `(c, c)`).
     Set {
         negated: bool,
-        chars: Vec<char>,
         ranges: Vec<(char, char)>,
     },
 }
@@ -87,14 +102,8 @@ impl Token {
         match self {
             Token::Star | Token::AnyChar => true,
             Token::Char(literal) => *literal == c,
-            Token::Set {
-                negated,
-                chars,
-                ranges,
-            } => {
-                let inside =
-                    chars.contains(&c) || ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c));
-                inside != *negated
+            Token::Set { negated, ranges } => {
+                ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c)) != *negated
             }
         }
     }
@@ -104,6 +113,12 @@ impl Token {
 fn compile(pattern: &str) -> Vec<Token> {
     let p: Vec<char> = pattern.chars().collect();
     let n = p.len();
+    // `close[k]`: the first `]` at or after `k` (`n` if none). Python scans for it anew at
+    // every `[`, which is quadratic on a pattern of many unclosed `[`.
+    let mut close = vec![n; n + 1];
+    for k in (0..n).rev() {
+        close[k] = if p[k] == ']' { k } else { close[k + 1] };
+    }
     let mut tokens = Vec::new();
     let mut i = 0;
     while i < n {
@@ -124,9 +139,7 @@ fn compile(pattern: &str) -> Vec<Token> {
                 if j < n && p[j] == ']' {
                     j += 1;
                 }
-                while j < n && p[j] != ']' {
-                    j += 1;
-                }
+                j = close[j];
                 if j >= n {
                     tokens.push(Token::Char('['));
                     continue;
@@ -179,34 +192,22 @@ fn set(p: &[char], start: usize, end: usize) -> Token {
     };
     let flat: Vec<char> = chunks.concat();
     let negated = flat.first() == Some(&'!');
-    if flat.is_empty() && chunks.len() == 1 {
-        // An empty class never matches.
-        return Token::Set {
-            negated: false,
-            chars: Vec::new(),
-            ranges: Vec::new(),
-        };
-    }
-    let mut chars = Vec::new();
     let mut ranges = Vec::new();
     for (k, chunk) in chunks.iter().enumerate() {
         let skip = usize::from(k == 0 && negated);
-        chars.extend_from_slice(&chunk[skip.min(chunk.len())..]);
+        ranges.extend(chunk.iter().skip(skip).map(|c| (*c, *c)));
         if k > 0
             && let (Some(&low), Some(&high)) = (chunks[k - 1].last(), chunk.first())
         {
             ranges.push((low, high));
         }
     }
-    if negated && chars.is_empty() && ranges.is_empty() {
+    if negated && ranges.is_empty() {
         // `[!]`-like: Python matches any character.
         return Token::AnyChar;
     }
-    Token::Set {
-        negated,
-        chars,
-        ranges,
-    }
+    // An empty set (all of it dropped as empty ranges) matches nothing.
+    Token::Set { negated, ranges }
 }
 
 #[cfg(test)]

@@ -401,6 +401,18 @@ mod tests {
             "Signature timestamp outside tolerance (1700000000s > 300s)"
         );
         assert_eq!(
+            failure(Some("t=\u{a0}12\u{a0},v1=ab")).message(),
+            "Signature timestamp outside tolerance (1699999988s > 300s)"
+        );
+        assert_eq!(
+            failure(Some("t=1\u{a0}2,v1=ab")).message(),
+            "Invalid timestamp in InstaVM-Signature: '1\\xa02'"
+        );
+        assert_eq!(
+            failure(Some("t=\u{0}1\t,v1=ab")).message(),
+            "Invalid timestamp in InstaVM-Signature: '\\x001'"
+        );
+        assert_eq!(
             SignatureFailure::InvalidSignature.message(),
             "Webhook signature mismatch"
         );
