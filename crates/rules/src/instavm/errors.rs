@@ -5,15 +5,12 @@
 //! order (pydantic's error dicts, `loc` prefixed with `"body"` by FastAPI); any other error
 //! is `{"detail":"..."}` (`wire::Detail`).
 
-use serde::Deserialize;
-
 use super::json::{self, Value};
 use crate::Problem;
 
 /// One step of an error's location: a field name, or a list index (also the character
 /// position of a JSON syntax error, right after `"body"`).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Loc {
     Key(String),
     Index(i64),
@@ -27,18 +24,15 @@ impl Loc {
 }
 
 /// One item of a 422's `detail`: pydantic's error as FastAPI writes it.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ValidationError {
     pub loc: Vec<Loc>,
     pub msg: String,
-    /// pydantic's error type (`int_parsing`, `missing`, ...).
-    #[serde(rename = "type")]
+    /// pydantic's error type (`int_parsing`, `missing`, ...), written as `"type"`.
     pub kind: String,
-    /// The value that failed, as the server read it (integers of any size, NaN, lone
-    /// surrogates: see `json::Value`). Absent in answers of servers older than pydantic 2.
-    #[serde(default)]
+    /// The value that failed, as the server read it: integers of any size, NaN, lone
+    /// surrogates (`json::Value`; serde_json's `Value` holds none of them).
     pub input: Value,
-    #[serde(default)]
     pub ctx: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -54,10 +48,46 @@ impl ValidationError {
     }
 }
 
-/// The body of a 422, as the console reads a server's answer.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+/// The body of a 422: the sandbox writes it (`body`), the console reads a server's
+/// (`parse`).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Http422 {
     pub detail: Vec<ValidationError>,
+}
+
+impl Http422 {
+    /// A server's 422 body, read back through serde_json (no derive: a walk over
+    /// `serde_json::Value` is much smaller in wasm); `None` when it is no such body.
+    /// `input` is absent in answers of servers older than pydantic 2 (null here).
+    pub fn parse(body: &str) -> Option<Http422> {
+        let value: serde_json::Value = serde_json::from_str(body).ok()?;
+        let item = |item: &serde_json::Value| {
+            let loc = item
+                .get("loc")?
+                .as_array()?
+                .iter()
+                .map(|step| match step {
+                    serde_json::Value::String(key) => Some(Loc::Key(key.clone())),
+                    other => other.as_i64().map(Loc::Index),
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(ValidationError {
+                loc,
+                msg: item.get("msg")?.as_str()?.to_owned(),
+                kind: item.get("type")?.as_str()?.to_owned(),
+                input: item.get("input").map(Value::from).unwrap_or_default(),
+                ctx: item.get("ctx").and_then(|ctx| ctx.as_object()).cloned(),
+            })
+        };
+        let detail = value.get("detail")?.as_array()?;
+        let detail = detail.iter().map(item).collect::<Option<Vec<_>>>()?;
+        Some(Http422 { detail })
+    }
+
+    /// The exact text FastAPI writes for it.
+    pub fn body(&self) -> String {
+        body_422(&self.detail)
+    }
 }
 
 /// FastAPI's 400 when reading the body raised something other than `JSONDecodeError`.
@@ -193,7 +223,7 @@ mod tests {
     #[test]
     fn reads_a_servers_422_back() {
         let body = r#"{"detail":[{"type":"int_parsing","loc":["body","timeout_seconds"],"msg":"m","input":"x","url":"https://errors.pydantic.dev"},{"type":"json_invalid","loc":["body",3],"msg":"JSON decode error","input":{},"ctx":{"error":"Expecting value"}}]}"#;
-        let parsed: Http422 = serde_json::from_str(body).unwrap();
+        let parsed = Http422::parse(body).unwrap();
         assert_eq!(parsed.detail[0].input, Value::str("x"));
         assert_eq!(parsed.detail[1].loc, vec![Loc::body(), Loc::Index(3)]);
         assert_eq!(
@@ -202,6 +232,23 @@ mod tests {
                 Problem::new("timeout_seconds", "int_parsing", "m"),
                 Problem::new("", "json_invalid", "JSON decode error"),
             ]
+        );
+    }
+
+    #[test]
+    fn only_422_bodies_read_as_such() {
+        assert_eq!(Http422::parse(r#"{"detail":"Not Found"}"#), None);
+        assert_eq!(Http422::parse("<html>"), None);
+        assert_eq!(
+            Http422::parse(r#"{"detail":[{"loc":["body"],"msg":"m"}]}"#),
+            None
+        );
+        let old =
+            Http422::parse(r#"{"detail":[{"loc":["body","url"],"msg":"m","type":"t"}]}"#).unwrap();
+        assert_eq!(old.detail[0].input, Value::Null);
+        assert_eq!(
+            old.body(),
+            r#"{"detail":[{"type":"t","loc":["body","url"],"msg":"m","input":null}]}"#
         );
     }
 

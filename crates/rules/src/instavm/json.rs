@@ -181,13 +181,6 @@ impl From<&serde_json::Value> for Value {
     }
 }
 
-/// Reads what the console's error reader gets from serde (a server's 422 `input`).
-impl<'de> serde::Deserialize<'de> for Value {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        serde_json::Value::deserialize(deserializer).map(|v| Value::from(&v))
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // Reading a request body, as FastAPI does.
 
@@ -368,19 +361,12 @@ fn valid_utf8_surrogatepass(bytes: &[u8]) -> bool {
 
 /// `json.loads(text)` on decoded text (generalised UTF-8).
 pub(crate) fn loads(text: &[u8]) -> Result<Value, Failure> {
-    let parser = Parser { t: text };
-    let start = parser.skip_ws(0);
-    let (value, end) = parser.scan(start)?;
-    let end = parser.skip_ws(end);
-    if end != text.len() {
-        return Err(parser.error("Extra data", end));
-    }
-    Ok(value)
+    Parser::<true> { t: text }.document()
 }
 
 /// `json.loads(str)` on text that came as a Python `str` (the SDK's `verify` decodes the
-/// body itself, strictly): a leading BOM is an error there.
-pub(crate) fn loads_str(text: &str) -> Result<Value, Failure> {
+/// body itself, strictly), for its verdict only: a leading BOM is an error there.
+pub(crate) fn check_str(text: &str) -> Result<(), Failure> {
     if text.starts_with('\u{FEFF}') {
         return Err(Failure::Decode(DecodeError {
             msg: "Unexpected UTF-8 BOM (decode using utf-8-sig)",
@@ -389,13 +375,14 @@ pub(crate) fn loads_str(text: &str) -> Result<Value, Failure> {
             colno: 1,
         }));
     }
-    loads(text.as_bytes())
+    Parser::<false> { t: text.as_bytes() }.document().map(drop)
 }
 
 /// A port of CPython 3.11's `_json.c` scanner (`scan_once_unicode` and friends), on bytes:
 /// every byte it looks at is ASCII, and byte offsets become code-point positions only in
-/// errors.
-struct Parser<'a> {
+/// errors. With `VALUES` false it only decides, building no numbers nor dicts: the console
+/// checks a delivery's body that way without the float parser and dict index in its wasm.
+struct Parser<'a, const VALUES: bool> {
     t: &'a [u8],
 }
 
@@ -427,7 +414,17 @@ impl Dict {
     }
 }
 
-impl Parser<'_> {
+impl<const VALUES: bool> Parser<'_, VALUES> {
+    fn document(&self) -> Result<Value, Failure> {
+        let start = self.skip_ws(0);
+        let (value, end) = self.scan(start)?;
+        let end = self.skip_ws(end);
+        if end != self.t.len() {
+            return Err(self.error("Extra data", end));
+        }
+        Ok(value)
+    }
+
     fn at(&self, i: usize) -> Option<u8> {
         self.t.get(i).copied()
     }
@@ -512,7 +509,9 @@ impl Parser<'_> {
                         }
                     }
                     Some(Open::Dict(dict, key)) => {
-                        dict.insert(std::mem::take(key), value);
+                        if VALUES {
+                            dict.insert(std::mem::take(key), value);
+                        }
                         match self.at(j) {
                             Some(b'}') => {
                                 let Some(Open::Dict(dict, _)) = open.pop() else {
@@ -613,12 +612,15 @@ impl Parser<'_> {
         }
         // Only ASCII from here on.
         let text = std::str::from_utf8(&self.t[start..i]).unwrap_or_default();
-        if i != int_end {
-            return Ok((Value::Float(text.parse().unwrap_or(f64::NAN)), i));
-        }
-        let digits = text.trim_start_matches('-');
-        if digits.len() > MAX_INT_DIGITS {
+        let is_int = i == int_end;
+        if is_int && text.trim_start_matches('-').len() > MAX_INT_DIGITS {
             return Err(Failure::Other);
+        }
+        if !VALUES {
+            return Ok((Value::Null, i));
+        }
+        if !is_int {
+            return Ok((Value::Float(text.parse().unwrap_or(f64::NAN)), i));
         }
         let value = match text.parse::<i64>() {
             Ok(int) => Value::Int(int),
@@ -773,16 +775,14 @@ pub fn write_str(out: &mut String, text: &str) {
 }
 
 /// Python's `repr(float)` for a finite float: the shortest digits that read back the same
-/// (Rust's `{:e}` finds the same ones), in positional notation when the decimal point falls
-/// within `-4 < point <= 16`, else as `d.ddde±XX`.
+/// (serde_json's ryu finds the same ones, and is in the console already), in positional
+/// notation when the decimal point falls within `-4 < point <= 16`, else as `d.ddde±XX`.
 pub fn write_float(out: &mut String, x: f64) {
-    if x == 0.0 {
-        out.push_str(if x.is_sign_negative() { "-0.0" } else { "0.0" });
+    let Some(number) = serde_json::Number::from_f64(x) else {
         return;
-    }
-    let sci = format!("{x:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
+    };
+    let text = number.to_string();
+    let (mantissa, exp) = text.split_once(['e', 'E']).unwrap_or((&text, "0"));
     let mantissa = match mantissa.strip_prefix('-') {
         Some(m) => {
             out.push('-');
@@ -790,10 +790,21 @@ pub fn write_float(out: &mut String, x: f64) {
         }
         None => mantissa,
     };
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let point = exp + 1;
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // All the digits, and where the point falls among them.
+    let mut digits: String = int.chars().chain(frac.chars()).collect();
+    let mut point = int.len() as i32 + exp.parse::<i32>().unwrap_or(0);
+    let leading = digits.len() - digits.trim_start_matches('0').len();
+    if leading == digits.len() {
+        out.push_str("0.0");
+        return;
+    }
+    digits.drain(..leading);
+    point -= leading as i32;
+    digits.truncate(digits.trim_end_matches('0').len());
     let zeros = |out: &mut String, n: i32| out.extend((0..n).map(|_| '0'));
     if !(-4 < point && point <= 16) {
+        let exp = point - 1;
         out.push_str(&digits[..1]);
         if digits.len() > 1 {
             out.push('.');
@@ -1005,6 +1016,23 @@ mod tests {
     }
 
     #[test]
+    fn checking_only_gives_the_same_verdicts() {
+        let long_int = "1".repeat(MAX_INT_DIGITS + 1);
+        for text in [
+            "{}",
+            "[1.5e3, NaN, {\"a\": 1, \"a\": 2}]",
+            "[1,]",
+            "\"\\ud800\"",
+            &long_int,
+            "{\"a\" 1}",
+        ] {
+            let full = loads(text.as_bytes()).map(drop);
+            assert_eq!(check_str(text), full, "{text}");
+        }
+        assert!(matches!(check_str("\u{FEFF}{}"), Err(Failure::Decode(_))));
+    }
+
+    #[test]
     fn line_and_column_count_like_python() {
         let Err(Failure::Decode(e)) = loads(b"{\n  \"a\": x}") else {
             panic!()
@@ -1054,6 +1082,42 @@ mod tests {
         ];
         for (x, text) in cases {
             assert_eq!(repr(*x), *text);
+        }
+    }
+
+    #[test]
+    fn floats_keep_the_shortest_digits_that_read_back() {
+        let mut bits: u64 = 0x0123_4567_89AB_CDEF;
+        for _ in 0..20_000 {
+            bits = bits
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let x = f64::from_bits(bits);
+            if !x.is_finite() {
+                continue;
+            }
+            let text = repr(x);
+            assert_eq!(text.parse::<f64>().ok(), Some(x), "{text}");
+            let shortest = format!("{x:e}");
+            let count = |s: &str| {
+                s.split(['e', 'E'])
+                    .next()
+                    .unwrap()
+                    .bytes()
+                    .filter(u8::is_ascii_digit)
+                    .count()
+            };
+            let ours = text
+                .split(['e', 'E'])
+                .next()
+                .unwrap()
+                .trim_start_matches(['-', '0', '.']);
+            let ours = ours
+                .trim_end_matches(['0', '.'])
+                .bytes()
+                .filter(u8::is_ascii_digit)
+                .count();
+            assert_eq!(ours, count(&shortest).max(1), "{text} vs {shortest}");
         }
     }
 

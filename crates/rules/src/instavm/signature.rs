@@ -8,7 +8,7 @@
 //! sandbox with the `hmac` and `sha2` crates) over [`signed_payload`], and [`verify`] puts
 //! the steps in order.
 
-use super::json::{self, Failure, Value};
+use super::json::{self, Failure};
 use super::paths::SIGNATURE_HEADER;
 use super::validate::is_python_space;
 
@@ -124,25 +124,16 @@ pub fn check_header(
         .parse::<i64>()
         .ok()
         .map(|d| if negative { -d } else { d });
-    if tolerance >= 0 {
-        let skew = match t {
-            Some(t) => (now as i128 - t as i128).unsigned_abs().to_string(),
-            None => big_skew(now, negative, &digits),
-        };
-        let stale = match t {
-            Some(t) => (now as i128 - t as i128).unsigned_abs() > tolerance as u128,
-            None => true,
-        };
-        if stale {
-            return Err(SignatureFailure::StaleTimestamp { skew, tolerance });
-        }
+    let stale = || SignatureFailure::StaleTimestamp {
+        skew: skew(now, negative, &digits),
+        tolerance,
+    };
+    if tolerance >= 0 && t.is_none_or(|t| now.abs_diff(t) > tolerance as u64) {
+        return Err(stale());
     }
     // inferred: with the staleness check off, a `t` beyond i64 (which the SDK would accept
     // and sign as its decimal text) is refused as stale.
-    let t = t.ok_or_else(|| SignatureFailure::StaleTimestamp {
-        skew: big_skew(now, negative, &digits),
-        tolerance,
-    })?;
+    let t = t.ok_or_else(stale)?;
     Ok(Signed {
         t,
         v1: v1.to_owned(),
@@ -181,11 +172,12 @@ pub fn check_digest(expected_hex: &str, v1: &str) -> Result<(), SignatureFailure
 /// `json.loads(body.decode("utf-8"))`: strict UTF-8, then Python's JSON, where a leading
 /// BOM is an error. An integer over 4300 digits or nesting past the recursion limit raise
 /// something else than `JSONDecodeError` in the SDK (it lets them propagate); both are an
-/// invalid payload here.
-pub fn check_payload(body: &[u8]) -> Result<Value, SignatureFailure> {
+/// invalid payload here. Only the verdict: the event itself, the console reads with serde
+/// (and the sandbox wrote it).
+pub fn check_payload(body: &[u8]) -> Result<(), SignatureFailure> {
     let text = std::str::from_utf8(body)
         .map_err(|e| SignatureFailure::InvalidPayload(utf8_error(body, e)))?;
-    json::loads_str(text).map_err(|failure| {
+    json::check_str(text).map_err(|failure| {
         SignatureFailure::InvalidPayload(match failure {
             Failure::Decode(error) => error.text(),
             Failure::Other => "too deeply nested, or an integer over 4300 digits".into(),
@@ -194,14 +186,15 @@ pub fn check_payload(body: &[u8]) -> Result<Value, SignatureFailure> {
 }
 
 /// The whole of the SDK's `verify`, with the caller's HMAC: `hmac_hex(payload)` is the
-/// lower-case hex HMAC-SHA256 of `payload` under the endpoint's secret.
+/// lower-case hex HMAC-SHA256 of `payload` under the endpoint's secret. (The SDK also
+/// returns the event, parsed.)
 pub fn verify(
     header: Option<&str>,
     body: &[u8],
     now: i64,
     tolerance: i64,
     hmac_hex: impl FnOnce(&[u8]) -> String,
-) -> Result<Value, SignatureFailure> {
+) -> Result<(), SignatureFailure> {
     let signed = check_header(header, now, tolerance)?;
     check_digest(&hmac_hex(&signed_payload(signed.t, body)), &signed.v1)?;
     check_payload(body)
@@ -235,45 +228,58 @@ fn python_int(text: &str) -> Option<(bool, String)> {
     Some((negative && digits != "0", digits.to_owned()))
 }
 
-/// `|now - t|` for a `t` beyond i64 (so `|t| > |now|`), in decimal.
-fn big_skew(now: i64, negative: bool, digits: &str) -> String {
-    // |now - t| = |t| - now when t > 0, |t| + now when t < 0.
-    let delta = if negative {
-        now as i128
-    } else {
-        -(now as i128)
-    };
-    const LOW: usize = 36;
-    let split = digits.len().saturating_sub(LOW);
-    let (high, low) = digits.split_at(split);
-    let mut low: i128 = low.parse().unwrap_or(0) + delta;
-    let mut high: Vec<u8> = high.bytes().collect();
-    let base = 10i128.pow(LOW as u32);
-    let mut carry: i8 = 0;
-    if low < 0 {
-        low += base;
-        carry = -1;
-    } else if low >= base {
-        low -= base;
-        carry = 1;
+/// `|now - t|` in decimal, for any `t` (its sign and digits): Python's integers have no
+/// bounds. Done digit by digit (128-bit arithmetic is large in wasm).
+fn skew(now: i64, negative: bool, digits: &str) -> String {
+    let now_digits = now.unsigned_abs().to_string();
+    // |now - t| is |t| + |now| when the signs differ, else the larger minus the smaller.
+    if negative != (now < 0) && now != 0 {
+        return decimal(&add_digits(digits, &now_digits));
     }
-    // Propagate the carry or borrow through the high digits.
-    for d in high.iter_mut().rev() {
-        if carry == 0 {
+    if (digits.len(), digits) > (now_digits.len(), now_digits.as_str()) {
+        decimal(&sub_digits(digits, &now_digits))
+    } else {
+        decimal(&sub_digits(&now_digits, digits))
+    }
+}
+
+/// Decimal digits, least significant first, of `a + b` (both without signs).
+fn add_digits(a: &str, b: &str) -> Vec<u8> {
+    let (mut a, mut b) = (a.bytes().rev(), b.bytes().rev());
+    let mut out = Vec::new();
+    let mut carry = 0;
+    loop {
+        let (x, y) = (a.next(), b.next());
+        if x.is_none() && y.is_none() {
             break;
         }
-        let v = (*d - b'0') as i8 + carry;
-        carry = if v < 0 { -1 } else { v / 10 };
-        *d = b'0' + v.rem_euclid(10) as u8;
+        let sum = x.map_or(0, |d| d - b'0') + y.map_or(0, |d| d - b'0') + carry;
+        out.push(sum % 10);
+        carry = sum / 10;
     }
     if carry > 0 {
-        high.insert(0, b'1');
+        out.push(carry);
     }
-    let high = String::from_utf8(high).unwrap_or_default();
-    let text = format!(
-        "{high}{low:0width$}",
-        width = if split > 0 { LOW } else { 0 }
-    );
+    out
+}
+
+/// Decimal digits, least significant first, of `a - b`, for `a >= b`.
+fn sub_digits(a: &str, b: &str) -> Vec<u8> {
+    let mut b = b.bytes().rev();
+    let mut borrow = 0;
+    a.bytes()
+        .rev()
+        .map(|x| {
+            let subtrahend = b.next().map_or(0, |d| d - b'0') + borrow;
+            let x = x - b'0';
+            borrow = u8::from(x < subtrahend);
+            x + 10 * borrow - subtrahend
+        })
+        .collect()
+}
+
+fn decimal(reversed: &[u8]) -> String {
+    let text: String = reversed.iter().rev().map(|d| (b'0' + d) as char).collect();
     let trimmed = text.trim_start_matches('0');
     if trimmed.is_empty() {
         "0".into()
@@ -302,10 +308,12 @@ fn python_repr(text: &str) -> String {
             }
             // Not printable in Python: controls, NBSP (a space other than ' '), soft hyphen.
             c if c.is_control() || c == '\u{A0}' || c == '\u{AD}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
+                out.push_str("\\x");
+                push_hex(&mut out, c as u32, 2);
             }
             c if (c as u32) > 0xFF && (c.is_whitespace() || c.is_control()) => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
+                out.push_str("\\u");
+                push_hex(&mut out, c as u32, 4);
             }
             c => out.push(c),
         }
@@ -322,16 +330,27 @@ fn utf8_error(bytes: &[u8], error: std::str::Utf8Error) -> String {
         Some(1) if matches!(bytes[start], 0x80..=0xC1 | 0xF5..=0xFF) => (1, "invalid start byte"),
         Some(n) => (n, "invalid continuation byte"),
     };
+    let mut out = String::from("'utf-8' codec can't decode ");
     if len == 1 {
-        format!(
-            "'utf-8' codec can't decode byte 0x{:02x} in position {start}: {reason}",
-            bytes[start]
-        )
+        out.push_str("byte 0x");
+        push_hex(&mut out, bytes[start] as u32, 2);
+        out.push_str(" in position ");
+        out.push_str(&start.to_string());
     } else {
-        format!(
-            "'utf-8' codec can't decode bytes in position {start}-{}: {reason}",
-            start + len - 1
-        )
+        out.push_str("bytes in position ");
+        out.push_str(&start.to_string());
+        out.push('-');
+        out.push_str(&(start + len - 1).to_string());
+    }
+    out.push_str(": ");
+    out.push_str(reason);
+    out
+}
+
+/// `value` as `width` lower-case hex digits.
+fn push_hex(out: &mut String, value: u32, width: u32) {
+    for shift in (0..width).rev() {
+        out.push(char::from_digit((value >> (4 * shift)) & 0xF, 16).unwrap_or('0'));
     }
 }
 
@@ -470,6 +489,14 @@ mod tests {
             panic!()
         };
         assert_eq!(skew, format!("1{}1700000000", "0".repeat(30)));
+        let skew_of = |t: &str| match failure(Some(&format!("t={t},v1=ab"))) {
+            SignatureFailure::StaleTimestamp { skew, .. } => skew,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(skew_of("-5"), "1700000005");
+        assert_eq!(skew_of("1700000301"), "301");
+        assert_eq!(skew_of("-0"), "1700000000");
+        assert_eq!(skew_of("9223372036854775808"), "9223372035154775808");
         assert!(matches!(
             failure(Some(&format!("t={},v1=ab", "1".repeat(4301)))),
             SignatureFailure::InvalidTimestamp(_)
@@ -495,8 +522,7 @@ mod tests {
         let fake_hmac = |payload: &[u8]| format!("{:02x}", payload.len());
         let expected = fake_hmac(&signed_payload(NOW, body));
         let header = header_value(NOW, &expected);
-        let event = verify(Some(&header), body, NOW, 300, fake_hmac).unwrap();
-        assert_eq!(event.get("event_type"), Some(&Value::str("webhook.test")));
+        assert_eq!(verify(Some(&header), body, NOW, 300, fake_hmac), Ok(()));
         assert_eq!(
             verify(Some(&header), b"{}", NOW, 300, fake_hmac),
             Err(SignatureFailure::InvalidSignature)

@@ -334,12 +334,11 @@ impl<'a> Check<'a> {
         };
         let mut ctx = serde_json::Map::new();
         ctx.insert(bound.0.into(), bound.1.into());
-        let mut error = ValidationError::new(
-            loc,
-            kind,
-            format!("Input should be {msg} or equal to {}", bound.1),
-            v.clone(),
-        );
+        let mut text = String::from("Input should be ");
+        text.push_str(msg);
+        text.push_str(" or equal to ");
+        text.push_str(&bound.1.to_string());
+        let mut error = ValidationError::new(loc, kind, text, v.clone());
         error.ctx = Some(ctx);
         self.errors.push(error);
         None
@@ -465,30 +464,35 @@ fn clean_int_str(text: &str) -> Option<String> {
         }
         s = rest;
     }
-    let mut sign = "";
+    let mut out = String::new();
     if let Some(rest) = s.strip_prefix('-') {
         if rest.starts_with(['-', '+']) {
             return None;
         }
-        sign = "-";
+        out.push('-');
         s = rest;
     }
     s = strip_leading_zeros(s)?;
-    if let Some(point) = s.find('.') {
-        let fraction = &s[point + 1..];
-        if !fraction.is_empty() && fraction.bytes().all(|b| b == b'0') {
-            s = &s[..point];
-        }
+    if let Some((int, fraction)) = s.split_once('.')
+        && !fraction.is_empty()
+        && fraction.bytes().all(|b| b == b'0')
+    {
+        s = int;
     }
-    let underscores_ok =
-        s.contains('_') && !s.starts_with('_') && !s.ends_with('_') && !s.contains("__");
+    let b = s.as_bytes();
+    let underscores_ok = b.contains(&b'_')
+        && b.first() != Some(&b'_')
+        && b.last() != Some(&b'_')
+        && !b.windows(2).any(|pair| pair == b"__");
     if underscores_ok {
-        return Some(format!("{sign}{}", s.replace('_', "")));
+        out.extend(s.chars().filter(|c| *c != '_'));
+        return Some(out);
     }
     if len_before == s.len() {
         return None;
     }
-    Some(format!("{sign}{s}"))
+    out.push_str(s);
+    Some(out)
 }
 
 /// `strip_leading_zeros`: keeps one zero before a `.` and the last character of an
