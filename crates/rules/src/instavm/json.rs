@@ -7,6 +7,9 @@
 //! UTF-16 or UTF-32, as `json.detect_encoding` guesses; strings may hold lone surrogates
 //! (from `\ud800` escapes, or raw, since bytes are decoded with `surrogatepass`); errors
 //! carry Python's message and a position counted in code points.
+//!
+//! inferred: the server runs CPython 3.11, as the oracle that recorded the vectors does (3.13
+//! words a trailing comma differently: "Illegal trailing comma before end of object").
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -707,10 +710,10 @@ impl<const VALUES: bool> Parser<'_, VALUES> {
 /// Appends `value` as Python's `json.dumps` writes it in a FastAPI response: compact,
 /// non-ASCII as is, floats as `repr` writes them.
 ///
-/// Two values FastAPI cannot write at all (it answers 500 instead, see
-/// `validate::read_create`): a non-finite float is written as the string Python's `str`
-/// gives it (`"nan"`, `"inf"`, `"-inf"`), and a lone surrogate as U+FFFD, so that every
-/// JSON reader (serde_json rejects `\ud800`) can read the answer.
+/// inferred: two values FastAPI cannot write at all (it answers 500 instead, see
+/// `validate`'s quirks) are written so that every JSON reader (serde_json rejects `NaN` and
+/// `\ud800`) can read the answer: a non-finite float as the string Python's `str` gives it
+/// (`"nan"`, `"inf"`, `"-inf"`, as the vectors record it), a lone surrogate as U+FFFD.
 pub fn write(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),

@@ -145,6 +145,8 @@ fn reject(errors: Vec<ValidationError>) -> Rejection {
 /// themselves (which pydantic refuses as no dict, and FastAPI writes back as text).
 fn read_body(content_type: Option<&str>, raw: &[u8]) -> Result<Value, Rejection> {
     if !raw.is_empty() && !is_json(content_type) {
+        // inferred: bytes that are not UTF-8 (FastAPI fails writing them back: 500) are
+        // written decoded lossily.
         return Ok(Value::Str(PyStr::from(
             String::from_utf8_lossy(raw).into_owned(),
         )));
@@ -281,7 +283,8 @@ impl<'a> Check<'a> {
         match v {
             Value::Str(s) => match s.as_str() {
                 Some(text) => Some(text.to_owned()),
-                // See the module's quirks: pydantic would pass it.
+                // inferred: refused, though pydantic passes it (the server then fails
+                // writing it back: 500), with pydantic's own error for such text.
                 None => {
                     self.fail(loc, "string_unicode", v);
                     None
