@@ -18,7 +18,8 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  setup                 install the tools the project needs (idempotent)
+  setup [python]        install the tools the project needs (idempotent); with
+                        `python`, only the Python oracles' venv (target/python)
   run [--listen ADDR]   build the console, serve it from the sandbox (default 127.0.0.1:8080)
   test                  fmt, clippy, unit, component (headless Chromium) and end-to-end tests
   dist                  release (CDN) build of the console into dist/, with its sizes
@@ -36,7 +37,10 @@ fn main() -> ExitCode {
         }
     };
     let result = match command {
-        "setup" => no_args(rest).and_then(|()| setup::run()),
+        "setup" => match rest {
+            [only] if only == "python" => setup::python_venv(),
+            _ => no_args(rest).and_then(|()| setup::run()),
+        },
         "run" => run::Flags::parse(rest).and_then(run::run),
         "test" => no_args(rest).and_then(|()| test::run()),
         "dist" => no_args(rest).and_then(|()| dist::run()),

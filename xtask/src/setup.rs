@@ -6,6 +6,9 @@ use std::{fs, path::Path};
 
 const TRUNK_SERIES: &str = "0.21";
 const BINARYEN_VERSION: &str = "123";
+/// The Python oracles' venv, relative to the project root (the tests look for it there).
+const PYTHON_VENV: &str = "target/python";
+const PYTHON_REQUIREMENTS: &str = "tests/python/requirements.txt";
 
 pub fn run() -> Result {
     rust_target()?;
@@ -15,6 +18,7 @@ pub fn run() -> Result {
     wasm_bindgen_cli()?;
     trunk()?;
     trunk_pins()?;
+    python_venv()?;
     println!("ok: setup complete");
     Ok(())
 }
@@ -203,4 +207,43 @@ fn trunk_pins() -> Result {
         )
         .into())
     }
+}
+
+/// A venv in target/python with exactly the pinned packages of tests/python/requirements.txt:
+/// pydantic and FastAPI (InstaVM's server, the oracle of `pydantic_differential.rs`) and the
+/// official InstaVM SDK. The requirements it was built from are kept beside it; when they
+/// change, the venv is built again from nothing, so that no package outlives its pin.
+pub fn python_venv() -> Result {
+    let root = project_root();
+    let venv = root.join(PYTHON_VENV);
+    let requirements = root.join(PYTHON_REQUIREMENTS);
+    let wanted = fs::read_to_string(&requirements)?;
+    let stamp = venv.join("requirements.installed.txt");
+    let python = venv.join("bin").join("python");
+    let installed = fs::read_to_string(&stamp).ok();
+    if python.exists() && installed.as_deref() == Some(wanted.as_str()) {
+        println!("ok: python venv {PYTHON_VENV} matches {PYTHON_REQUIREMENTS}");
+        return Ok(());
+    }
+    if venv.exists() {
+        println!("rebuilding python venv {PYTHON_VENV}: {PYTHON_REQUIREMENTS} changed");
+        fs::remove_dir_all(&venv)?;
+    }
+    println!("creating python venv {PYTHON_VENV} from {PYTHON_REQUIREMENTS}");
+    Cmd::new("python3").args(["-m", "venv"]).arg(&venv).run()?;
+    Cmd::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-input",
+            "--disable-pip-version-check",
+            "--requirement",
+        ])
+        .arg(&requirements)
+        .run()?;
+    // Written last: an interrupted install is redone on the next run.
+    fs::write(&stamp, wanted)?;
+    Ok(())
 }
