@@ -105,10 +105,11 @@ fn trunk_app(app: &str, dist: &Path) -> Result {
             wasm = Some(path);
         }
     }
-    crate::dist::minify_js(&scripts)?;
     // Trunk names the glue after the wasm: `<app>-<hash>.js` beside `<app>-<hash>_bg.wasm`.
     let wasm = wasm.ok_or_else(|| format!("Trunk made no wasm in {}", dist.display()))?;
     let glue = wasm.to_string_lossy().replace("_bg.wasm", ".js");
+    crate::wasm::finish(&wasm, Path::new(&glue))?;
+    crate::dist::minify_js(&scripts)?;
     crate::imports::shorten(&wasm, Path::new(&glue))?;
     Ok(())
 }

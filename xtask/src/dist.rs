@@ -118,6 +118,9 @@ pub fn finish(dir: &Path) -> Result {
     if entries.iter().any(|e| e.css != entries[0].css) {
         return Err("the providers' builds have different stylesheets".into());
     }
+    for entry in &entries {
+        crate::wasm::finish(&dir.join(&entry.wasm), &dir.join(&entry.js))?;
+    }
     let host = project_root().join("src/host");
     fs::copy(host.join("loader.js"), dir.join(LOADER))?;
     fs::copy(host.join("standalone.js"), dir.join(STANDALONE))?;

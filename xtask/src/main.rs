@@ -11,6 +11,7 @@ mod setup;
 mod size;
 mod test;
 mod util;
+mod wasm;
 
 use std::process::ExitCode;
 
