@@ -8,7 +8,7 @@
 //! tests. Every verdict on a request body comes from `webhook-rules`, the crate the
 //! console validates with, so both always agree; this crate holds no validation rule.
 //!
-//! Beside the APIs it serves:
+//! Beside the APIs it serves (InstaVM's sandbox-only paths: see `instavm`):
 //! - `GET /healthz`: 200 once the database is open and the port bound.
 //! - `GET /sandbox/deliveries[?webhook_id=ID]` (SlashID's auth): the webhook calls the
 //!   real API would have made, newest first, as
@@ -23,6 +23,7 @@
 //! for the sandbox-only paths only once it has seen it.
 
 pub mod common;
+pub mod instavm;
 pub mod slashid;
 
 use std::sync::Arc;
@@ -49,6 +50,8 @@ pub struct Config {
     pub common: CommonFlags,
     #[command(flatten)]
     pub slashid: slashid::Flags,
+    #[command(flatten)]
+    pub instavm: instavm::Flags,
 }
 
 /// Shared by every handler.
@@ -64,14 +67,20 @@ pub struct AppState {
 #[derive(Debug, Default)]
 pub struct Demo {
     pub slashid: Option<slashid::OrgSeed>,
+    /// The demo user's InstaVM API key.
+    pub instavm: Option<String>,
 }
 
 impl AppState {
     /// Opens (or creates) the database and its key, and makes sure each API's callers
     /// exist. Returns the demo credentials in use, to be printed.
     pub fn open(config: &Config) -> Result<(Self, Demo), String> {
-        let db = Db::open(&config.common.db, &[slashid::queries::SCHEMA])?;
+        let db = Db::open(
+            &config.common.db,
+            &[slashid::queries::SCHEMA, instavm::queries::SCHEMA],
+        )?;
         let (slashid, slashid_demo) = slashid::State::open(&db, &config.slashid)?;
+        let instavm_demo = instavm::open(&db, &config.instavm)?;
         let state = Self {
             db,
             allow_faults: config.common.allow_faults,
@@ -85,6 +94,7 @@ impl AppState {
             state,
             Demo {
                 slashid: slashid_demo,
+                instavm: instavm_demo,
             },
         ))
     }
@@ -96,19 +106,31 @@ const SANDBOX_PREFIXES: &[&str] = &["/sandbox", "/healthz"];
 /// Paths the APIs own: an unknown one of these is the API's 404, never a static file.
 pub fn is_api_path(path: &str) -> bool {
     let under = |p: &&str| path == *p || path.starts_with(&format!("{p}/"));
-    webhook_rules::slashid::paths::PREFIXES.iter().any(under) || SANDBOX_PREFIXES.iter().any(under)
+    webhook_rules::slashid::paths::PREFIXES.iter().any(under)
+        || webhook_rules::instavm::paths::PREFIXES.iter().any(under)
+        || SANDBOX_PREFIXES.iter().any(under)
 }
 
-/// The API whose errors a path gets (SlashID's for paths of no API, as before the
-/// others joined).
-pub fn dialect_for(_path: &str) -> &'static dyn Dialect {
-    &slashid::SlashIdDialect
+/// The API whose errors a path gets: InstaVM's under its prefixes and its sandbox paths,
+/// SlashID's elsewhere (also for paths of no API, as before the others joined).
+pub fn dialect_for(path: &str) -> &'static dyn Dialect {
+    let under = |p: &str| path == p || path.starts_with(&format!("{p}/"));
+    if webhook_rules::instavm::paths::PREFIXES
+        .iter()
+        .any(|p| under(p))
+        || under(instavm::SANDBOX_PREFIX)
+    {
+        &instavm::InstaVmDialect
+    } else {
+        &slashid::SlashIdDialect
+    }
 }
 
 pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(healthz))
         .merge(slashid::router())
+        .merge(instavm::router())
         .fallback(fallback)
         // Set after every route is in: it applies to the routes present.
         .method_not_allowed_fallback(method_not_allowed)
@@ -139,6 +161,9 @@ pub async fn serve(config: Config) -> Result<(), String> {
     if let Some(demo) = demo.slashid {
         println!("demo organization: {}", demo.id);
         println!("demo API key: {}", demo.api_key);
+    }
+    if let Some(key) = demo.instavm {
+        println!("demo InstaVM API key: {key}");
     }
     let listen = config.common.listen;
     let listener = tokio::net::TcpListener::bind(listen)
@@ -198,4 +223,15 @@ async fn fallback(State(state): State<AppState>, req: Request) -> Response {
 async fn method_not_allowed(req: Request) -> Response {
     let path = req.uri().path();
     dialect_for(path).method_not_allowed(req.method(), path)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn flags_of_every_api_fit_in_one_command_line() {
+        use clap::CommandFactory;
+        // clap checks names and groups only when the command is built: a clash between
+        // two APIs' flags would otherwise surface as a panic at start-up.
+        super::Config::command().debug_assert();
+    }
 }

@@ -27,6 +27,8 @@ use envelope::Failure;
 
 /// SlashID's flags.
 #[derive(Clone, Debug, clap::Args)]
+#[group(id = "slashid")]
+#[command(next_help_heading = "SlashID")]
 pub struct Flags {
     /// Make sure this organization exists with this API key (repeatable). Without any,
     /// a demo organization is created once and its id and key are printed on start.

@@ -1,0 +1,161 @@
+//! `/v1/webhooks/endpoints` and everything under it.
+
+use axum::extract::{Request, State};
+use axum::response::Response;
+use webhook_rules::instavm::wire::VerifyResult;
+
+use crate::AppState;
+use crate::common::body;
+use crate::instavm::auth::User;
+use crate::instavm::delivery::{self, Event, Outcome};
+use crate::instavm::error::ApiError;
+use crate::instavm::queries;
+use crate::instavm::routes::{Id, ok};
+use crate::instavm::time;
+use webhook_rules::instavm::validate;
+
+/// The body as the rules read it: its content type and its exact bytes.
+async fn read(req: Request) -> Result<(Option<String>, Vec<u8>), ApiError> {
+    let content_type = body::content_type(&req);
+    let raw = body::read_limited(req).await?;
+    Ok((content_type, raw))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: User,
+    req: Request,
+) -> Result<Response, ApiError> {
+    let (content_type, raw) = read(req).await?;
+    let new = validate::read_create(content_type.as_deref(), &raw)?;
+    let created = state
+        .db
+        .call(move |conn, key| queries::insert_endpoint(conn, key, user.id, &new))
+        .await?;
+    Ok(ok(&created))
+}
+
+pub async fn list(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
+    let endpoints = state
+        .db
+        .call(move |conn, _| queries::list_endpoints(conn, user.id))
+        .await?;
+    Ok(ok(&endpoints))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    user: User,
+    Id(id): Id,
+) -> Result<Response, ApiError> {
+    let endpoint = state
+        .db
+        .call(move |conn, _| queries::get_endpoint(conn, user.id, &id))
+        .await?;
+    Ok(ok(&endpoint))
+}
+
+pub async fn patch(
+    State(state): State<AppState>,
+    user: User,
+    Id(id): Id,
+    req: Request,
+) -> Result<Response, ApiError> {
+    let (content_type, raw) = read(req).await?;
+    let update = validate::read_update(content_type.as_deref(), &raw)?;
+    let endpoint = state
+        .db
+        .call(move |conn, _| queries::update_endpoint(conn, user.id, &id, &update))
+        .await?;
+    Ok(ok(&endpoint))
+}
+
+/// The API's "soft-disable". inferred: answers 200 with the endpoint, now `enabled:
+/// false`; it stays readable and listed, and PATCH `enabled: true` brings it back.
+pub async fn delete(
+    State(state): State<AppState>,
+    user: User,
+    Id(id): Id,
+) -> Result<Response, ApiError> {
+    let endpoint = state
+        .db
+        .call(move |conn, _| queries::disable_endpoint(conn, user.id, &id))
+        .await?;
+    Ok(ok(&endpoint))
+}
+
+/// inferred: answers as create does, `{endpoint, secret}`; the new secret is shown here
+/// only. Allowed on a disabled endpoint.
+pub async fn rotate_secret(
+    State(state): State<AppState>,
+    user: User,
+    Id(id): Id,
+) -> Result<Response, ApiError> {
+    let rotated = state
+        .db
+        .call(move |conn, key| queries::rotate_secret(conn, key, user.id, &id))
+        .await?;
+    Ok(ok(&rotated))
+}
+
+/// Enqueues a `webhook.test` delivery, whatever the endpoint's patterns. inferred: the
+/// sandbox delivers it at once and answers the delivery, its outcome decided.
+pub async fn test(
+    State(state): State<AppState>,
+    user: User,
+    Id(id): Id,
+) -> Result<Response, ApiError> {
+    let recorded = state
+        .db
+        .call(move |conn, key| {
+            let tx = conn.transaction()?;
+            let endpoint = queries::get_endpoint(&tx, user.id, &id)?;
+            if !endpoint.enabled {
+                return Err(ApiError::endpoint_disabled());
+            }
+            let event = Event::test(&endpoint.id);
+            let recorded = delivery::deliver(
+                &tx,
+                key,
+                &endpoint,
+                &event.event_type,
+                &event.id,
+                event.body(),
+                None,
+            )?;
+            tx.commit()?;
+            Ok(recorded)
+        })
+        .await?;
+    Ok(ok(&recorded.delivery))
+}
+
+/// The challenge. inferred: the sandbox sends no challenge; the endpoint passes when a
+/// delivery to its URL would succeed (`delivery::outcome`), which sets `last_verified_at`;
+/// otherwise `verified: false` with the reason, and nothing changes. Either way a 200
+/// with `VerifyResult`; no delivery is recorded. Allowed on a disabled endpoint.
+pub async fn verify(
+    State(state): State<AppState>,
+    user: User,
+    Id(id): Id,
+) -> Result<Response, ApiError> {
+    let result = state
+        .db
+        .call(move |conn, _| {
+            let endpoint = queries::get_endpoint(conn, user.id, &id)?;
+            let error = match delivery::outcome(&endpoint.url) {
+                Outcome::Delivered(_) => {
+                    queries::set_verified(conn, &endpoint.id, &time::now())?;
+                    None
+                }
+                Outcome::Failed(reason) => Some(reason),
+            };
+            Ok::<_, ApiError>(VerifyResult {
+                verified: error.is_none(),
+                error,
+                endpoint: queries::get_endpoint(conn, user.id, &id)?,
+            })
+        })
+        .await?;
+    Ok(ok(&result))
+}
