@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use webhook_rules::instavm::wire::{Delivery, Endpoint, EndpointWithSecret, RecordedRequest};
 
 use crate::common::crypto::{self, DataKey, random_bytes};
-use crate::common::db;
+use crate::common::db::{self, Internal};
 use crate::instavm::error::ApiError;
 use crate::instavm::time;
 use webhook_rules::instavm::validate::{EndpointUpdate, NewEndpoint};
@@ -153,8 +153,8 @@ pub fn endpoint_secret(conn: &Connection, key: &DataKey, id: &str) -> Result<Str
     )?;
     let plain = key
         .open(&sealed, &secret_context(id))
-        .map_err(crate::common::db::Internal::new)?;
-    String::from_utf8(plain).map_err(|e| crate::common::db::Internal::new(e).into())
+        .map_err(Internal::new)?;
+    String::from_utf8(plain).map_err(|e| Internal::new(e).into())
 }
 
 // ---------------------------------------------------------------------------------------

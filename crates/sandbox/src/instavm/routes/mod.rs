@@ -10,6 +10,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::common::db::Internal;
 use crate::instavm::error::ApiError;
 
 /// The `{id}` of a path. An id that does not decode (bad percent-encoding) names nothing:
@@ -36,6 +37,6 @@ pub fn ok<T: Serialize>(value: &T) -> Response {
             body,
         )
             .into_response(),
-        Err(e) => ApiError::from(crate::common::db::Internal::new(e)).into_response(),
+        Err(e) => ApiError::from(Internal::new(e)).into_response(),
     }
 }
