@@ -90,6 +90,37 @@ async fn rejects_missing_empty_and_unknown_api_keys_as_fastapi_does() {
 }
 
 #[tokio::test]
+async fn decodes_a_json_body_before_checking_the_api_key_as_fastapi_does() {
+    let sb = Sandbox::start(&[]).await;
+    let anonymous = |method: Method, path: &str, body: &'static str| {
+        sb.http()
+            .request(method, sb.url(path))
+            .header("content-type", "application/json")
+            .body(body)
+    };
+    let not_json = r#"{"url": "#;
+    let expected =
+        validate::read_create(Some("application/json"), not_json.as_bytes()).expect_err("not JSON");
+    assert!(expected.body.contains("json_invalid"), "{}", expected.body);
+    for (method, path) in [
+        (Method::POST, ENDPOINTS.to_owned()),
+        (Method::PATCH, endpoint_path("some-id")),
+    ] {
+        let (status, _, body) = send_raw(anonymous(method.clone(), &path, not_json)).await;
+        assert_eq!(
+            (status.as_u16(), body.as_str()),
+            (422, expected.body.as_str())
+        );
+        // JSON that the model refuses, or no body at all: the key is checked first.
+        for valid_json in [r#"{"timeout_seconds": 1}"#, ""] {
+            let (status, _, body) = send_raw(anonymous(method.clone(), &path, valid_json)).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {valid_json:?}");
+            assert_eq!(body, r#"{"detail":"Not authenticated"}"#);
+        }
+    }
+}
+
+#[tokio::test]
 async fn creates_an_endpoint_with_the_documented_defaults_and_a_secret() {
     let sb = Sandbox::start(&[]).await;
     let api = sb.instavm(USER_A);

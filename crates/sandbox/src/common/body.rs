@@ -3,7 +3,7 @@
 //! rejection, a 500 or a dropped connection.
 
 use axum::extract::Request;
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use http_body_util::BodyExt;
 
 /// Largest request body accepted.
@@ -35,8 +35,8 @@ impl BodyError {
 }
 
 /// The request's `Content-Type`, when it is text.
-pub fn content_type(req: &Request) -> Option<String> {
-    req.headers()
+pub fn content_type(headers: &HeaderMap) -> Option<String> {
+    headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)

@@ -29,6 +29,16 @@ impl ApiError {
         }
     }
 
+    /// A 422 with this exact body (FastAPI's `{"detail": [...]}`).
+    pub fn unprocessable(body: String) -> Self {
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            body,
+            content_type: "application/json",
+            headers: Vec::new(),
+        }
+    }
+
     pub fn not_found(detail: &str) -> Self {
         Self::detail(StatusCode::NOT_FOUND, detail)
     }

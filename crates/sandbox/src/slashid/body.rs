@@ -23,7 +23,8 @@ where
     type Rejection = Failure;
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = body::content_type(&req).is_some_and(|v| body::is_json_content_type(&v));
+        let is_json =
+            body::content_type(req.headers()).is_some_and(|v| body::is_json_content_type(&v));
         let bytes = body::read_limited(req).await?;
         if !is_json {
             return Err(Failure::bad_request(

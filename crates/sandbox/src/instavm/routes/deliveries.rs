@@ -98,12 +98,7 @@ fn parse_limit(text: &str) -> Result<i64, ApiError> {
             error
         }
     };
-    Err(ApiError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        body: body_422(&[error]),
-        content_type: "application/json",
-        headers: Vec::new(),
-    })
+    Err(ApiError::unprocessable(body_422(&[error])))
 }
 
 /// Sends a delivery's event again. inferred: a replay is a new delivery (`replay_of`

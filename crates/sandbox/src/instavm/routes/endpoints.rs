@@ -1,6 +1,7 @@
 //! `/v1/webhooks/endpoints` and everything under it.
 
-use axum::extract::{Request, State};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use webhook_rules::instavm::wire::VerifyResult;
 
@@ -12,21 +13,40 @@ use crate::instavm::error::ApiError;
 use crate::instavm::queries;
 use crate::instavm::routes::{Id, ok};
 use crate::instavm::time;
-use webhook_rules::instavm::validate;
+use webhook_rules::instavm::{errors, json, validate};
 
-/// The body as the rules read it: its content type and its exact bytes.
-async fn read(req: Request) -> Result<(Option<String>, Vec<u8>), ApiError> {
-    let content_type = body::content_type(&req);
-    let raw = body::read_limited(req).await?;
-    Ok((content_type, raw))
+/// A request with a body, taken in in FastAPI's order: the body is read and, when sent as
+/// JSON, decoded before the route's dependencies run, so a body that is no JSON is
+/// answered (422, or 400) even without an API key; then the key. The caller validates the
+/// model last. Gives the user, the content type and the exact bytes of the body.
+async fn take_in(
+    state: &AppState,
+    req: Request,
+) -> Result<(User, Option<String>, Vec<u8>), ApiError> {
+    let (mut parts, body) = req.into_parts();
+    let content_type = body::content_type(&parts.headers);
+    let raw = body::read_limited(Request::new(body)).await?;
+    // FastAPI decodes only a body that is not empty.
+    if !raw.is_empty() && validate::is_json(content_type.as_deref()) {
+        match json::parse(&raw) {
+            Ok(_) => {}
+            Err(json::BodyError::Invalid(error)) => {
+                return Err(ApiError::unprocessable(errors::body_422(&[*error])));
+            }
+            Err(json::BodyError::Unparsable) => {
+                return Err(ApiError::detail(
+                    StatusCode::BAD_REQUEST,
+                    errors::PARSE_ERROR_DETAIL,
+                ));
+            }
+        }
+    }
+    let user = User::from_request_parts(&mut parts, state).await?;
+    Ok((user, content_type, raw))
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    user: User,
-    req: Request,
-) -> Result<Response, ApiError> {
-    let (content_type, raw) = read(req).await?;
+pub async fn create(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
+    let (user, content_type, raw) = take_in(&state, req).await?;
     let new = validate::read_create(content_type.as_deref(), &raw)?;
     let created = state
         .db
@@ -57,11 +77,10 @@ pub async fn get(
 
 pub async fn patch(
     State(state): State<AppState>,
-    user: User,
     Id(id): Id,
     req: Request,
 ) -> Result<Response, ApiError> {
-    let (content_type, raw) = read(req).await?;
+    let (user, content_type, raw) = take_in(&state, req).await?;
     let update = validate::read_update(content_type.as_deref(), &raw)?;
     let endpoint = state
         .db
