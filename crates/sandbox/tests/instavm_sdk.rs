@@ -19,8 +19,8 @@ async fn the_official_sdk_drives_every_webhook_call_and_verifies_a_delivery() {
     let python = repo().join("target/python/bin/python");
     assert!(
         python.is_file(),
-        "{} is missing: run `cargo xtask setup` (it creates the venv with the pinned InstaVM SDK)",
-        python.display()
+        "target/python/bin/python is missing: run `cargo xtask setup` (`cargo xtask setup python` \
+         makes only the venv, with the pinned InstaVM SDK)"
     );
     let sb = Sandbox::start(&[]).await;
     let output = Command::new(&python)
