@@ -8,13 +8,20 @@
 //! tests. Every verdict on a request body comes from `webhook-rules`, the crate the
 //! console validates with, so both always agree; this crate holds no validation rule.
 //!
-//! Beside the APIs it serves (InstaVM's sandbox-only paths: see `instavm`):
+//! Beside the APIs it serves:
 //! - `GET /healthz`: 200 once the database is open and the port bound.
 //! - `GET /sandbox/deliveries[?webhook_id=ID]` (SlashID's auth): the webhook calls the
 //!   real API would have made, newest first, as
 //!   `{result:[{id, webhook_id, target_url, trigger_name, created_at, jwt}]}`. The sandbox
 //!   makes no outbound call; a test reads the signed JWTs here and verifies them against
 //!   the JWKS.
+//! - `GET /sandbox/instavm/deliveries/{id}` (InstaVM's auth): the exact request of one
+//!   delivery, `{delivery_id, url, headers: [[name, value], ...], body}`, `body` being the
+//!   text that was signed, so anyone can check its `InstaVM-Signature`.
+//! - `POST /sandbox/instavm/events` (InstaVM's auth) `{event_type, data}`: one event,
+//!   delivered to every enabled endpoint of the user whose patterns select it; answers
+//!   `{event, deliveries}`. What becomes of a delivery is decided from its URL (see
+//!   `instavm::delivery::outcome`).
 //! - the built console at `/` when `--static DIR` is given.
 //! - with `--allow-faults`, the `X-Sandbox-Fault` request header (see `common::faults`),
 //!   answered in the shape of the API the path belongs to.
