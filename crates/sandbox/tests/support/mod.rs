@@ -22,6 +22,10 @@ pub const ORG_B: Creds = Creds {
     api_key: "key-b-0123456789",
 };
 
+/// InstaVM users: one API key each.
+pub const USER_A: &str = "instavm-key-a-0123456789";
+pub const USER_B: &str = "instavm-key-b-0123456789";
+
 #[derive(Clone, Copy, Debug)]
 pub struct Creds {
     pub org_id: &'static str,
@@ -45,7 +49,8 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// A sandbox on a fresh file database, with organizations A and B.
+    /// A sandbox on a fresh file database, with organizations A and B and InstaVM users A
+    /// and B.
     pub async fn start(extra: &[&str]) -> Sandbox {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("sandbox.db");
@@ -121,6 +126,15 @@ impl Sandbox {
         &self.http
     }
 
+    /// A client acting for one InstaVM user (its API key).
+    pub fn instavm(&self, api_key: &str) -> InstaVm {
+        InstaVm {
+            http: self.http.clone(),
+            base: self.base.clone(),
+            api_key: api_key.to_owned(),
+        }
+    }
+
     pub fn api(&self, creds: Creds) -> Api {
         Api {
             http: self.http.clone(),
@@ -144,12 +158,17 @@ impl Drop for Sandbox {
     }
 }
 
+/// The flags for organizations A and B, InstaVM users A and B, then `extra`.
 pub fn with_orgs(extra: &[&str]) -> Vec<String> {
     let mut args = vec![
         "--org".to_owned(),
         ORG_A.flag(),
         "--org".to_owned(),
         ORG_B.flag(),
+        "--instavm-key".to_owned(),
+        USER_A.to_owned(),
+        "--instavm-key".to_owned(),
+        USER_B.to_owned(),
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
     args
@@ -233,4 +252,134 @@ pub fn error_messages(status: StatusCode, body: &Value) -> Vec<String> {
             e["message"].as_str().expect("message").to_owned()
         })
         .collect()
+}
+
+/// A client acting for one InstaVM user.
+#[derive(Clone)]
+pub struct InstaVm {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub api_key: String,
+}
+
+impl InstaVm {
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.base))
+            .header("X-API-Key", &self.api_key)
+    }
+
+    pub fn get(&self, path: &str) -> RequestBuilder {
+        self.request(Method::GET, path)
+    }
+
+    /// A POST without a body, as the official SDK sends rotate-secret, test, verify and
+    /// replay.
+    pub fn post(&self, path: &str) -> RequestBuilder {
+        self.request(Method::POST, path)
+    }
+
+    pub fn post_json(&self, path: &str, body: &Value) -> RequestBuilder {
+        self.request(Method::POST, path).json(body)
+    }
+
+    pub fn patch_json(&self, path: &str, body: &Value) -> RequestBuilder {
+        self.request(Method::PATCH, path).json(body)
+    }
+
+    pub fn delete(&self, path: &str) -> RequestBuilder {
+        self.request(Method::DELETE, path)
+    }
+
+    /// Creates an endpoint; returns it and its secret. Panics unless the answer is 200.
+    pub async fn create_endpoint(&self, body: Value) -> (Value, String) {
+        let (status, body) = send(self.post_json(INSTAVM_ENDPOINTS, &body)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let secret = body["secret"].as_str().expect("a secret").to_owned();
+        (body["endpoint"].clone(), secret)
+    }
+
+    /// `POST .../test`; returns the delivery. Panics unless the answer is 200.
+    pub async fn test_endpoint(&self, id: &str) -> Value {
+        let (status, body) = send(self.post(&format!("{INSTAVM_ENDPOINTS}/{id}/test"))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    /// `POST /sandbox/instavm/events`; returns `{event, deliveries}`.
+    pub async fn event(&self, event_type: &str, data: Value) -> Value {
+        let (status, body) = send(self.post_json(
+            "/sandbox/instavm/events",
+            &serde_json::json!({ "event_type": event_type, "data": data }),
+        ))
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    /// The exact request of a delivery (`GET /sandbox/instavm/deliveries/{id}`).
+    pub async fn recorded(&self, delivery_id: &str) -> Value {
+        let (status, body) =
+            send(self.get(&format!("/sandbox/instavm/deliveries/{delivery_id}"))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+}
+
+pub const INSTAVM_ENDPOINTS: &str = "/v1/webhooks/endpoints";
+pub const INSTAVM_DELIVERIES: &str = "/v1/webhooks/deliveries";
+
+/// Sends a request; returns the status, the headers and the exact body text.
+pub async fn send_raw(req: RequestBuilder) -> (StatusCode, reqwest::header::HeaderMap, String) {
+    let resp = req.send().await.expect("request sent");
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    (status, headers, resp.text().await.expect("body read"))
+}
+
+/// A header of a recorded delivery (`[[name, value], ...]`), by name in any case.
+pub fn recorded_header<'a>(recorded: &'a Value, name: &str) -> Option<&'a str> {
+    recorded["headers"]
+        .as_array()
+        .expect("headers")
+        .iter()
+        .find(|pair| {
+            pair[0]
+                .as_str()
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
+        .and_then(|pair| pair[1].as_str())
+}
+
+/// Checks an `InstaVM-Signature` value against `body` and `secret` as a receiver would:
+/// `t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>." + body)>`, `t` within 300 s of now.
+/// Computed here with `hmac` + `sha2`, independently of the sandbox's signer.
+pub fn signature_is_valid(header: &str, body: &str, secret: &str) -> bool {
+    use hmac::{Hmac, Mac};
+    let parts: std::collections::HashMap<&str, &str> = header
+        .split(',')
+        .filter_map(|p| p.trim().split_once('='))
+        .collect();
+    let (Some(t), Some(v1)) = (parts.get("t"), parts.get("v1")) else {
+        return false;
+    };
+    let Ok(t) = t.parse::<i64>() else {
+        return false;
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    if (now - t).abs() > 300 {
+        return false;
+    }
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{t}.{body}").as_bytes());
+    let hex: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    hex == *v1
 }

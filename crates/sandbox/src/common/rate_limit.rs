@@ -1,32 +1,20 @@
-//! The documented per-organization rate limits, as token buckets.
+//! Rate limits as token buckets, one bucket per caller (organization, user).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use crate::Config;
-use crate::envelope::Failure;
-
-pub struct RateLimits {
-    pub jwks: Limiter,
-    pub test_events: Limiter,
-}
-
-impl RateLimits {
-    pub fn new(config: &Config) -> Self {
-        Self {
-            jwks: Limiter::new("JWKS requests", config.jwks_per_minute, config.jwks_burst),
-            test_events: Limiter::new(
-                "test events",
-                config.test_events_per_minute,
-                config.test_events_burst,
-            ),
-        }
-    }
+/// A request over its limit: retry after `retry_after_secs`; `message` says which limit.
+#[derive(Debug)]
+pub struct Limited {
+    pub retry_after_secs: u64,
+    pub message: String,
 }
 
 pub struct Limiter {
     what: &'static str,
+    /// Whose bucket it is, for the message: `organization`, `user`.
+    per: &'static str,
     per_minute: u32,
     burst: u32,
     buckets: Mutex<HashMap<String, Bucket>>,
@@ -38,22 +26,23 @@ struct Bucket {
 }
 
 impl Limiter {
-    pub fn new(what: &'static str, per_minute: u32, burst: u32) -> Self {
+    pub fn new(what: &'static str, per: &'static str, per_minute: u32, burst: u32) -> Self {
         Self {
             what,
+            per,
             per_minute,
             burst,
             buckets: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Takes `cost` tokens from the organization's bucket, or says when to retry.
-    pub fn take(&self, org_id: &str, cost: u32) -> Result<(), Failure> {
+    /// Takes `cost` tokens from the caller's bucket, or says when to retry.
+    pub fn take(&self, caller: &str, cost: u32) -> Result<(), Limited> {
         let per_sec = f64::from(self.per_minute) / 60.0;
         let burst = f64::from(self.burst);
         let now = Instant::now();
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        let bucket = buckets.entry(org_id.to_owned()).or_insert(Bucket {
+        let bucket = buckets.entry(caller.to_owned()).or_insert(Bucket {
             tokens: burst,
             at: now,
         });
@@ -70,13 +59,13 @@ impl Limiter {
         } else {
             u64::MAX / 2
         };
-        Err(Failure::too_many_requests(
-            wait,
-            format!(
-                "rate limit reached: this organization may make {} {} per minute, with bursts of {}; retry in {wait} s",
-                self.per_minute, self.what, self.burst
+        Err(Limited {
+            retry_after_secs: wait,
+            message: format!(
+                "rate limit reached: this {} may make {} {} per minute, with bursts of {}; retry in {wait} s",
+                self.per, self.per_minute, self.what, self.burst
             ),
-        ))
+        })
     }
 }
 
@@ -86,12 +75,17 @@ mod tests {
 
     #[test]
     fn allows_the_burst_then_refuses_with_a_wait() {
-        let l = Limiter::new("things", 60, 3);
+        let l = Limiter::new("things", "caller", 60, 3);
         for _ in 0..3 {
             l.take("o", 1).unwrap();
         }
         let err = l.take("o", 1).unwrap_err();
-        assert_eq!(err.retry_after_secs, Some(1));
+        assert_eq!(err.retry_after_secs, 1);
+        assert!(
+            err.message.contains("this caller may make 60 things"),
+            "{}",
+            err.message
+        );
         l.take("other", 3).unwrap();
     }
 }

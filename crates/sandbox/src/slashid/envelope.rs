@@ -8,6 +8,9 @@ use webhook_rules::Problem;
 use webhook_rules::slashid::errors::wire_message;
 use webhook_rules::slashid::wire::Envelope;
 
+use crate::common::db::Internal;
+use crate::common::rate_limit::Limited;
+
 /// `201` / `200` with `{result: ...}`.
 pub fn ok<T: Serialize>(status: StatusCode, result: T) -> Response {
     (status, Json(Envelope::ok(result))).into_response()
@@ -63,10 +66,14 @@ impl Failure {
         }
     }
 
-    /// A fault of the sandbox itself. The cause goes to the log (it never holds request
-    /// data: SQLite errors name tables and columns, not values), not to the caller.
+    /// A fault of the sandbox itself (see `Internal`).
     pub fn internal(cause: impl std::fmt::Display) -> Self {
-        tracing::error!("internal error: {cause}");
+        Internal::new(cause).into()
+    }
+}
+
+impl From<Internal> for Failure {
+    fn from(_: Internal) -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal error in the sandbox",
@@ -77,6 +84,12 @@ impl Failure {
 impl From<rusqlite::Error> for Failure {
     fn from(e: rusqlite::Error) -> Self {
         Self::internal(e)
+    }
+}
+
+impl From<Limited> for Failure {
+    fn from(l: Limited) -> Self {
+        Self::too_many_requests(l.retry_after_secs, l.message)
     }
 }
 

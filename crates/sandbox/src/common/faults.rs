@@ -1,11 +1,12 @@
 //! `X-Sandbox-Fault` (only with `--allow-faults`): make one request fail the way a real
-//! network or server can, so the console's error handling can be tested.
+//! network or server can, so the console's error handling can be tested. Errors are in
+//! the shape of the API the path belongs to (its `Dialect`).
 //!
 //! | value      | effect |
 //! |------------|--------|
-//! | `500`      | 500 envelope |
-//! | `408`      | 408 envelope |
-//! | `429`      | 429 envelope with `Retry-After: 1` |
+//! | `500`      | 500 error |
+//! | `408`      | 408 error |
+//! | `429`      | 429 error with `Retry-After: 1` |
 //! | `delay=MS` | waits MS milliseconds (at most 60 s), then handles the request normally |
 //! | `malformed`| 200 whose body is truncated JSON |
 //! | `close`    | the connection is dropped without any response |
@@ -19,7 +20,7 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::envelope::Failure;
+use crate::common::dialect::Dialect;
 
 pub const HEADER: &str = "X-Sandbox-Fault";
 pub const HEADER_LOWER: &str = "x-sandbox-fault";
@@ -52,28 +53,31 @@ pub async fn inject(req: Request, next: Next) -> Response {
         return next.run(req).await;
     };
     let fault = value.to_str().ok().and_then(parse);
+    let dialect: &dyn Dialect = crate::dialect_for(req.uri().path());
     match fault {
-        None => Failure::bad_request(format!(
-            "{HEADER}: must be 500, 408, 429, delay=MS, malformed or close"
-        ))
-        .into_response(),
+        None => dialect.error(
+            StatusCode::BAD_REQUEST,
+            format!("{HEADER}: must be 500, 408, 429, delay=MS, malformed or close"),
+            None,
+        ),
         Some(Fault::Delay(d)) => {
             tokio::time::sleep(d).await;
             next.run(req).await
         }
-        Some(Fault::Status(StatusCode::TOO_MANY_REQUESTS)) => {
-            Failure::too_many_requests(1, "injected fault (X-Sandbox-Fault: 429): retry in 1 s")
-                .into_response()
-        }
-        Some(Fault::Status(status)) => Failure::new(
+        Some(Fault::Status(StatusCode::TOO_MANY_REQUESTS)) => dialect.error(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("injected fault ({HEADER}: 429): retry in 1 s"),
+            Some(1),
+        ),
+        Some(Fault::Status(status)) => dialect.error(
             status,
             format!("injected fault ({HEADER}: {})", status.as_u16()),
-        )
-        .into_response(),
+            None,
+        ),
         Some(Fault::Malformed) => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, "application/json")],
-            r#"{"result":{"id":"truncat"#,
+            dialect.truncated_body(),
         )
             .into_response(),
         Some(Fault::Close) => close_connection(),

@@ -1,5 +1,6 @@
-//! Everything secret: the data key that encrypts custom header values and signing keys at
-//! rest, API key hashes, and the organizations' ES256 keys (JWKS and delivery JWTs).
+//! What every API keeps secret the same way: the data key that encrypts secrets at rest
+//! (SlashID's header values and signing keys, InstaVM's signing secrets, the demo keys),
+//! and API key hashes.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,11 +9,8 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
-use p256::ecdsa::signature::Signer;
-use p256::ecdsa::{Signature, SigningKey};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
-use webhook_rules::slashid::wire::Jwk;
 
 const KEY_LEN: usize = 32;
 const NONCE_LEN: usize = 12;
@@ -23,7 +21,7 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
     buf
 }
 
-/// The key custom header values and signing keys are encrypted with (ChaCha20-Poly1305).
+/// The key every secret at rest is encrypted with (ChaCha20-Poly1305).
 pub struct DataKey {
     cipher: ChaCha20Poly1305,
 }
@@ -121,55 +119,6 @@ pub fn api_key_matches(key: &str, stored_hash: &[u8]) -> bool {
 
 pub fn new_api_key() -> String {
     format!("sbx_{}", B64.encode(random_bytes::<32>()))
-}
-
-pub fn new_signing_key() -> SigningKey {
-    loop {
-        // A random 32-byte string is a valid P-256 scalar but with negligible probability.
-        if let Ok(key) = SigningKey::from_slice(&random_bytes::<32>()) {
-            return key;
-        }
-    }
-}
-
-pub fn signing_key_bytes(key: &SigningKey) -> Vec<u8> {
-    key.to_bytes().to_vec()
-}
-
-pub fn signing_key_from_bytes(bytes: &[u8]) -> Result<SigningKey, String> {
-    SigningKey::from_slice(bytes).map_err(|_| "stored signing key is invalid".to_owned())
-}
-
-/// The public JWK of a signing key; `kid` is its RFC 7638 thumbprint, so it is stable
-/// for as long as the key is.
-pub fn public_jwk(key: &SigningKey) -> Jwk {
-    let point = key.verifying_key().to_encoded_point(false);
-    let x = B64.encode(point.x().expect("uncompressed point has x"));
-    let y = B64.encode(point.y().expect("uncompressed point has y"));
-    let thumbprint_input = format!(r#"{{"crv":"P-256","kty":"EC","x":"{x}","y":"{y}"}}"#);
-    let kid = B64.encode(Sha256::digest(thumbprint_input.as_bytes()));
-    Jwk {
-        kty: "EC".to_owned(),
-        crv: "P-256".to_owned(),
-        x,
-        y,
-        kid,
-        alg: "ES256".to_owned(),
-        use_: "sig".to_owned(),
-        key_ops: vec!["verify".to_owned()],
-    }
-}
-
-/// A compact JWS (ES256) over `claims`.
-pub fn sign_jwt(key: &SigningKey, kid: &str, claims: &impl serde::Serialize) -> String {
-    let header = serde_json::json!({ "alg": "ES256", "typ": "JWT", "kid": kid });
-    let signing_input = format!(
-        "{}.{}",
-        B64.encode(header.to_string()),
-        B64.encode(serde_json::to_vec(claims).expect("claims serialize"))
-    );
-    let signature: Signature = key.sign(signing_input.as_bytes());
-    format!("{signing_input}.{}", B64.encode(signature.to_bytes()))
 }
 
 #[cfg(test)]

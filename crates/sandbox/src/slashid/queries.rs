@@ -1,12 +1,8 @@
-//! Storage: one SQLite connection behind a mutex, used from blocking threads.
-//!
-//! One connection keeps every request serializable without retry loops; the sandbox
-//! serves one developer or one test run, so this is never the bottleneck. Integrity is
-//! left to SQLite: `UNIQUE(org_id, target_url)` decides which of two concurrent creates
-//! wins, and `ON DELETE CASCADE` removes a webhook's triggers with it.
+//! SlashID's tables and queries. `UNIQUE(org_id, target_url)` decides which of two
+//! concurrent creates wins, and `ON DELETE CASCADE` removes a webhook's triggers and
+//! deliveries with it. The tables keep their first, unprefixed names, so databases made
+//! before InstaVM joined open unchanged.
 
-use std::path::Path;
-use std::sync::{Arc, Mutex};
 use webhook_rules::slashid::errors::wire_message;
 
 use p256::ecdsa::SigningKey;
@@ -15,15 +11,13 @@ use webhook_rules::slashid::validate::{NewWebhook, PatchWebhook};
 use webhook_rules::slashid::wire::{Headers, Trigger, Webhook};
 use webhook_rules::slashid::{conflicts, timeout};
 
-use crate::OrgSeed;
-use crate::crypto::{self, DataKey};
-use crate::envelope::Failure;
+use crate::common::crypto::{self, DataKey};
+use crate::common::db::{self, is_unique_violation};
+use crate::slashid::OrgSeed;
+use crate::slashid::envelope::Failure;
+use crate::slashid::keys;
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS settings (
-    name TEXT PRIMARY KEY,
-    value BLOB NOT NULL
-);
+pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS organizations (
     id TEXT PRIMARY KEY,
     api_key_hash BLOB NOT NULL,
@@ -66,97 +60,32 @@ CREATE INDEX IF NOT EXISTS deliveries_by_webhook ON deliveries(webhook_id);
 const DEMO_ORG: &str = "demo_org_id";
 const DEMO_KEY: &str = "demo_api_key";
 
-#[derive(Clone)]
-pub struct Db {
-    conn: Arc<Mutex<Connection>>,
-    key: Arc<DataKey>,
-}
-
-impl Db {
-    pub fn open(path: &Path) -> Result<Self, String> {
-        let key = DataKey::open_beside(path)?;
-        let conn =
-            Connection::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
-            .and_then(|()| conn.execute_batch(SCHEMA))
-            .map_err(|e| format!("cannot set up {}: {e}", path.display()))?;
-        Ok(Self {
-            conn: Arc::new(Mutex::new(conn)),
-            key: Arc::new(key),
-        })
+/// Makes sure each seeded organization exists with its key; without seeds, makes sure
+/// the demo organization exists and returns its credentials to be printed.
+pub fn setup_orgs(
+    conn: &mut Connection,
+    key: &DataKey,
+    seeds: &[OrgSeed],
+) -> Result<Option<OrgSeed>, String> {
+    let sql = |e: rusqlite::Error| e.to_string();
+    for seed in seeds {
+        ensure_org(conn, key, seed).map_err(sql)?;
     }
-
-    /// Runs `f` on a blocking thread with the connection and the data key.
-    pub async fn call<R, F>(&self, f: F) -> Result<R, Failure>
-    where
-        F: FnOnce(&mut Connection, &DataKey) -> Result<R, Failure> + Send + 'static,
-        R: Send + 'static,
-    {
-        let this = self.clone();
-        tokio::task::spawn_blocking(move || {
-            // A panic while holding the lock leaves no half-done write behind (every
-            // write is one statement or one transaction), so the connection is still fine.
-            let mut conn = this.conn.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut conn, &this.key)
-        })
-        .await
-        .map_err(Failure::internal)?
+    if !seeds.is_empty() {
+        return Ok(None);
     }
-
-    /// Makes sure each seeded organization exists with its key; without seeds, makes sure
-    /// the demo organization exists and returns its credentials to be printed.
-    pub fn setup_orgs(&self, seeds: &[OrgSeed]) -> Result<Option<OrgSeed>, String> {
-        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        let sql = |e: rusqlite::Error| e.to_string();
-        for seed in seeds {
-            ensure_org(&conn, &self.key, seed).map_err(sql)?;
+    let id = match db::setting(conn, DEMO_ORG).map_err(sql)? {
+        Some(id) => String::from_utf8_lossy(&id).into_owned(),
+        None => {
+            let id = uuid::Uuid::new_v4().to_string();
+            db::put_setting(conn, DEMO_ORG, id.as_bytes()).map_err(sql)?;
+            id
         }
-        if !seeds.is_empty() {
-            return Ok(None);
-        }
-        let stored_id = setting(&conn, DEMO_ORG).map_err(sql)?;
-        let stored_key = setting(&conn, DEMO_KEY).map_err(sql)?;
-        let demo = match (stored_id, stored_key) {
-            (Some(id), Some(sealed)) => {
-                let api_key = self.key.open(&sealed, DEMO_KEY).map_err(|_| {
-                    "the demo API key does not decrypt: the database's .key file was replaced"
-                        .to_owned()
-                })?;
-                OrgSeed {
-                    id: String::from_utf8_lossy(&id).into_owned(),
-                    api_key: String::from_utf8_lossy(&api_key).into_owned(),
-                }
-            }
-            _ => {
-                let seed = OrgSeed {
-                    id: uuid::Uuid::new_v4().to_string(),
-                    api_key: crypto::new_api_key(),
-                };
-                // Only the hash would do for signing in, but the sandbox prints the demo
-                // key on every start, so it is also kept, encrypted like header values.
-                conn.execute(
-                    "INSERT OR REPLACE INTO settings (name, value) VALUES (?1, ?2), (?3, ?4)",
-                    params![
-                        DEMO_ORG,
-                        seed.id.as_bytes(),
-                        DEMO_KEY,
-                        self.key.seal(seed.api_key.as_bytes(), DEMO_KEY)
-                    ],
-                )
-                .map_err(sql)?;
-                seed
-            }
-        };
-        ensure_org(&conn, &self.key, &demo).map_err(sql)?;
-        Ok(Some(demo))
-    }
-}
-
-fn setting(conn: &Connection, name: &str) -> rusqlite::Result<Option<Vec<u8>>> {
-    conn.query_row("SELECT value FROM settings WHERE name = ?1", [name], |r| {
-        r.get(0)
-    })
-    .optional()
+    };
+    let api_key = db::demo_secret(conn, key, DEMO_KEY, crypto::new_api_key)?;
+    let demo = OrgSeed { id, api_key };
+    ensure_org(conn, key, &demo).map_err(sql)?;
+    Ok(Some(demo))
 }
 
 fn ensure_org(conn: &Connection, key: &DataKey, seed: &OrgSeed) -> rusqlite::Result<()> {
@@ -166,9 +95,9 @@ fn ensure_org(conn: &Connection, key: &DataKey, seed: &OrgSeed) -> rusqlite::Res
         params![seed.id, hash.as_slice()],
     )?;
     if updated == 0 {
-        let signing = crypto::new_signing_key();
+        let signing = keys::new_signing_key();
         let sealed = key.seal(
-            &crypto::signing_key_bytes(&signing),
+            &keys::signing_key_bytes(&signing),
             &signing_context(&seed.id),
         );
         conn.execute(
@@ -181,11 +110,6 @@ fn ensure_org(conn: &Connection, key: &DataKey, seed: &OrgSeed) -> rusqlite::Res
 
 fn signing_context(org_id: &str) -> String {
     format!("signing-key:{org_id}")
-}
-
-fn is_unique_violation(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(f, _)
-        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
 }
 
 pub fn api_key_hash(conn: &Connection, org_id: &str) -> Result<Option<Vec<u8>>, Failure> {
@@ -207,7 +131,7 @@ pub fn signing_key(conn: &Connection, key: &DataKey, org_id: &str) -> Result<Sig
     let bytes = key
         .open(&sealed, &signing_context(org_id))
         .map_err(Failure::internal)?;
-    crypto::signing_key_from_bytes(&bytes).map_err(Failure::internal)
+    keys::signing_key_from_bytes(&bytes).map_err(Failure::internal)
 }
 
 const WEBHOOK_COLUMNS: &str = "id, name, description, target_url, custom_headers, timeout_nanos";

@@ -7,19 +7,19 @@ use axum::response::{IntoResponse, Response};
 use webhook_rules::slashid::wire::Jwks;
 
 use crate::AppState;
-use crate::auth::Org;
-use crate::crypto;
-use crate::db;
-use crate::envelope::Failure;
+use crate::slashid::auth::Org;
+use crate::slashid::envelope::Failure;
+use crate::slashid::keys;
+use crate::slashid::queries;
 
 pub async fn get(State(state): State<AppState>, org: Org) -> Result<Response, Failure> {
-    state.limits.jwks.take(&org.id, 1)?;
+    state.slashid.limits.jwks.take(&org.id, 1)?;
     let key = state
         .db
-        .call(move |conn, key| db::signing_key(conn, key, &org.id))
+        .call(move |conn, key| queries::signing_key(conn, key, &org.id))
         .await?;
     Ok(Json(Jwks {
-        keys: vec![crypto::public_jwk(&key)],
+        keys: vec![keys::public_jwk(&key)],
     })
     .into_response())
 }

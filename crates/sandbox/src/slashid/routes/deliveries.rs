@@ -9,9 +9,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use crate::AppState;
-use crate::auth::Org;
-use crate::db;
-use crate::envelope::{self, Failure};
+use crate::slashid::auth::Org;
+use crate::slashid::envelope::{self, Failure};
+use crate::slashid::queries;
 
 pub async fn list(
     State(state): State<AppState>,
@@ -25,11 +25,11 @@ pub async fn list(
         .db
         .call(move |conn, _| {
             if let Some(id) = &webhook_id
-                && !db::webhook_exists(conn, &org.id, id)?
+                && !queries::webhook_exists(conn, &org.id, id)?
             {
-                return Err(db::webhook_not_found(id));
+                return Err(queries::webhook_not_found(id));
             }
-            db::list_deliveries(conn, &org.id, webhook_id.as_deref())
+            queries::list_deliveries(conn, &org.id, webhook_id.as_deref())
         })
         .await?;
     Ok(envelope::ok(StatusCode::OK, deliveries))

@@ -11,12 +11,13 @@ use webhook_rules::slashid::validate::validate_test_events;
 use webhook_rules::slashid::wire::{DeliveryClaims, TestEvent, TestEventSpec};
 
 use crate::AppState;
-use crate::auth::Org;
-use crate::body::ApiJson;
-use crate::clock;
-use crate::crypto::{self, random_bytes};
-use crate::db::{self, Delivery};
-use crate::envelope::{self, Failure};
+use crate::common::clock;
+use crate::common::crypto::random_bytes;
+use crate::slashid::auth::Org;
+use crate::slashid::body::ApiJson;
+use crate::slashid::envelope::{self, Failure};
+use crate::slashid::keys;
+use crate::slashid::queries::{self, Delivery};
 
 /// inferred: the issuer the real API puts in delivery JWTs.
 const ISSUER: &str = "https://api.slashid.com";
@@ -45,18 +46,18 @@ pub async fn create(
 ) -> Result<Response, Failure> {
     let requests = validate_test_events(&specs).map_err(|p| Failure::problems(&p))?;
     let total: u32 = requests.iter().map(|r| r.count).sum();
-    state.limits.test_events.take(&org.id, total)?;
+    state.slashid.limits.test_events.take(&org.id, total)?;
     let events: Vec<TestEvent> = requests.iter().flat_map(|r| generate(&org.id, r)).collect();
     let recorded = events.clone();
     state
         .db
         .call(move |conn, key| {
             let tx = conn.transaction()?;
-            let signing = db::signing_key(&tx, key, &org.id)?;
-            let kid = crypto::public_jwk(&signing).kid;
+            let signing = queries::signing_key(&tx, key, &org.id)?;
+            let kid = keys::public_jwk(&signing).kid;
             for event in &recorded {
                 let content = serde_json::to_value(event).map_err(Failure::internal)?;
-                let hooks = db::webhooks_triggered_by(
+                let hooks = queries::webhooks_triggered_by(
                     &tx,
                     &org.id,
                     TriggerType::Event.as_str(),
@@ -83,13 +84,13 @@ pub async fn create(
                         target_url,
                         trigger_name: event.event_name.clone(),
                         created_at: clock::rfc3339_now(),
-                        jwt: crypto::sign_jwt(&signing, &kid, &claims),
+                        jwt: keys::sign_jwt(&signing, &kid, &claims),
                     };
-                    db::insert_delivery(&tx, &org.id, &delivery)?;
+                    queries::insert_delivery(&tx, &org.id, &delivery)?;
                 }
             }
             tx.commit()?;
-            Ok(())
+            Ok::<_, Failure>(())
         })
         .await?;
     Ok(envelope::ok(StatusCode::CREATED, events))

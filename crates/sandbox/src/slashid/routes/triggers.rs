@@ -13,11 +13,11 @@ use webhook_rules::slashid::wire::{Envelope, Trigger};
 use webhook_rules::slashid::{conflicts, validate_trigger};
 
 use crate::AppState;
-use crate::auth::Org;
-use crate::body::ApiJson;
-use crate::db;
-use crate::envelope::{self, Failure};
-use crate::replication::Required;
+use crate::slashid::auth::Org;
+use crate::slashid::body::ApiJson;
+use crate::slashid::envelope::{self, Failure};
+use crate::slashid::queries;
+use crate::slashid::replication::Required;
 
 pub async fn list(
     State(state): State<AppState>,
@@ -27,10 +27,10 @@ pub async fn list(
     let triggers = state
         .db
         .call(move |conn, _| {
-            if !db::webhook_exists(conn, &org.id, &id)? {
-                return Err(db::webhook_not_found(&id));
+            if !queries::webhook_exists(conn, &org.id, &id)? {
+                return Err(queries::webhook_not_found(&id));
             }
-            db::list_triggers(conn, &id)
+            queries::list_triggers(conn, &id)
         })
         .await?;
     Ok(envelope::ok(StatusCode::OK, triggers))
@@ -47,10 +47,10 @@ pub async fn create(
     state
         .db
         .call(move |conn, _| {
-            if !db::webhook_exists(conn, &org.id, &id)? {
-                return Err(db::webhook_not_found(&id));
+            if !queries::webhook_exists(conn, &org.id, &id)? {
+                return Err(queries::webhook_not_found(&id));
             }
-            if db::insert_trigger(conn, &id, trigger_type.as_str(), trigger_name)? {
+            if queries::insert_trigger(conn, &id, trigger_type.as_str(), trigger_name)? {
                 Ok(())
             } else {
                 Err(Failure::conflict(wire_message(
@@ -81,10 +81,10 @@ pub async fn delete(
     state
         .db
         .call(move |conn, _| {
-            if !db::webhook_exists(conn, &org.id, &id)? {
-                return Err(db::webhook_not_found(&id));
+            if !queries::webhook_exists(conn, &org.id, &id)? {
+                return Err(queries::webhook_not_found(&id));
             }
-            if db::delete_trigger(conn, &id, trigger_type.as_str(), trigger_name)? {
+            if queries::delete_trigger(conn, &id, trigger_type.as_str(), trigger_name)? {
                 Ok(())
             } else {
                 Err(Failure::not_found(format!(

@@ -13,7 +13,7 @@ use axum::http::request::Parts;
 use webhook_rules::slashid::consistency::{self, Consistency, LEVEL_HEADER, Level, TIMEOUT_HEADER};
 
 use crate::AppState;
-use crate::envelope::Failure;
+use crate::slashid::envelope::Failure;
 
 /// The consistency a mutation asked for, checked by the rules crate (400 otherwise).
 pub struct Required(pub Consistency);
@@ -42,8 +42,8 @@ impl Required {
             return Ok(());
         }
         let limit = Duration::from_secs(u64::from(self.0.timeout_secs));
-        if state.replication_delay <= limit {
-            tokio::time::sleep(state.replication_delay).await;
+        if state.slashid.replication_delay <= limit {
+            tokio::time::sleep(state.slashid.replication_delay).await;
             return Ok(());
         }
         tokio::time::sleep(limit).await;

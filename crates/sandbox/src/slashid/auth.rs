@@ -4,9 +4,9 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
 use crate::AppState;
-use crate::crypto;
-use crate::db;
-use crate::envelope::Failure;
+use crate::common::crypto;
+use crate::slashid::envelope::Failure;
+use crate::slashid::queries;
 
 pub use webhook_rules::slashid::paths::{
     API_KEY_HEADER, API_KEY_HEADER_LOWER, ORG_HEADER, ORG_HEADER_LOWER,
@@ -42,7 +42,7 @@ impl FromRequestParts<AppState> for Org {
         let lookup_id = org_id.clone();
         let stored = state
             .db
-            .call(move |conn, _| db::api_key_hash(conn, &lookup_id))
+            .call(move |conn, _| queries::api_key_hash(conn, &lookup_id))
             .await?;
         // An unknown organization answers exactly as a wrong key does, so the 401 does
         // not tell which organization ids exist.

@@ -7,16 +7,16 @@ use webhook_rules::slashid::wire::{WebhookCreate, WebhookPatch};
 use webhook_rules::slashid::{validate_create, validate_patch};
 
 use crate::AppState;
-use crate::auth::Org;
-use crate::body::ApiJson;
-use crate::db;
-use crate::envelope::{self, Failure};
-use crate::replication::Required;
+use crate::slashid::auth::Org;
+use crate::slashid::body::ApiJson;
+use crate::slashid::envelope::{self, Failure};
+use crate::slashid::queries;
+use crate::slashid::replication::Required;
 
 pub async fn list(State(state): State<AppState>, org: Org) -> Result<Response, Failure> {
     let hooks = state
         .db
-        .call(move |conn, key| db::list_webhooks(conn, key, &org.id))
+        .call(move |conn, key| queries::list_webhooks(conn, key, &org.id))
         .await?;
     Ok(envelope::ok(StatusCode::OK, hooks))
 }
@@ -30,7 +30,7 @@ pub async fn create(
     let new = validate_create(&req).map_err(|p| Failure::problems(&p))?;
     let hook = state
         .db
-        .call(move |conn, key| db::insert_webhook(conn, key, &org.id, &new))
+        .call(move |conn, key| queries::insert_webhook(conn, key, &org.id, &new))
         .await?;
     consistency.replicate(&state).await?;
     Ok(envelope::ok(StatusCode::CREATED, hook))
@@ -44,7 +44,8 @@ pub async fn get(
     let hook = state
         .db
         .call(move |conn, key| {
-            db::get_webhook(conn, key, &org.id, &id)?.ok_or_else(|| db::webhook_not_found(&id))
+            queries::get_webhook(conn, key, &org.id, &id)?
+                .ok_or_else(|| queries::webhook_not_found(&id))
         })
         .await?;
     Ok(envelope::ok(StatusCode::OK, hook))
@@ -60,7 +61,7 @@ pub async fn patch(
     let patch = validate_patch(&req).map_err(|p| Failure::problems(&p))?;
     let hook = state
         .db
-        .call(move |conn, key| db::update_webhook(conn, key, &org.id, &id, &patch))
+        .call(move |conn, key| queries::update_webhook(conn, key, &org.id, &id, &patch))
         .await?;
     consistency.replicate(&state).await?;
     Ok(envelope::ok(StatusCode::OK, hook))
@@ -75,10 +76,10 @@ pub async fn delete(
     state
         .db
         .call(move |conn, _| {
-            if db::delete_webhook(conn, &org.id, &id)? {
+            if queries::delete_webhook(conn, &org.id, &id)? {
                 Ok(())
             } else {
-                Err(db::webhook_not_found(&id))
+                Err(queries::webhook_not_found(&id))
             }
         })
         .await?;

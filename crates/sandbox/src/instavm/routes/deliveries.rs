@@ -1,0 +1,137 @@
+//! `GET /v1/webhooks/deliveries` and `POST /v1/webhooks/deliveries/{id}/replay`.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use webhook_rules::instavm::wire::DeliveryPage;
+
+use crate::AppState;
+use crate::instavm::auth::User;
+use crate::instavm::delivery;
+use crate::instavm::error::ApiError;
+use crate::instavm::queries::{self, DeliveryFilter};
+use crate::instavm::routes::{Id, ok};
+use webhook_rules::instavm::errors::{Loc, ValidationError, body_422};
+use webhook_rules::instavm::json::Value;
+
+/// inferred: a page has 50 deliveries unless `limit` says otherwise, 1 to 100; outside
+/// that, FastAPI's 422 for `Query(50, ge=1, le=100)`.
+pub const DEFAULT_LIMIT: i64 = 50;
+pub const MAX_LIMIT: i64 = 100;
+
+/// Newest first, filtered by `endpoint_id`, `status` and `event_type` (each exact),
+/// paged by `limit` and the opaque `cursor` of the previous page's `next_cursor` (`null`
+/// on the last page). inferred: a cursor that is not one the sandbox gave is a 400
+/// `Invalid cursor`; a filter naming another user's endpoint finds nothing.
+pub async fn list(
+    State(state): State<AppState>,
+    user: User,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let pairs = query.map(|Query(q)| q).unwrap_or_default();
+    // Starlette keeps the last of a repeated parameter.
+    let param = |name: &str| {
+        pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let limit = match param("limit") {
+        None => DEFAULT_LIMIT,
+        Some(text) => parse_limit(&text)?,
+    };
+    let before = match param("cursor") {
+        None => None,
+        Some(text) => Some(
+            queries::parse_cursor(&text)
+                .ok_or_else(|| ApiError::detail(StatusCode::BAD_REQUEST, "Invalid cursor"))?,
+        ),
+    };
+    let filter = DeliveryFilter {
+        endpoint_id: param("endpoint_id"),
+        status: param("status"),
+        event_type: param("event_type"),
+    };
+    let (items, next_cursor) = state
+        .db
+        .call(move |conn, _| queries::list_deliveries(conn, user.id, &filter, before, limit))
+        .await?;
+    Ok(ok(&DeliveryPage { items, next_cursor }))
+}
+
+/// pydantic's lax `int` from a query string. The rules crate has it, private
+/// (`validate::str_as_int`, which also takes `+`, `_` between digits, and more); until it
+/// is exported, `limit` takes what `i64::from_str` takes after trimming spaces.
+fn query_int(text: &str) -> Option<i64> {
+    text.trim().parse().ok()
+}
+
+/// `limit` as FastAPI validates an `int` query parameter with bounds.
+fn parse_limit(text: &str) -> Result<i64, ApiError> {
+    let loc = vec![Loc::Key("query".into()), Loc::Key("limit".into())];
+    let input = Value::str(text);
+    let error = match query_int(text) {
+        None => ValidationError::new(
+            loc,
+            "int_parsing",
+            "Input should be a valid integer, unable to parse string as an integer".into(),
+            input,
+        ),
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => return Ok(n),
+        Some(n) => {
+            let (kind, key, bound, word) = if n > MAX_LIMIT {
+                ("less_than_equal", "le", MAX_LIMIT, "less")
+            } else {
+                ("greater_than_equal", "ge", 1, "greater")
+            };
+            let mut error = ValidationError::new(
+                loc,
+                kind,
+                format!("Input should be {word} than or equal to {bound}"),
+                input,
+            );
+            let mut ctx = serde_json::Map::new();
+            ctx.insert(key.into(), bound.into());
+            error.ctx = Some(ctx);
+            error
+        }
+    };
+    Err(ApiError::unprocessable(body_422(&[error])))
+}
+
+/// Sends a delivery's event again. inferred: a replay is a new delivery (`replay_of`
+/// names the original, which is unchanged) of the same body, so the same event id,
+/// signed anew with the endpoint's current secret and sent to its current URL; a
+/// delivery of any status may be replayed, but not to a disabled endpoint (409). Answers
+/// the new delivery.
+pub async fn replay(
+    State(state): State<AppState>,
+    user: User,
+    Id(id): Id,
+) -> Result<Response, ApiError> {
+    let recorded = state
+        .db
+        .call(move |conn, key| {
+            let tx = conn.transaction()?;
+            let original = queries::get_delivery(&tx, user.id, &id)?;
+            let endpoint = queries::get_endpoint(&tx, user.id, &original.delivery.endpoint_id)?;
+            if !endpoint.enabled {
+                return Err(ApiError::endpoint_disabled());
+            }
+            let recorded = delivery::deliver(
+                &tx,
+                key,
+                &endpoint,
+                &original.delivery.event_type,
+                &original.event_id,
+                original.request.body,
+                Some(original.delivery.id),
+            )?;
+            tx.commit()?;
+            Ok(recorded)
+        })
+        .await?;
+    Ok(ok(&recorded.delivery))
+}

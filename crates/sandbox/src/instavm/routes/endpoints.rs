@@ -1,0 +1,180 @@
+//! `/v1/webhooks/endpoints` and everything under it.
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use webhook_rules::instavm::wire::VerifyResult;
+
+use crate::AppState;
+use crate::common::body;
+use crate::instavm::auth::User;
+use crate::instavm::delivery::{self, Event, Outcome};
+use crate::instavm::error::ApiError;
+use crate::instavm::queries;
+use crate::instavm::routes::{Id, ok};
+use crate::instavm::time;
+use webhook_rules::instavm::{errors, json, validate};
+
+/// A request with a body, taken in in FastAPI's order: the body is read and, when sent as
+/// JSON, decoded before the route's dependencies run, so a body that is no JSON is
+/// answered (422, or 400) even without an API key; then the key. The caller validates the
+/// model last. Gives the user, the content type and the exact bytes of the body.
+async fn take_in(
+    state: &AppState,
+    req: Request,
+) -> Result<(User, Option<String>, Vec<u8>), ApiError> {
+    let (mut parts, body) = req.into_parts();
+    let content_type = body::content_type(&parts.headers);
+    let raw = body::read_limited(Request::new(body)).await?;
+    // FastAPI decodes only a body that is not empty.
+    if !raw.is_empty() && validate::is_json(content_type.as_deref()) {
+        match json::parse(&raw) {
+            Ok(_) => {}
+            Err(json::BodyError::Invalid(error)) => {
+                return Err(ApiError::unprocessable(errors::body_422(&[*error])));
+            }
+            Err(json::BodyError::Unparsable) => {
+                return Err(ApiError::detail(
+                    StatusCode::BAD_REQUEST,
+                    errors::PARSE_ERROR_DETAIL,
+                ));
+            }
+        }
+    }
+    let user = User::from_request_parts(&mut parts, state).await?;
+    Ok((user, content_type, raw))
+}
+
+pub async fn create(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
+    let (user, content_type, raw) = take_in(&state, req).await?;
+    let new = validate::read_create(content_type.as_deref(), &raw)?;
+    let created = state
+        .db
+        .call(move |conn, key| queries::insert_endpoint(conn, key, user.id, &new))
+        .await?;
+    Ok(ok(&created))
+}
+
+pub async fn list(State(state): State<AppState>, user: User) -> Result<Response, ApiError> {
+    let endpoints = state
+        .db
+        .call(move |conn, _| queries::list_endpoints(conn, user.id))
+        .await?;
+    Ok(ok(&endpoints))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    user: User,
+    Id(id): Id,
+) -> Result<Response, ApiError> {
+    let endpoint = state
+        .db
+        .call(move |conn, _| queries::get_endpoint(conn, user.id, &id))
+        .await?;
+    Ok(ok(&endpoint))
+}
+
+pub async fn patch(
+    State(state): State<AppState>,
+    Id(id): Id,
+    req: Request,
+) -> Result<Response, ApiError> {
+    let (user, content_type, raw) = take_in(&state, req).await?;
+    let update = validate::read_update(content_type.as_deref(), &raw)?;
+    let endpoint = state
+        .db
+        .call(move |conn, _| queries::update_endpoint(conn, user.id, &id, &update))
+        .await?;
+    Ok(ok(&endpoint))
+}
+
+/// The API's "soft-disable". inferred: answers 200 with the endpoint, now `enabled:
+/// false`; it stays readable and listed, and PATCH `enabled: true` brings it back.
+pub async fn delete(
+    State(state): State<AppState>,
+    user: User,
+    Id(id): Id,
+) -> Result<Response, ApiError> {
+    let endpoint = state
+        .db
+        .call(move |conn, _| queries::disable_endpoint(conn, user.id, &id))
+        .await?;
+    Ok(ok(&endpoint))
+}
+
+/// inferred: answers as create does, `{endpoint, secret}`; the new secret is shown here
+/// only. Allowed on a disabled endpoint.
+pub async fn rotate_secret(
+    State(state): State<AppState>,
+    user: User,
+    Id(id): Id,
+) -> Result<Response, ApiError> {
+    let rotated = state
+        .db
+        .call(move |conn, key| queries::rotate_secret(conn, key, user.id, &id))
+        .await?;
+    Ok(ok(&rotated))
+}
+
+/// Enqueues a `webhook.test` delivery, whatever the endpoint's patterns. inferred: the
+/// sandbox delivers it at once and answers the delivery, its outcome decided.
+pub async fn test(
+    State(state): State<AppState>,
+    user: User,
+    Id(id): Id,
+) -> Result<Response, ApiError> {
+    let recorded = state
+        .db
+        .call(move |conn, key| {
+            let tx = conn.transaction()?;
+            let endpoint = queries::get_endpoint(&tx, user.id, &id)?;
+            if !endpoint.enabled {
+                return Err(ApiError::endpoint_disabled());
+            }
+            let event = Event::test(&endpoint.id);
+            let recorded = delivery::deliver(
+                &tx,
+                key,
+                &endpoint,
+                &event.event_type,
+                &event.id,
+                event.body(),
+                None,
+            )?;
+            tx.commit()?;
+            Ok(recorded)
+        })
+        .await?;
+    Ok(ok(&recorded.delivery))
+}
+
+/// The challenge. inferred: the sandbox sends no challenge; the endpoint passes when a
+/// delivery to its URL would succeed (`delivery::outcome`), which sets `last_verified_at`;
+/// otherwise `verified: false` with the reason, and nothing changes. Either way a 200
+/// with `VerifyResult`; no delivery is recorded. Allowed on a disabled endpoint.
+pub async fn verify(
+    State(state): State<AppState>,
+    user: User,
+    Id(id): Id,
+) -> Result<Response, ApiError> {
+    let result = state
+        .db
+        .call(move |conn, _| {
+            let endpoint = queries::get_endpoint(conn, user.id, &id)?;
+            let error = match delivery::outcome(&endpoint.url) {
+                Outcome::Delivered(_) => {
+                    queries::set_verified(conn, &endpoint.id, &time::now())?;
+                    None
+                }
+                Outcome::Failed(reason) => Some(reason),
+            };
+            Ok::<_, ApiError>(VerifyResult {
+                verified: error.is_none(),
+                error,
+                endpoint: queries::get_endpoint(conn, user.id, &id)?,
+            })
+        })
+        .await?;
+    Ok(ok(&result))
+}
