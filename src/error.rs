@@ -32,8 +32,9 @@ pub enum ApiError {
     },
     /// The request did not get an answer (offline, DNS, CORS, server down).
     Network(String),
-    /// An answer the console cannot read (the detail is for debugging, never shown).
-    Malformed(String),
+    /// An answer the console cannot read (the detail, what kind of unreadable, is for
+    /// debugging and never shown: serde_json's own texts are not shipped).
+    Malformed(&'static str),
     /// A change (create, update, delete, trigger, test event) that got no answer
     /// (`Network`, e.g. the connection closed) or an unreadable one (`Malformed`): like a
     /// 408, the server may already have applied it. Reads never end in this.
@@ -145,7 +146,7 @@ mod tests {
             matches!(&closed, ApiError::Unconfirmed(inner) if matches!(**inner, ApiError::Network(_)))
         );
         assert!(closed.may_have_applied());
-        let garbled = ApiError::Malformed("EOF while parsing a string".into()).of_change();
+        let garbled = ApiError::Malformed("eof").of_change();
         assert!(garbled.may_have_applied());
         assert!(ApiError::Timeout408.may_have_applied());
         // A definite answer stays what it is.

@@ -76,7 +76,7 @@ pub async fn send(
         .await
         .map_err(net)?
         .dyn_into()
-        .map_err(|_| ApiError::Malformed("not a Response".into()))?;
+        .map_err(|_| ApiError::Malformed("not a Response"))?;
     let body = match response.text() {
         Ok(p) => JsFuture::from(p)
             .await
@@ -89,6 +89,19 @@ pub async fn send(
         status: response.status(),
         body,
         headers: response.headers(),
+    })
+}
+
+/// Why a JSON answer could not be read, for `ApiError::Malformed`: the kind only, since
+/// serde_json's error texts (and the float formatting they need) would cost the download
+/// several KiB for a detail no one is shown.
+pub fn json_error(e: &serde_json::Error) -> ApiError {
+    use serde_json::error::Category;
+    ApiError::Malformed(match e.classify() {
+        Category::Io => "io",
+        Category::Syntax => "syntax",
+        Category::Data => "data",
+        Category::Eof => "eof",
     })
 }
 

@@ -4,11 +4,12 @@
 //! too, so what the console accepts the server accepts, with the same words.
 //!
 //! Modules, each importing only those listed before it (ARCHITECTURE.md draws it):
-//! `error`, `format`, `text` → `http` → `host` → `browser` → `ui` → `shell` →
+//! `error`, `format`, `ids`, `text` → `http` → `host` → `browser` → `ui` → `shell` →
 //! `providers::<api>` → `providers` (the `Provider` enum and the exported `mount`).
 
 pub mod error;
 pub mod format;
+pub mod ids;
 pub mod text;
 
 pub mod http;

@@ -41,61 +41,99 @@ pub struct ApiName {
     pub credentials: &'static str,
 }
 
+/// The pieces one after the other: one small function for every sentence below, where
+/// `format!` or `concat` would each add their own code to the download.
+fn join(parts: &[&str]) -> String {
+    let mut text = String::new();
+    for part in parts {
+        text.push_str(part);
+    }
+    text
+}
+
 /// One sentence for a person, about a call to `api` that failed.
 pub fn api_error(e: &ApiError, api: ApiName) -> String {
     let name = api.name;
     match e {
-        ApiError::Unauthorized { status, .. } => {
-            format!("{name} refused {} (HTTP {status}).", api.credentials)
-        }
+        ApiError::Unauthorized { status, .. } => join(&[
+            name,
+            " refused ",
+            api.credentials,
+            " (HTTP ",
+            &status.to_string(),
+            ").",
+        ]),
         ApiError::NotFound(_) => "Not found: it may have been deleted meanwhile.".to_owned(),
         ApiError::Validation(p) | ApiError::Conflict(p) => {
-            let msgs: Vec<String> = p.iter().map(|p| p.message.clone()).collect();
-            if msgs.is_empty() {
-                format!("{name} rejected the request.")
-            } else {
-                format!("{name} rejected the request: {}", msgs.join("; "))
+            let mut text = join(&[name, " rejected the request"]);
+            if p.is_empty() {
+                text.push('.');
             }
+            for (i, problem) in p.iter().enumerate() {
+                text.push_str(if i == 0 { ": " } else { "; " });
+                text.push_str(&problem.message);
+            }
+            text
         }
-        ApiError::Timeout408 => format!(
-            "{name} did not confirm the change in time. The change may still be applied: refresh in a moment before trying again, so as not to make it twice."
-        ),
+        ApiError::Timeout408 => join(&[
+            name,
+            " did not confirm the change in time. The change may still be applied: refresh in a moment before trying again, so as not to make it twice.",
+        ]),
         ApiError::RateLimited {
             retry_after: Some(1),
         } => "Too many requests: try again in 1 second.".to_owned(),
         ApiError::RateLimited {
             retry_after: Some(s),
-        } => format!("Too many requests: try again in {s} seconds."),
+        } => join(&[
+            "Too many requests: try again in ",
+            &s.to_string(),
+            " seconds.",
+        ]),
         ApiError::RateLimited { retry_after: None } => {
             "Too many requests: try again in a minute.".to_owned()
         }
-        ApiError::Server { status, message } if message.is_empty() => {
-            format!("{name} had a problem (HTTP {status}). Try again in a moment.")
-        }
         ApiError::Server { status, message } => {
-            format!("{name} had a problem (HTTP {status}): {message}")
+            let status = status.to_string();
+            if message.is_empty() {
+                join(&[
+                    name,
+                    " had a problem (HTTP ",
+                    &status,
+                    "). Try again in a moment.",
+                ])
+            } else {
+                join(&[name, " had a problem (HTTP ", &status, "): ", message])
+            }
         }
-        ApiError::Network(_) => {
-            format!("{name} could not be reached: check the API base URL and your network.")
-        }
+        ApiError::Network(_) => join(&[
+            name,
+            " could not be reached: check the API base URL and your network.",
+        ]),
         // The parser's own text ("EOF while parsing a string…") helps nobody here.
         ApiError::Malformed(_) => {
             "The server's answer could not be read. Try again in a moment.".to_owned()
         }
         ApiError::Unconfirmed(cause) => match **cause {
             ApiError::Malformed(_) => {
-                format!("The server's answer could not be read: {UNCONFIRMED}")
+                join(&["The server's answer could not be read: ", UNCONFIRMED])
             }
-            _ => format!(
-                "No answer came back from {name} (no connection, or it closed): {UNCONFIRMED}"
-            ),
+            _ => join(&[
+                "No answer came back from ",
+                name,
+                " (no connection, or it closed): ",
+                UNCONFIRMED,
+            ]),
         },
-        ApiError::NotSent(NotSent::Credentials) => format!(
-            "Nothing was sent to {name}: the portal could not provide credentials. Try again, or reload the page."
-        ),
-        ApiError::NotSent(NotSent::Unmounted) => {
-            format!("Nothing was sent to {name}: the console was closed before the request left.")
-        }
+        ApiError::NotSent(NotSent::Credentials) => join(&[
+            "Nothing was sent to ",
+            name,
+            ": the portal could not provide credentials. Try again, or reload the page.",
+        ]),
+        ApiError::NotSent(NotSent::Unmounted) => join(&[
+            "Nothing was sent to ",
+            name,
+            ": the console was closed before the request left.",
+        ]),
     }
 }
 
@@ -128,7 +166,7 @@ mod tests {
 
     #[test]
     fn unanswered_changes_say_they_may_have_been_applied_and_reads_do_not() {
-        let garbled = ApiError::Malformed("EOF while parsing a string at line 1 column 24".into());
+        let garbled = ApiError::Malformed("eof");
         let read = api_error(&garbled, API);
         assert_eq!(
             read,
@@ -159,6 +197,22 @@ mod tests {
             "{offline}"
         );
         assert!(!offline.contains("may or may not"), "{offline}");
+    }
+
+    #[test]
+    fn rejected_requests_list_every_problem() {
+        let problems = vec![
+            webhook_rules::Problem::new("a", "x", "first"),
+            webhook_rules::Problem::new("b", "y", "second"),
+        ];
+        assert_eq!(
+            api_error(&ApiError::Validation(problems), API),
+            "SlashID rejected the request: first; second"
+        );
+        assert_eq!(
+            api_error(&ApiError::Conflict(Vec::new()), API),
+            "SlashID rejected the request."
+        );
     }
 
     #[test]

@@ -605,3 +605,374 @@ async fn standalone_dist_under_a_sub_path() {
     }
     h.assert_no_browser_errors().await;
 }
+
+/// A host page whose `host.js` defines `window.__make(id)`: a `<webhook-console>` with the
+/// e2e organization and key, appended to the body, its events logged in `__host.events`
+/// and `hooks(el, event)` called on each `webhook-console:changed`. `extra` runs first.
+fn write_element_host(dir: &std::path::Path, hash_routing: bool, extra: &str, hooks: &str) {
+    let routing = if hash_routing {
+        "el.setAttribute('hash-routing', '');"
+    } else {
+        ""
+    };
+    write_host_page(
+        dir,
+        "'self'",
+        &format!(
+            r#"import '{CDN}/webhook-console-loader.v1.js';
+const log = (window.__host = {{ events: [] }});
+{extra}
+const hooks = {hooks};
+window.__make = (id) => {{
+  const el = document.createElement('webhook-console');
+  el.id = id;
+  el.setAttribute('org-id', '{ORG_ID}');
+  {routing}
+  el.apiKey = '{API_KEY}';
+  for (const name of ['changed', 'error', 'unauthorized']) {{
+    el.addEventListener(`webhook-console:${{name}}`, (e) => {{
+      log.events.push([name, e.detail]);
+      if (name === 'changed') hooks(el, e.detail);
+    }});
+  }}
+  document.body.append(el);
+  return el;
+}};
+window.__make('c1');
+"#
+        ),
+    );
+}
+
+/// After a host took a console away mid-task: no page error (a trap of the shared wasm
+/// module shows as one), and a new console on the page still works and is the only one.
+async fn assert_page_survives(h: &Harness) {
+    // The new console opens on its list, whatever view the hash named for the old one.
+    run(
+        h,
+        "history.replaceState(null, '', location.pathname); window.__make('c2');",
+    )
+    .await;
+    wait_for_list(h, "#c2").await;
+    let live = wait(
+        h,
+        "only the new console live",
+        &format!(
+            "return import('{CDN}/webhook-console-loader.v1.js').then(async (m) => (await m.liveMounts()) === 1);"
+        ),
+    )
+    .await;
+    assert_eq!(live, true);
+    assert_clean_page(h).await;
+}
+
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn host_removing_the_console_on_trigger_added_leaves_the_page_working() {
+    let pages = tempfile::tempdir().unwrap();
+    let h = harness(vec![("/host".to_owned(), pages.path().to_owned())]).await;
+    let webhook = h
+        .api()
+        .create_webhook(
+            json!({"name": "removed-mid-task", "target_url": "https://hooks.example.com/removed"}),
+        )
+        .await;
+    // The portal removes the console as soon as a trigger is added: while the console is
+    // still adding the rest of the group.
+    write_element_host(
+        pages.path(),
+        false,
+        "",
+        "(el, detail) => { if (detail.change === 'trigger-added') { el.remove(); log.removed = true; } }",
+    );
+    h.open("/host/").await;
+    wait_for_list(&h, "#c1").await;
+    run(
+        &h,
+        "root('#c1').querySelector('table.webhooks td.name button').click();",
+    )
+    .await;
+    wait(
+        &h,
+        "the webhook's triggers",
+        &js("const r = root('#c1'); return !!(r && r.querySelector('button[aria-controls=wc-trigger-picker]'));"),
+    )
+    .await;
+    run(
+        &h,
+        "root('#c1').querySelector('button[aria-controls=wc-trigger-picker]').click();",
+    )
+    .await;
+    wait(
+        &h,
+        "the trigger picker",
+        &js("const r = root('#c1'); return !!(r && r.querySelector('#wc-tp-group-Person'));"),
+    )
+    .await;
+    run(
+        &h,
+        "root('#c1').querySelector('#wc-tp-group-Person').click();",
+    )
+    .await;
+    wait(
+        &h,
+        "the whole group chosen",
+        &js(
+            "return /Add \\d+ triggers/.test(root('#c1').querySelector('#wc-tp-add').textContent);",
+        ),
+    )
+    .await;
+    run(&h, "root('#c1').querySelector('#wc-tp-add').click();").await;
+    wait(
+        &h,
+        "the host removing the console",
+        "return window.__host.removed === true;",
+    )
+    .await;
+    let id = webhook["id"].as_str().unwrap();
+    assert!(
+        !h.api().triggers(id).await.is_empty(),
+        "the first trigger was added"
+    );
+    assert_page_survives(&h).await;
+    h.assert_no_browser_errors().await;
+}
+
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn attribute_change_while_the_verifier_fetches_keys_leaves_the_page_working() {
+    let pages = tempfile::tempdir().unwrap();
+    let h = harness(vec![("/host".to_owned(), pages.path().to_owned())]).await;
+    // A real delivery to verify: a webhook with a trigger and one test event.
+    let api = h.api();
+    let webhook = api
+        .create_webhook(
+            json!({"name": "verify-remount", "target_url": "https://hooks.example.com/verify"}),
+        )
+        .await;
+    let id = webhook["id"].as_str().unwrap();
+    let trigger = json!({"trigger_type": "event", "trigger_name": "PersonCreated_v1"});
+    let (status, _) = api
+        .call(
+            "POST",
+            &format!("/organizations/webhooks/{id}/triggers"),
+            Some(trigger),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (status, _) = api
+        .call(
+            "POST",
+            "/test-events",
+            Some(json!([{"event_name": "PersonCreated_v1"}])),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let jwt = api.deliveries(id).await[0]["jwt"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The JWKS answer comes late, and the host changes an attribute (which remounts the
+    // console) the moment the request leaves.
+    write_element_host(
+        pages.path(),
+        true,
+        r#"const fetchNow = window.fetch;
+window.fetch = function (input, init) {
+  const request = new Request(input, init);
+  if (request.url.includes('verification-jwks') && !log.remounted) {
+    request.headers.set('X-Sandbox-Fault', 'delay=700');
+    log.remounted = true;
+    document.getElementById('c1').setAttribute('theme', 'dark');
+  }
+  return fetchNow.call(window, request);
+};"#,
+        "() => {}",
+    );
+    h.open("/host/#/verify").await;
+    wait(
+        &h,
+        "the verifier",
+        &js("const r = root('#c1'); return !!(r && r.querySelector('#wc-verify-input'));"),
+    )
+    .await;
+    run(
+        &h,
+        &format!(
+            "const r = root('#c1'); type(r.querySelector('#wc-verify-input'), '{jwt}'); r.querySelector('.verify form button[type=submit]').click();"
+        ),
+    )
+    .await;
+    wait(
+        &h,
+        "the remount",
+        "return window.__host.remounted === true;",
+    )
+    .await;
+    // The remounted console (dark now) works, and the late answer broke nothing.
+    wait(
+        &h,
+        "the remounted console",
+        &js("const r = root('#c1'); return !!(r && r.querySelector('#wc-verify-input')) && document.getElementById('c1').dataset.wcTheme === 'dark';"),
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    run(&h, "document.getElementById('c1').remove();").await;
+    assert_page_survives(&h).await;
+    h.assert_no_browser_errors().await;
+}
+
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn unmounting_during_a_delete_that_ends_in_408_leaves_the_page_working() {
+    let pages = tempfile::tempdir().unwrap();
+    let h = harness(vec![("/host".to_owned(), pages.path().to_owned())]).await;
+    let webhook = h
+        .api()
+        .create_webhook(
+            json!({"name": "deleted-unmounted", "target_url": "https://hooks.example.com/408"}),
+        )
+        .await;
+    let id = webhook["id"].as_str().unwrap().to_owned();
+    // The DELETE gets a 408, and the host takes the console away while it is in flight.
+    write_element_host(
+        pages.path(),
+        true,
+        r#"const fetchNow = window.fetch;
+window.fetch = function (input, init) {
+  const request = new Request(input, init);
+  if (request.method === 'DELETE') {
+    request.headers.set('X-Sandbox-Fault', '408');
+    const sent = fetchNow.call(window, request);
+    document.getElementById('c1').remove();
+    log.removed = true;
+    return sent;
+  }
+  return fetchNow.call(window, request);
+};"#,
+        "() => {}",
+    );
+    h.open(&format!("/host/#/webhooks/{id}")).await;
+    wait(
+        &h,
+        "the webhook's page",
+        &js("return !!button(root('#c1'), 'Delete');"),
+    )
+    .await;
+    run(&h, "button(root('#c1'), 'Delete').click();").await;
+    wait(
+        &h,
+        "the delete confirmation",
+        &js("return !!button(root('#c1'), 'Delete webhook');"),
+    )
+    .await;
+    run(&h, "button(root('#c1'), 'Delete webhook').click();").await;
+    wait(
+        &h,
+        "the console removed",
+        "return window.__host.removed === true;",
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+    assert_page_survives(&h).await;
+    // The 408 is provoked; it is the only error the browser may log.
+    h.assert_no_script_errors().await;
+}
+
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn credentials_that_fail_mean_nothing_was_sent() {
+    let pages = tempfile::tempdir().unwrap();
+    let h = harness(vec![("/host".to_owned(), pages.path().to_owned())]).await;
+    write_host_page(
+        pages.path(),
+        "'self'",
+        &format!(
+            r#"import {{ mount }} from '{CDN}/webhook-console-loader.v1.js';
+const log = (window.__host = {{ events: [], mode: 'ok' }});
+const a = document.getElementById('a');
+for (const name of ['unauthorized', 'changed', 'error']) {{
+  a.addEventListener(`webhook-console:${{name}}`, (e) => log.events.push([name, e.detail]));
+}}
+let release;
+window.__release = () => release && release();
+window.__handle = mount(a, {{
+  orgId: '{ORG_ID}',
+  getCredentials: async () => {{
+    if (log.mode === 'throw') throw new Error('token service down: secret-token-123');
+    if (log.mode === 'hold') await new Promise((r) => {{ release = r; log.held = true; }});
+    return {{ headers: {{ 'SlashID-API-Key': '{API_KEY}' }} }};
+  }},
+}});
+"#
+        ),
+    );
+    h.open("/host/").await;
+    wait_for_list(&h, "#a").await;
+
+    // The host's function throws: the form says nothing was sent, the host hears
+    // `not-sent`, and the thrown text (which quotes a token) appears nowhere.
+    run(&h, "window.__host.mode = 'throw';").await;
+    run(&h, "button(root('#a'), 'Create webhook').click();").await;
+    wait(
+        &h,
+        "the create form",
+        &js("const r = root('#a'); return !!(r && r.querySelector('#wc-name'));"),
+    )
+    .await;
+    run(
+        &h,
+        "const r = root('#a');
+         type(r.querySelector('#wc-name'), 'never-sent');
+         type(r.querySelector('#wc-target_url'), 'https://hooks.example.com/never');
+         r.querySelector('form button[type=submit]').click();",
+    )
+    .await;
+    let notice = wait(
+        &h,
+        "the form's error",
+        &js("const e = root('#a').querySelector('#wc-form-error'); return e ? e.textContent : null;"),
+    )
+    .await;
+    let notice = notice.as_str().unwrap();
+    assert!(notice.contains("Nothing was sent to SlashID"), "{notice}");
+    assert!(!notice.contains("may or may not"), "{notice}");
+    assert!(!notice.contains("could not be reached"), "{notice}");
+    let host = run(&h, "return window.__host;").await;
+    let errors: Vec<&Value> = host["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e[0] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{host:#}");
+    assert_eq!(errors[0][1]["kind"], "not-sent", "{host:#}");
+    assert!(!host.to_string().contains("secret-token-123"), "{host:#}");
+    assert!(h.api().webhooks().await.is_empty());
+    // What was typed is still there.
+    let name = run(&h, "return root('#a').querySelector('#wc-name').value;").await;
+    assert_eq!(name, "never-sent");
+
+    // The host closes the console while its function is still working: the request is
+    // never sent.
+    run(&h, "window.__host.mode = 'hold';").await;
+    run(
+        &h,
+        "root('#a').querySelector('form button[type=submit]').click();",
+    )
+    .await;
+    wait(
+        &h,
+        "the host holding the credentials",
+        "return window.__host.held === true;",
+    )
+    .await;
+    run(&h, "window.__handle.unmount(); window.__release();").await;
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert!(
+        h.api().webhooks().await.is_empty(),
+        "a request left a console that was closed"
+    );
+    assert_clean_page(&h).await;
+    h.assert_no_browser_errors().await;
+}

@@ -36,12 +36,16 @@ impl Provider {
             Some(w) => BUILT.iter().find(|(n, _)| n.eq_ignore_ascii_case(w)),
         };
         found.map(|(_, p)| *p).ok_or_else(|| {
-            let names: Vec<String> = BUILT.iter().map(|(n, _)| format!("\"{n}\"")).collect();
-            format!(
-                "webhook-console: unknown provider {:?} (this build has: {})",
-                wanted.unwrap_or_default(),
-                names.join(", ")
-            )
+            let mut text = String::from("webhook-console: unknown provider \"");
+            text.push_str(wanted.unwrap_or_default());
+            text.push_str("\" (this build has:");
+            for (n, _) in BUILT {
+                text.push_str(" \"");
+                text.push_str(n);
+                text.push('"');
+            }
+            text.push(')');
+            text
         })
     }
 

@@ -25,13 +25,15 @@ pub enum NoticeKind {
     Error,
 }
 
-/// One entry of the console's navigation.
+/// The console's navigation: its entries, which one the current view belongs to
+/// (`aria-current="page"`), and where each goes. One signal and one callback for all
+/// entries, not one per entry.
 #[derive(Clone, Copy)]
-pub struct NavItem {
-    pub label: &'static str,
-    /// Whether the current view belongs to this entry (`aria-current="page"`).
-    pub current: Signal<bool>,
-    pub go: Callback<()>,
+pub struct Nav {
+    pub labels: &'static [&'static str],
+    /// The index in `labels` of the current view's entry.
+    pub current: Signal<usize>,
+    pub go: Callback<usize>,
 }
 
 /// Who the console is connected as, shown in the header: `Organization <code>id</code>`.
@@ -45,12 +47,11 @@ pub struct Who {
 /// credentials" state), rebuilt by the provider as it changes.
 pub fn frame(
     connected: Signal<bool>,
-    nav: Vec<NavItem>,
+    nav: Nav,
     who: Who,
     notice: RwSignal<Option<Notice>>,
     body: impl Fn() -> AnyView + Send + Sync + 'static,
 ) -> AnyView {
-    let nav = StoredValue::new(nav);
     let Who {
         label,
         value,
@@ -66,7 +67,7 @@ pub fn frame(
                 {show_if(move || connected.get(), move || view! {
                     <nav aria-label=t::NAV_LABEL>
                         <ul class="nav">
-                            {nav.with_value(|items| items.iter().copied().map(nav_item).collect::<Vec<_>>())}
+                            {(0..nav.labels.len()).map(|i| nav_item(nav, i)).collect::<Vec<_>>()}
                         </ul>
                     </nav>
                     <div class="connection">
@@ -116,17 +117,21 @@ pub fn frame(
     .into_any()
 }
 
-fn nav_item(item: NavItem) -> AnyView {
-    let NavItem { label, current, go } = item;
+fn nav_item(nav: Nav, i: usize) -> AnyView {
+    let Nav {
+        labels,
+        current,
+        go,
+    } = nav;
     view! {
         <li>
             <button
                 type="button"
                 class="nav-link"
-                aria-current=move || current.get().then_some("page")
-                on:click=move |_| go.run(())
+                aria-current=move || (current.get() == i).then_some("page")
+                on:click=move |_| go.run(i)
             >
-                {label}
+                {labels[i]}
             </button>
         </li>
     }

@@ -14,7 +14,7 @@ use crate::providers::slashid::views::webhook_edit::WebhookEdit;
 use crate::providers::slashid::views::webhook_form::{FormMode, WebhookForm};
 use crate::providers::slashid::views::webhook_list::WebhookList;
 use crate::providers::slashid::words as t;
-use crate::shell::{self, NavItem, Who};
+use crate::shell::{self, Nav, Who};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -38,29 +38,34 @@ pub fn Console() -> impl IntoView {
         view
     });
 
-    let nav_item = move |target: View, label: &'static str| NavItem {
-        label,
-        current: Signal::derive({
-            let target = target.clone();
-            move || {
-                let v = state.view.get();
-                match (&v, &target) {
-                    (View::List | View::Detail(_) | View::Edit(_) | View::Create, View::List) => {
-                        true
-                    }
-                    (a, b) => a == b,
-                }
-            }
-        }),
-        go: Callback::new(move |()| state.go(target.clone())),
-    };
-    let nav = vec![
-        nav_item(View::List, t::NAV_WEBHOOKS),
-        nav_item(View::Keys, t::NAV_KEYS),
-        nav_item(View::Verify, t::NAV_VERIFY),
-        nav_item(View::TestEvents, t::NAV_TEST_EVENTS),
-        nav_item(View::Settings, t::NAV_SETTINGS),
+    // The entries, in order, and the view each opens; the webhook's own pages belong to
+    // "Webhooks".
+    const SECTIONS: [View; 5] = [
+        View::List,
+        View::Keys,
+        View::Verify,
+        View::TestEvents,
+        View::Settings,
     ];
+    let nav = Nav {
+        labels: &[
+            t::NAV_WEBHOOKS,
+            t::NAV_KEYS,
+            t::NAV_VERIFY,
+            t::NAV_TEST_EVENTS,
+            t::NAV_SETTINGS,
+        ],
+        current: Signal::derive(move || {
+            state.view.with(|v| match v {
+                View::Connect | View::List | View::Detail(_) | View::Edit(_) | View::Create => 0,
+                View::Keys => 1,
+                View::Verify => 2,
+                View::TestEvents => 3,
+                View::Settings => 4,
+            })
+        }),
+        go: Callback::new(move |i: usize| state.go(SECTIONS[i].clone())),
+    };
     let who = Who {
         label: t::ORG_LABEL,
         value: Signal::derive(move || {

@@ -163,7 +163,7 @@ impl Client {
     /// A bare JWKS, not enveloped.
     pub async fn verification_jwks(&self) -> Result<Jwks, ApiError> {
         let a = self.call(Method::Get, paths::JWKS, None).await?;
-        serde_json::from_str(&a.body).map_err(|e| ApiError::Malformed(e.to_string()))
+        serde_json::from_str(&a.body).map_err(|e| http::json_error(&e))
     }
 
     pub async fn send_test_events(
@@ -280,12 +280,12 @@ fn webhook_path(id: &str) -> String {
 }
 
 fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, ApiError> {
-    serde_json::to_string(value).map_err(|e| ApiError::Malformed(e.to_string()))
+    serde_json::to_string(value).map_err(|e| http::json_error(&e))
 }
 
 /// The `result` of an enveloped answer, if it has one.
 fn envelope_of<T: DeserializeOwned>(body: &str) -> Result<Option<T>, ApiError> {
-    let malformed = |e: serde_json::Error| ApiError::Malformed(e.to_string());
+    let malformed = |e: serde_json::Error| http::json_error(&e);
     raw_envelope(body)
         .map_err(malformed)?
         .result
@@ -295,5 +295,5 @@ fn envelope_of<T: DeserializeOwned>(body: &str) -> Result<Option<T>, ApiError> {
 }
 
 fn result_of<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    envelope_of::<T>(body)?.ok_or_else(|| ApiError::Malformed("the answer has no result".into()))
+    envelope_of::<T>(body)?.ok_or(ApiError::Malformed("no result"))
 }

@@ -2,13 +2,12 @@
 //! here, never in the page's path: the console is embedded in someone else's page), and
 //! the webhooks loaded so far.
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 use webhook_rules::slashid::consistency::Consistency;
 use webhook_rules::slashid::wire::{Jwks, Webhook};
 
 use crate::error::ApiError;
+use crate::ids::IdCounts;
 use crate::providers::slashid::client::{Client, Connection};
 pub use crate::shell::{Notice, NoticeKind};
 
@@ -37,7 +36,7 @@ pub struct AppState {
     pub list_loading: RwSignal<bool>,
     pub list_error: RwSignal<Option<ApiError>>,
     /// Trigger counts of the webhooks whose triggers were fetched (the API has no counts).
-    pub trigger_counts: RwSignal<HashMap<String, usize>>,
+    pub trigger_counts: RwSignal<IdCounts>,
     /// Bumped whenever counts are invalidated: a count fetched before is not stored.
     pub trigger_count_epoch: RwSignal<u64>,
     /// Set when any call answered 401/403: the app then shows the "check your key" state.
@@ -90,7 +89,7 @@ impl AppState {
             webhooks: RwSignal::new(None),
             list_loading: RwSignal::new(false),
             list_error: RwSignal::new(None),
-            trigger_counts: RwSignal::new(HashMap::new()),
+            trigger_counts: RwSignal::new(IdCounts::default()),
             trigger_count_epoch: RwSignal::new(0),
             auth_error: RwSignal::new(None),
             notice: RwSignal::new(None),
@@ -132,7 +131,7 @@ impl AppState {
         self.connection.set(Some(connection));
         self.auth_error.set(None);
         self.webhooks.set(None);
-        self.trigger_counts.set(HashMap::new());
+        self.trigger_counts.set(IdCounts::default());
         self.jwks.set(None);
         self.sandbox.set(false);
         self.go(View::List);
@@ -227,12 +226,12 @@ impl AppState {
     /// Every count is fetched again (the admin asked for fresh data).
     pub fn forget_trigger_counts(&self) {
         self.trigger_count_epoch.update(|e| *e += 1);
-        self.trigger_counts.set(HashMap::new());
+        self.trigger_counts.set(IdCounts::default());
     }
 
     pub fn set_trigger_count(&self, id: &str, count: usize) {
         self.trigger_counts.update(|c| {
-            c.insert(id.to_owned(), count);
+            c.insert(id, count);
         });
     }
 }

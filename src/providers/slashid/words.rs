@@ -461,7 +461,7 @@ fn part_name(part: webhook_rules::slashid::delivery::Part) -> &'static str {
 
 /// Why a pasted text cannot be verified at all.
 pub fn parse_error(e: &webhook_rules::slashid::delivery::ParseError) -> String {
-    use webhook_rules::slashid::delivery::{ParseError, SIGNATURE_LEN};
+    use webhook_rules::slashid::delivery::{JsonProblem, ParseError, SIGNATURE_LEN};
     match e {
         ParseError::Empty => "Paste the body of a delivery first.".to_owned(),
         ParseError::NotThreeParts { parts } => {
@@ -476,10 +476,21 @@ pub fn parse_error(e: &webhook_rules::slashid::delivery::ParseError) -> String {
             "Not a JWT: the {} is not base64url: it is one character too long or too short (cut off when copied?).",
             part_name(*part)
         ),
-        ParseError::BadJson { part, message } => format!(
-            "Not a delivery: the {} is not the JSON object it must be ({message}).",
-            part_name(*part)
-        ),
+        ParseError::BadJson { part, problem } => {
+            let why = match problem {
+                JsonProblem::NotUtf8 => "it is not UTF-8 text".to_owned(),
+                JsonProblem::Syntax { line, column } => {
+                    format!("it is not valid JSON at line {line}, column {column}")
+                }
+                JsonProblem::Shape { line, column } => format!(
+                    "it is not an object, or a claim has the wrong type, at line {line}, column {column}"
+                ),
+            };
+            format!(
+                "Not a delivery: the {} is not the JSON object it must be: {why}.",
+                part_name(*part)
+            )
+        }
         ParseError::AlgNotEs256 { alg: Some(alg) } => format!(
             "Not a SlashID delivery: it is signed with {alg:?}, and SlashID signs only with ES256. Never accept another algorithm."
         ),

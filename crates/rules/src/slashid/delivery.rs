@@ -39,13 +39,34 @@ pub enum ParseError {
     BadBase64 { part: Part, at: usize, found: char },
     /// A part's length cannot be base64url (one character too many or too few).
     TruncatedBase64 { part: Part },
-    /// The header or the claims are not the JSON object they must be; `message` is the
-    /// JSON decoder's.
-    BadJson { part: Part, message: String },
+    /// The header or the claims are not the JSON object they must be.
+    BadJson { part: Part, problem: JsonProblem },
     /// The header's `alg` is not ES256 (`None`: the header has no `alg`).
     AlgNotEs256 { alg: Option<String> },
     /// An ES256 signature is 64 bytes.
     BadSignatureLength { len: usize },
+}
+
+/// What is wrong with a part's JSON, in the console's own words (not serde_json's: its
+/// error texts, and the float formatting they need, would be shipped for this alone).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonProblem {
+    /// The bytes are not UTF-8 text.
+    NotUtf8,
+    /// Not JSON at all (or cut off) at this line and column, both from 1.
+    Syntax { line: usize, column: usize },
+    /// JSON, but not an object, or a field of the wrong type, at this line and column.
+    Shape { line: usize, column: usize },
+}
+
+impl JsonProblem {
+    fn of(e: &serde_json::Error) -> Self {
+        let (line, column) = (e.line(), e.column());
+        match e.classify() {
+            serde_json::error::Category::Data => JsonProblem::Shape { line, column },
+            _ => JsonProblem::Syntax { line, column },
+        }
+    }
 }
 
 /// The JOSE header of a delivery.
@@ -120,7 +141,7 @@ pub fn parse(input: &str) -> Result<Parsed, ParseError> {
     let header: JwsHeader =
         serde_json::from_str(&header_json).map_err(|e| ParseError::BadJson {
             part: Part::Header,
-            message: e.to_string(),
+            problem: JsonProblem::of(&e),
         })?;
     if header.alg.as_deref() != Some(ALG) {
         return Err(ParseError::AlgNotEs256 { alg: header.alg });
@@ -128,7 +149,7 @@ pub fn parse(input: &str) -> Result<Parsed, ParseError> {
     let claims_json = json_text(claims_bytes, Part::Claims)?;
     let claims: Claims = serde_json::from_str(&claims_json).map_err(|e| ParseError::BadJson {
         part: Part::Claims,
-        message: e.to_string(),
+        problem: JsonProblem::of(&e),
     })?;
     if signature.len() != SIGNATURE_LEN {
         return Err(ParseError::BadSignatureLength {
@@ -155,7 +176,7 @@ fn decode_part(text: &str, part: Part) -> Result<Vec<u8>, ParseError> {
 fn json_text(bytes: Vec<u8>, part: Part) -> Result<String, ParseError> {
     String::from_utf8(bytes).map_err(|_| ParseError::BadJson {
         part,
-        message: "not UTF-8 text".to_owned(),
+        problem: JsonProblem::NotUtf8,
     })
 }
 
@@ -506,13 +527,13 @@ mod tests {
                 part: Part::Signature
             })
         );
-        assert!(matches!(
+        assert_eq!(
             parse(&token("{not json", "{}", 64)),
             Err(ParseError::BadJson {
                 part: Part::Header,
-                ..
+                problem: JsonProblem::Syntax { line: 1, column: 2 },
             })
-        ));
+        );
         assert!(matches!(
             parse(&token("[1]", "{}", 64)),
             Err(ParseError::BadJson {
@@ -531,7 +552,7 @@ mod tests {
             parse(&token(HEADER, r#"{"exp":"tomorrow"}"#, 64)),
             Err(ParseError::BadJson {
                 part: Part::Claims,
-                ..
+                problem: JsonProblem::Shape { line: 1, .. },
             })
         ));
         let not_utf8 = format!("{}.{}.{}", b64(&[0xff, 0xfe]), b64(b"{}"), b64(&[0; 64]));
@@ -539,7 +560,7 @@ mod tests {
             parse(&not_utf8),
             Err(ParseError::BadJson {
                 part: Part::Header,
-                ..
+                problem: JsonProblem::NotUtf8,
             })
         ));
         assert_eq!(

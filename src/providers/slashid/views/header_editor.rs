@@ -3,7 +3,6 @@
 //! admin chooses Replace or Remove, so nobody retypes a secret; the form still sends the
 //! full header set, because `custom_headers` replaces every header.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use leptos::prelude::*;
@@ -135,13 +134,13 @@ impl HeaderModel {
         if !field.starts_with("custom_headers") {
             return None;
         }
-        let mut next_index: HashMap<String, usize> = HashMap::new();
+        let mut next_index = crate::ids::IdCounts::default();
         let mut found = None;
         self.rows.with_untracked(|rows| {
             for row in rows.iter().filter(|r| !r.is_blank()) {
                 let name = row.name.get_untracked();
-                let first_of_name = !next_index.contains_key(&name);
-                let index = next_index.entry(name.clone()).or_insert(0);
+                let first_of_name = !next_index.contains(&name);
+                let mut index = next_index.get(&name).unwrap_or(0);
                 if first_of_name && field == field_of_name(&name) {
                     found = Some(ui_key_row(row.key));
                     return;
@@ -150,12 +149,13 @@ impl HeaderModel {
                     if slot.mode.get_untracked() == SlotMode::Remove {
                         continue;
                     }
-                    if field == field_of_value(&name, *index) {
+                    if field == field_of_value(&name, index) {
                         found = Some(ui_key_value(row.key, slot.key));
                         return;
                     }
-                    *index += 1;
+                    index += 1;
                 }
+                next_index.insert(&name, index);
             }
         });
         Some(found.unwrap_or_else(|| "headers".to_owned()))

@@ -3,7 +3,9 @@
 //! `AppState::trigger_counts` and invalidated when triggers change). The API has no
 //! counts: one `GET .../triggers` per webhook.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use crate::ids::IdSet;
 
 pub const MAX_IN_FLIGHT: usize = 4;
 
@@ -11,9 +13,9 @@ pub const MAX_IN_FLIGHT: usize = 4;
 pub struct CountQueue {
     /// Shown, not counted, not being fetched: in display order.
     wanted: VecDeque<String>,
-    in_flight: HashSet<String>,
+    in_flight: IdSet,
     /// Failed once: not asked again until [`CountQueue::retry_failed`].
-    failed: HashSet<String>,
+    failed: IdSet,
 }
 
 impl CountQueue {
@@ -22,7 +24,7 @@ impl CountQueue {
     pub fn show(&mut self, visible: &[String], known: impl Fn(&str) -> bool) -> Vec<String> {
         self.wanted = visible
             .iter()
-            .filter(|id| !known(id) && !self.in_flight.contains(*id) && !self.failed.contains(*id))
+            .filter(|id| !known(id) && !self.in_flight.contains(id) && !self.failed.contains(id))
             .cloned()
             .collect();
         self.start()
@@ -42,8 +44,12 @@ impl CountQueue {
     }
 
     /// Ids waiting or being fetched (shown with a placeholder).
-    pub fn pending(&self) -> HashSet<String> {
-        self.wanted.iter().chain(&self.in_flight).cloned().collect()
+    pub fn pending(&self) -> IdSet {
+        self.wanted
+            .iter()
+            .chain(self.in_flight.iter())
+            .cloned()
+            .collect()
     }
 
     fn start(&mut self) -> Vec<String> {

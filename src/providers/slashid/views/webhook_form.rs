@@ -6,8 +6,6 @@
 //! submit), then live as the admin types. Server problems are mapped back onto their
 //! fields. Nothing typed is lost on a failure; the submit button cannot send twice.
 
-use std::collections::HashSet;
-
 use leptos::prelude::*;
 use webhook_rules::Problem;
 use webhook_rules::slashid::wire::{Webhook, WebhookCreate, WebhookPatch};
@@ -76,7 +74,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
         )
     });
 
-    let touched = RwSignal::new(HashSet::<String>::new());
+    let touched = RwSignal::new(crate::ids::IdSet::default());
     let submitted = RwSignal::new(false);
     let server_problems = RwSignal::new(Vec::<Problem>::new());
     let form_error = RwSignal::new(None::<String>);

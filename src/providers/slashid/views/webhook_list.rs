@@ -5,13 +5,13 @@
 //! only the first `limit` matches are in the DOM ("Show more" adds a page).
 
 use std::cmp::Ordering;
-use std::collections::HashSet;
 use std::sync::atomic::AtomicBool;
 
 use leptos::prelude::*;
 use webhook_rules::slashid::wire::Webhook;
 
 use crate::format::Query;
+use crate::ids::IdSet;
 use crate::providers::slashid::state::{AppState, Sort, SortKey, View};
 use crate::providers::slashid::views::trigger_counts::CountQueue;
 use crate::providers::slashid::words as t;
@@ -89,7 +89,7 @@ pub fn WebhookList() -> impl IntoView {
     let visible_ids =
         Memo::new(move |_| on_screen(indexed, filtered, limit.get(), |w| w.id.clone()));
     let queue = StoredValue::new(CountQueue::default());
-    let counting = RwSignal::new(HashSet::<String>::new());
+    let counting = RwSignal::new(IdSet::default());
     Effect::new(move |_| {
         let ids = visible_ids.get();
         if state.connection.with_untracked(Option::is_none) {
@@ -97,7 +97,7 @@ pub fn WebhookList() -> impl IntoView {
         }
         let start = state.trigger_counts.with(|c| {
             queue
-                .try_update_value(|q| q.show(&ids, |id| c.contains_key(id)))
+                .try_update_value(|q| q.show(&ids, |id| c.contains(id)))
                 .unwrap_or_default()
         });
         fetch_counts(state, queue, counting, start);
@@ -291,7 +291,7 @@ fn on_screen<T>(
 fn fetch_counts(
     state: AppState,
     queue: StoredValue<CountQueue>,
-    counting: RwSignal<HashSet<String>>,
+    counting: RwSignal<IdSet>,
     ids: Vec<String>,
 ) {
     if let Some(pending) = queue.try_with_value(CountQueue::pending) {
@@ -344,12 +344,12 @@ fn cmp_text(a: &str, b: &str) -> Ordering {
 }
 
 #[component]
-fn WebhookRow(webhook: Webhook, counting: RwSignal<HashSet<String>>) -> impl IntoView {
+fn WebhookRow(webhook: Webhook, counting: RwSignal<IdSet>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = webhook.id.clone();
     let count_id = id.clone();
     let loading_id = id.clone();
-    let count = move || state.trigger_counts.with(|c| c.get(&count_id).copied());
+    let count = move || state.trigger_counts.with(|c| c.get(&count_id));
     let loading = move || counting.with(|c| c.contains(&loading_id));
     view! {
         <tr>
