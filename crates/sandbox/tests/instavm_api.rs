@@ -753,6 +753,41 @@ async fn pages_fifty_by_default_and_at_most_a_hundred() {
 }
 
 #[tokio::test]
+async fn reads_limit_as_pydantics_lax_int() {
+    let sb = Sandbox::start(&[]).await;
+    let api = sb.instavm(USER_A);
+    api.create_endpoint(json!({"url": "https://example.com/lax"}))
+        .await;
+    for _ in 0..12 {
+        api.event("vm.started", json!({})).await;
+    }
+    // `%2B` is a plus sign; a bare `+` is a space in a query string.
+    for (query, n) in [
+        ("limit=%2B5", 5),
+        ("limit=1_0", 10),
+        ("limit=%205%20", 5),
+        ("limit=+7", 7),
+        ("limit=07", 7),
+        ("limit=3.00", 3),
+    ] {
+        let (status, page) = send(api.get(&format!("{DELIVERIES}?{query}"))).await;
+        assert_eq!(status, StatusCode::OK, "{query}: {page}");
+        assert_eq!(page["items"].as_array().unwrap().len(), n, "{query}");
+    }
+    for (query, kind, input) in [
+        ("limit=1__0", "int_parsing", "1__0"),
+        ("limit=%2B101", "less_than_equal", "+101"),
+        ("limit=-0", "greater_than_equal", "-0"),
+    ] {
+        let (status, body) = send(api.get(&format!("{DELIVERIES}?{query}"))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(body["detail"][0]["type"], kind, "{query}: {body}");
+        assert_eq!(body["detail"][0]["input"], input, "{query}: {body}");
+        assert_eq!(body["detail"][0]["loc"], json!(["query", "limit"]));
+    }
+}
+
+#[tokio::test]
 async fn replays_a_delivery_as_a_new_attempt_of_the_same_event() {
     let sb = Sandbox::start(&[]).await;
     let api = sb.instavm(USER_A);

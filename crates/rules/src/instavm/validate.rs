@@ -36,6 +36,13 @@ pub const MAX_RETRIES_MIN: i64 = 1;
 pub const MAX_RETRIES_MAX: i64 = 7;
 pub const MAX_RETRIES_DEFAULT: i64 = 7;
 
+/// `GET /v1/webhooks/deliveries`' `limit`.
+/// inferred: 50 unless given, 1 to 100 (`Query(50, ge=1, le=100)`), checked by
+/// [`query_int`].
+pub const DELIVERIES_LIMIT_DEFAULT: i64 = 50;
+pub const DELIVERIES_LIMIT_MIN: i64 = 1;
+pub const DELIVERIES_LIMIT_MAX: i64 = 100;
+
 /// `POST /v1/webhooks/endpoints`, after pydantic: defaults filled in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewEndpoint {
@@ -158,6 +165,23 @@ fn read_body(content_type: Option<&str>, raw: &[u8]) -> Result<Value, Rejection>
             body: errors::detail_body(PARSE_ERROR_DETAIL),
         },
     })
+}
+
+/// A query parameter declared `int = Query(..., ge=ge, le=le)`, from its text: pydantic's
+/// lax `int` from a string (`+5`, `1_0`, ` 5 `, `05`, `5.0` are 5), then the bounds, with
+/// FastAPI's error at `["query", name]` and the text as its input.
+pub fn query_int(name: &str, text: &str, ge: i64, le: i64) -> Result<i64, Box<ValidationError>> {
+    let no_body = Value::Null;
+    let mut check = Check {
+        body: &no_body,
+        entries: &[],
+        errors: Vec::new(),
+    };
+    let loc = vec![Loc::Key("query".into()), Loc::Key(name.into())];
+    match check.bounded(&Value::str(text), loc, ge, le) {
+        Some(n) => Ok(n),
+        None => Err(Box::new(check.errors.remove(0))),
+    }
 }
 
 /// FastAPI's test, through `email.message.Message`: the media type before any `;`,
@@ -609,6 +633,40 @@ mod tests {
             "int_parsing_size"
         );
         assert_eq!(ok(&format!("{}5", "0".repeat(5000))), Ok(5));
+    }
+
+    #[test]
+    fn query_ints_are_lax_as_pydantic_reads_query_strings() {
+        let limit =
+            |text: &str| query_int("limit", text, DELIVERIES_LIMIT_MIN, DELIVERIES_LIMIT_MAX);
+        for (text, n) in [
+            ("5", 5),
+            ("+5", 5),
+            ("1_0", 10),
+            (" 5 ", 5),
+            ("\u{a0}7\n", 7),
+            ("05", 5),
+            ("5.00", 5),
+            ("100", 100),
+        ] {
+            assert_eq!(limit(text).map_err(|e| e.kind), Ok(n), "{text:?}");
+        }
+        for (text, kind) in [
+            ("ten", "int_parsing"),
+            ("", "int_parsing"),
+            ("5.5", "int_parsing"),
+            ("1__0", "int_parsing"),
+            ("0", "greater_than_equal"),
+            ("-3", "greater_than_equal"),
+            ("101", "less_than_equal"),
+            ("99999999999999999999999", "less_than_equal"),
+        ] {
+            assert_eq!(limit(text).unwrap_err().kind, kind, "{text:?}");
+        }
+        assert_eq!(
+            errors::body_422(&[*limit("+101").unwrap_err()]),
+            r#"{"detail":[{"type":"less_than_equal","loc":["query","limit"],"msg":"Input should be less than or equal to 100","input":"+101","ctx":{"le":100}}]}"#
+        );
     }
 
     #[test]
