@@ -111,9 +111,30 @@ async fn decodes_a_json_body_before_checking_the_api_key_as_fastapi_does() {
             (status.as_u16(), body.as_str()),
             (422, expected.body.as_str())
         );
-        // JSON that the model refuses, or no body at all: the key is checked first.
-        for valid_json in [r#"{"timeout_seconds": 1}"#, ""] {
-            let (status, _, body) = send_raw(anonymous(method.clone(), &path, valid_json)).await;
+        // Bytes that are no text in any JSON encoding: FastAPI's 400, before the key too.
+        let (status, _, body) = send_raw(
+            sb.http()
+                .request(method.clone(), sb.url(&path))
+                .header("content-type", "application/json")
+                .body(&b"\xff\xfe\xfd"[..]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {path}");
+        assert_eq!(body, r#"{"detail":"There was an error parsing the body"}"#);
+        // JSON that the model refuses, no body at all, or a body not sent as JSON: the key
+        // is checked first.
+        for (content_type, valid_json) in [
+            ("application/json", r#"{"timeout_seconds": 1}"#),
+            ("application/json", ""),
+            ("text/plain", r#"{"url": "#),
+        ] {
+            let (status, _, body) = send_raw(
+                sb.http()
+                    .request(method.clone(), sb.url(&path))
+                    .header("content-type", content_type)
+                    .body(valid_json),
+            )
+            .await;
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {valid_json:?}");
             assert_eq!(body, r#"{"detail":"Not authenticated"}"#);
         }

@@ -151,20 +151,39 @@ fn reject(errors: Vec<ValidationError>) -> Rejection {
 /// What FastAPI hands pydantic: the parsed JSON for a JSON content type, else the bytes
 /// themselves (which pydantic refuses as no dict, and FastAPI writes back as text).
 fn read_body(content_type: Option<&str>, raw: &[u8]) -> Result<Value, Rejection> {
-    if !raw.is_empty() && !is_json(content_type) {
+    match decode_body(content_type, raw)? {
+        Some(body) => Ok(body),
+        // `json::parse` of nothing is pydantic's `missing` for the whole body.
+        None => json::parse(raw).map_err(body_rejection),
+    }
+}
+
+/// The body as FastAPI decodes it before the route's dependencies run (the API key
+/// among them): a JSON body that does not decode is answered (422, or 400) whoever sends
+/// it. `None` for an empty body, which FastAPI does not decode (the model then says it is
+/// missing, after the key is checked); text for a body that is not sent as JSON.
+pub fn decode_body(content_type: Option<&str>, raw: &[u8]) -> Result<Option<Value>, Rejection> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    if !is_json(content_type) {
         // inferred: bytes that are not UTF-8 (FastAPI fails writing them back: 500) are
         // written decoded lossily.
-        return Ok(Value::Str(PyStr::from(
+        return Ok(Some(Value::Str(PyStr::from(
             String::from_utf8_lossy(raw).into_owned(),
-        )));
+        ))));
     }
-    json::parse(raw).map_err(|e| match e {
+    json::parse(raw).map(Some).map_err(body_rejection)
+}
+
+fn body_rejection(e: BodyError) -> Rejection {
+    match e {
         BodyError::Invalid(error) => reject(vec![*error]),
         BodyError::Unparsable => Rejection {
             status: 400,
             body: errors::detail_body(PARSE_ERROR_DETAIL),
         },
-    })
+    }
 }
 
 /// A query parameter declared `int = Query(..., ge=ge, le=le)`, from its text: pydantic's
@@ -667,6 +686,21 @@ mod tests {
             errors::body_422(&[*limit("+101").unwrap_err()]),
             r#"{"detail":[{"type":"less_than_equal","loc":["query","limit"],"msg":"Input should be less than or equal to 100","input":"+101","ctx":{"le":100}}]}"#
         );
+    }
+
+    #[test]
+    fn decodes_only_json_bodies_that_are_not_empty() {
+        let json = Some("application/json");
+        assert_eq!(decode_body(json, b""), Ok(None));
+        assert_eq!(decode_body(None, b"").unwrap(), None);
+        assert!(matches!(decode_body(json, b"{}"), Ok(Some(Value::Dict(_)))));
+        assert!(matches!(
+            decode_body(Some("text/plain"), b"{\"url\":"),
+            Ok(Some(Value::Str(_)))
+        ));
+        let bad = decode_body(json, b"{\"url\":").unwrap_err();
+        assert_eq!((bad.status, bad.body.contains("json_invalid")), (422, true));
+        assert_eq!(decode_body(json, b"\xff\xfe\xfd").unwrap_err().status, 400);
     }
 
     #[test]

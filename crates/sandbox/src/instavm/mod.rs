@@ -82,7 +82,7 @@ pub fn router() -> Router<AppState> {
         .route(&paths::verify("{id}"), post(endpoints::verify))
         .route(paths::DELIVERIES, get(deliveries::list))
         .route(&paths::replay("{id}"), post(deliveries::replay))
-        .route(sandbox::EVENTS, post(sandbox::events))
+        .route(paths::SANDBOX_EVENTS, post(sandbox::events))
         .route(&paths::sandbox_delivery("{id}"), get(sandbox::recorded))
 }
 
