@@ -107,7 +107,7 @@ impl Dialect for InstaVmDialect {
         resp
     }
 
-    fn not_found(&self, _path: &str) -> Response {
+    fn not_found(&self, _method: &Method, _path: &str) -> Response {
         ApiError::not_found("Not Found").into_response()
     }
 
