@@ -1,8 +1,8 @@
 //! A local, faithful implementation of the webhook APIs the console speaks, on one port
-//! and one SQLite file: SlashID's Organization Webhooks API (`slashid`) and InstaVM's
-//! webhook endpoints (`instavm`); Droplit's will join them as `droplit`, by the same
-//! layout. What they share (storage, the data key, body limits, faults, static files,
-//! CORS, the request log) is in `common`.
+//! and one SQLite file: SlashID's Organization Webhooks API (`slashid`), InstaVM's
+//! webhook endpoints (`instavm`) and Droplit's webhooks (`droplit`), one folder each.
+//! What they share (storage, the data key, body limits, faults, static files, CORS, the
+//! request log) is in `common`.
 //!
 //! It is the console's default backend on a fresh machine and the server of the browser
 //! tests. Every verdict on a request body comes from `webhook-rules`, the crate the
@@ -22,6 +22,10 @@
 //!   delivered to every enabled endpoint of the user whose patterns select it; answers
 //!   `{event, deliveries}`. What becomes of a delivery is decided from its URL (see
 //!   `instavm::delivery::outcome`).
+//! - `GET /sandbox/droplit/deliveries[?webhookId=ID]` (Droplit's auth): the test calls
+//!   of the caller's webhooks, newest first, as `{items: [{delivery_id, webhook_id, url,
+//!   headers, body}]}`, so anyone can check their `x-droplit-signature`; and
+//!   `GET /sandbox/droplit/deliveries/{id}`, one of them.
 //! - the built console at `/` when `--static DIR` is given.
 //! - with `--allow-faults`, the `X-Sandbox-Fault` request header (see `common::faults`),
 //!   answered in the shape of the API the path belongs to.
@@ -30,6 +34,7 @@
 //! for the sandbox-only paths only once it has seen it.
 
 pub mod common;
+pub mod droplit;
 pub mod instavm;
 pub mod slashid;
 
@@ -59,6 +64,8 @@ pub struct Config {
     pub slashid: slashid::Flags,
     #[command(flatten)]
     pub instavm: instavm::Flags,
+    #[command(flatten)]
+    pub droplit: droplit::Flags,
 }
 
 /// Shared by every handler.
@@ -76,6 +83,8 @@ pub struct Demo {
     pub slashid: Option<slashid::OrgSeed>,
     /// The demo user's InstaVM API key.
     pub instavm: Option<String>,
+    /// The demo Droplit token and the ecosystem it reaches.
+    pub droplit: Option<droplit::Grant>,
 }
 
 impl AppState {
@@ -84,10 +93,15 @@ impl AppState {
     pub fn open(config: &Config) -> Result<(Self, Demo), String> {
         let db = Db::open(
             &config.common.db,
-            &[slashid::queries::SCHEMA, instavm::queries::SCHEMA],
+            &[
+                slashid::queries::SCHEMA,
+                instavm::queries::SCHEMA,
+                droplit::queries::SCHEMA,
+            ],
         )?;
         let (slashid, slashid_demo) = slashid::State::open(&db, &config.slashid)?;
         let instavm_demo = instavm::open(&db, &config.instavm)?;
+        let droplit_demo = droplit::open(&db, &config.droplit)?;
         let state = Self {
             db,
             allow_faults: config.common.allow_faults,
@@ -102,6 +116,7 @@ impl AppState {
             Demo {
                 slashid: slashid_demo,
                 instavm: instavm_demo,
+                droplit: droplit_demo,
             },
         ))
     }
@@ -115,11 +130,13 @@ pub fn is_api_path(path: &str) -> bool {
     let under = |p: &&str| path == *p || path.starts_with(&format!("{p}/"));
     webhook_rules::slashid::paths::PREFIXES.iter().any(under)
         || webhook_rules::instavm::paths::PREFIXES.iter().any(under)
+        || webhook_rules::droplit::paths::PREFIXES.iter().any(under)
         || SANDBOX_PREFIXES.iter().any(under)
 }
 
-/// The API whose errors a path gets: InstaVM's under its prefixes and its sandbox paths,
-/// SlashID's elsewhere (also for paths of no API, as before the others joined).
+/// The API whose errors a path gets: InstaVM's and Droplit's under their prefixes and
+/// their sandbox paths, SlashID's elsewhere (also for paths of no API, as before the
+/// others joined).
 pub fn dialect_for(path: &str) -> &'static dyn Dialect {
     let under = |p: &str| path == p || path.starts_with(&format!("{p}/"));
     if webhook_rules::instavm::paths::PREFIXES
@@ -128,6 +145,12 @@ pub fn dialect_for(path: &str) -> &'static dyn Dialect {
         || under(instavm::SANDBOX_PREFIX)
     {
         &instavm::InstaVmDialect
+    } else if webhook_rules::droplit::paths::PREFIXES
+        .iter()
+        .any(|p| under(p))
+        || under(droplit::SANDBOX_PREFIX)
+    {
+        &droplit::DroplitDialect
     } else {
         &slashid::SlashIdDialect
     }
@@ -138,6 +161,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .merge(slashid::router())
         .merge(instavm::router())
+        .merge(droplit::router())
         .fallback(fallback)
         // Set after every route is in: it applies to the routes present.
         .method_not_allowed_fallback(method_not_allowed)
@@ -171,6 +195,10 @@ pub async fn serve(config: Config) -> Result<(), String> {
     }
     if let Some(key) = demo.instavm {
         println!("demo InstaVM API key: {key}");
+    }
+    if let Some(grant) = demo.droplit {
+        println!("demo Droplit token: {}", grant.token);
+        println!("demo Droplit ecosystem: {}", grant.ecosystem_id);
     }
     let listen = config.common.listen;
     let listener = tokio::net::TcpListener::bind(listen)
@@ -222,7 +250,7 @@ async fn fallback(State(state): State<AppState>, req: Request) -> Response {
         Ok(resp) => resp,
         Err(req) => {
             let path = req.uri().path();
-            dialect_for(path).not_found(path)
+            dialect_for(path).not_found(req.method(), path)
         }
     }
 }

@@ -111,9 +111,30 @@ async fn decodes_a_json_body_before_checking_the_api_key_as_fastapi_does() {
             (status.as_u16(), body.as_str()),
             (422, expected.body.as_str())
         );
-        // JSON that the model refuses, or no body at all: the key is checked first.
-        for valid_json in [r#"{"timeout_seconds": 1}"#, ""] {
-            let (status, _, body) = send_raw(anonymous(method.clone(), &path, valid_json)).await;
+        // Bytes that are no text in any JSON encoding: FastAPI's 400, before the key too.
+        let (status, _, body) = send_raw(
+            sb.http()
+                .request(method.clone(), sb.url(&path))
+                .header("content-type", "application/json")
+                .body(&b"\xff\xfe\xfd"[..]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {path}");
+        assert_eq!(body, r#"{"detail":"There was an error parsing the body"}"#);
+        // JSON that the model refuses, no body at all, or a body not sent as JSON: the key
+        // is checked first.
+        for (content_type, valid_json) in [
+            ("application/json", r#"{"timeout_seconds": 1}"#),
+            ("application/json", ""),
+            ("text/plain", r#"{"url": "#),
+        ] {
+            let (status, _, body) = send_raw(
+                sb.http()
+                    .request(method.clone(), sb.url(&path))
+                    .header("content-type", content_type)
+                    .body(valid_json),
+            )
+            .await;
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {valid_json:?}");
             assert_eq!(body, r#"{"detail":"Not authenticated"}"#);
         }
@@ -749,6 +770,41 @@ async fn pages_fifty_by_default_and_at_most_a_hundred() {
     for (query, status, body) in cases {
         let (got_status, _, got) = send_raw(api.get(&format!("{DELIVERIES}?{query}"))).await;
         assert_eq!((got_status, got.as_str()), (status, body), "{query}");
+    }
+}
+
+#[tokio::test]
+async fn reads_limit_as_pydantics_lax_int() {
+    let sb = Sandbox::start(&[]).await;
+    let api = sb.instavm(USER_A);
+    api.create_endpoint(json!({"url": "https://example.com/lax"}))
+        .await;
+    for _ in 0..12 {
+        api.event("vm.started", json!({})).await;
+    }
+    // `%2B` is a plus sign; a bare `+` is a space in a query string.
+    for (query, n) in [
+        ("limit=%2B5", 5),
+        ("limit=1_0", 10),
+        ("limit=%205%20", 5),
+        ("limit=+7", 7),
+        ("limit=07", 7),
+        ("limit=3.00", 3),
+    ] {
+        let (status, page) = send(api.get(&format!("{DELIVERIES}?{query}"))).await;
+        assert_eq!(status, StatusCode::OK, "{query}: {page}");
+        assert_eq!(page["items"].as_array().unwrap().len(), n, "{query}");
+    }
+    for (query, kind, input) in [
+        ("limit=1__0", "int_parsing", "1__0"),
+        ("limit=%2B101", "less_than_equal", "+101"),
+        ("limit=-0", "greater_than_equal", "-0"),
+    ] {
+        let (status, body) = send(api.get(&format!("{DELIVERIES}?{query}"))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(body["detail"][0]["type"], kind, "{query}: {body}");
+        assert_eq!(body["detail"][0]["input"], input, "{query}: {body}");
+        assert_eq!(body["detail"][0]["loc"], json!(["query", "limit"]));
     }
 }
 

@@ -14,9 +14,17 @@
 //! | Query Field Not Allowed, No Query String Allowed | query | `""` | `contains fields that are not allowed: [ a, b ]` |
 //! | Webhook Invalid | path | `id` | `invalid id` |
 //!
+//! inferred: every part of a request is checked and all its problems are answered in one
+//! 400, the path's first, then the query's, then the body's ([`request_problems`]).
+//!
 //! 404: Webhook Not Found is plain text, `Webhook with id ... does not exist.`
 //! inferred: Ecosystem Not Found is plain text too, `Ecosystem with id ... does not
 //! exist.` (the one documented 404 body is text; nothing says this one differs).
+//! inferred: plain text is sent as [`TEXT_CONTENT_TYPE`] (Express's `res.send` would
+//! label a string `text/html`; the reference calls these bodies plain text).
+//!
+//! A route or method the server does not have is Express's own 404 page ([`cannot`]):
+//! Express answers no 405.
 
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +51,15 @@ pub const TOO_LARGE: &str = "request entity too large";
 /// inferred: 401 without a valid token, Express's `res.sendStatus(401)` text.
 pub const UNAUTHORIZED: &str = "Unauthorized";
 
+/// The content type of every plain-text answer (see the module).
+pub const TEXT_CONTENT_TYPE: &str = "text/plain; charset=utf-8";
+/// Express's `res.json`, for every JSON answer, the 400s included.
+pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
+/// The content type of Express's error pages ([`cannot`], [`INTERNAL_ERROR`]).
+pub const HTML_CONTENT_TYPE: &str = "text/html; charset=utf-8";
+/// What Express's final handler writes for an error of the server itself (500).
+pub const INTERNAL_ERROR: &str = "Internal Server Error";
+
 /// `Problem::code`s: one per kind of message, so that a problem read back from the
 /// server equals the one the rules made.
 pub mod code {
@@ -56,6 +73,7 @@ pub mod code {
     pub const HANGS_SERVER: &str = "hangs_server";
     pub const WEBHOOK_NOT_FOUND: &str = "webhook_not_found";
     pub const ECOSYSTEM_NOT_FOUND: &str = "ecosystem_not_found";
+    pub const WEBHOOK_DISABLED: &str = "webhook_disabled";
     pub const UNAUTHORIZED: &str = "unauthorized";
     /// Any other answer.
     pub const SERVER: &str = "server";
@@ -88,6 +106,38 @@ pub fn webhook_not_found(id: &str) -> String {
 /// inferred: plain text, as the webhook's 404 (see the module).
 pub fn ecosystem_not_found(id: &str) -> String {
     format!("Ecosystem with id {id} does not exist.")
+}
+
+/// `Webhook with id ... is disabled.`: the 409 of a test call to a disabled webhook.
+/// inferred: a disabled webhook is called by nothing, a test call included (the docs say
+/// only that webhooks have `disabled`); the text follows the documented 404's.
+pub fn webhook_disabled(id: &str) -> String {
+    format!("Webhook with id {id} is disabled.")
+}
+
+/// Express's 404 page for a route it does not have (`finalhandler`, production mode):
+/// `Cannot <METHOD> <path>` in a small HTML document, the path HTML-escaped.
+pub fn cannot(method: &str, path: &str) -> String {
+    error_page(&format!("Cannot {method} {path}"))
+}
+
+/// Express's error page around `message` (`finalhandler`'s `createHtmlDocument`).
+pub fn error_page(message: &str) -> String {
+    let mut escaped = String::with_capacity(message.len());
+    for c in message.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>Error</title>\n</head>\n<body>\n<pre>{escaped}</pre>\n</body>\n</html>\n"
+    )
 }
 
 /// Where a problem is.
@@ -157,6 +207,20 @@ impl InvalidParams {
     }
 }
 
+/// One request's problems as its 400, in the order the module gives; `None` when there
+/// are none.
+pub fn request_problems(
+    path: &[Problem],
+    query: &[Problem],
+    body: &[Problem],
+) -> Option<InvalidParams> {
+    let params = InvalidParams::default()
+        .with(In::Path, path)
+        .with(In::Query, query)
+        .with(In::Body, body);
+    (!params.is_empty()).then_some(params)
+}
+
 /// The text the server puts in an item. A URL that would hang the real server gets the
 /// pattern's message: that is what Node says if it ever finishes.
 pub fn wire_message(problem: &Problem) -> String {
@@ -211,6 +275,11 @@ pub fn read_error(status: u16, body: &str) -> Vec<Problem> {
         Problem::new("", code::WEBHOOK_NOT_FOUND, text)
     } else if is_not_found("Ecosystem with id ") {
         Problem::new("ecosystemId", code::ECOSYSTEM_NOT_FOUND, text)
+    } else if text
+        .strip_prefix("Webhook with id ")
+        .is_some_and(|rest| rest.ends_with(" is disabled."))
+    {
+        Problem::new("", code::WEBHOOK_DISABLED, text)
     } else if status == 401 {
         Problem::new("", code::UNAUTHORIZED, UNAUTHORIZED)
     } else if text.is_empty() || text.starts_with('<') || text.starts_with('{') {
@@ -309,6 +378,48 @@ mod tests {
         let long = read_error(500, &"é".repeat(1000));
         assert_eq!(long[0].message.chars().count(), MAX_TEXT);
         assert_eq!(read_error(500, "  Internal  ")[0].message, "Internal");
+    }
+
+    #[test]
+    fn orders_a_requests_problems_path_query_body() {
+        assert_eq!(request_problems(&[], &[], &[]), None);
+        let id = Problem::new("id", code::INVALID_ID, INVALID_ID);
+        let query = Problem::new("", code::NOT_ALLOWED, not_allowed_message(&["q"]));
+        let url = Problem::new("url", code::REQUIRED, REQUIRED);
+        let body = request_problems(&[id], &[query], &[url]).unwrap();
+        let places: Vec<(&str, &str)> = body
+            .errors
+            .iter()
+            .map(|e| (e.location.as_str(), e.path.as_str()))
+            .collect();
+        assert_eq!(places, [("path", "id"), ("query", ""), ("body", "url")]);
+    }
+
+    #[test]
+    fn writes_express_error_pages_with_the_path_escaped() {
+        assert_eq!(
+            cannot("PATCH", "/api/webhooks/W1"),
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <title>Error</title>\n</head>\n<body>\n<pre>Cannot PATCH /api/webhooks/W1</pre>\n\
+             </body>\n</html>\n"
+        );
+        let page = cannot("GET", "/api/<b>&'\"");
+        assert!(page.contains("<pre>Cannot GET /api/&lt;b&gt;&amp;&#39;&quot;</pre>"));
+        // The console reads any page as the bare status.
+        assert_eq!(read_error(404, &page)[0].message, "HTTP 404");
+    }
+
+    #[test]
+    fn reads_the_disabled_webhooks_409() {
+        let p = read_error(409, &webhook_disabled("W1"));
+        assert_eq!(
+            p,
+            [Problem::new(
+                "",
+                code::WEBHOOK_DISABLED,
+                "Webhook with id W1 is disabled."
+            )]
+        );
     }
 
     #[test]

@@ -16,9 +16,24 @@ pub const WEBHOOKS: &str = "/api/webhooks";
 /// The list's one query field.
 pub const ECOSYSTEM_QUERY: &str = "ecosystemId";
 
-/// Sandbox only: what was sent for every delivery (`GET`), and one of them
-/// (`/sandbox/droplit/deliveries/{id}`).
+/// Sandbox only: what was sent for every delivery (`GET`, newest first, as
+/// `wire::RecordedDeliveries`; [`SANDBOX_DELIVERIES_QUERY`] keeps one webhook's), and one
+/// of them (`/sandbox/droplit/deliveries/{id}`).
 pub const SANDBOX_DELIVERIES: &str = "/sandbox/droplit/deliveries";
+
+/// Sandbox only: the webhook whose deliveries [`SANDBOX_DELIVERIES`] lists.
+pub const SANDBOX_DELIVERIES_QUERY: &str = "webhookId";
+
+/// Sandbox only: on the 400 of a `url` that would make the real server hang, the admin's
+/// sentence (`url::hang_message`).
+/// inferred: the sandbox answers such a URL at once, with the 400 Node would give if it
+/// ever finished (the pattern's message, `errors::wire_message`), and says in this header
+/// that the real server would not answer (its request would time out instead).
+pub const SANDBOX_HANG_HEADER: &str = "x-sandbox-would-hang";
+
+/// inferred: `DELETE /api/webhooks/{id}` answers 200 with no body, as the documented PUT
+/// does; the webhook is gone for good (a GET is then the 404).
+pub const DELETE_STATUS: u16 = 200;
 
 /// Every path prefix the API owns (the sandbox never serves a static file under them).
 pub const PREFIXES: &[&str] = &["/api"];
@@ -28,14 +43,15 @@ pub fn list(encoded_ecosystem_id: &str) -> String {
     format!("{WEBHOOKS}?{ECOSYSTEM_QUERY}={encoded_ecosystem_id}")
 }
 
-/// `GET`, `PUT` (200, no body) and `DELETE` one webhook.
+/// `GET`, `PUT` (200, no body) and `DELETE` ([`DELETE_STATUS`], no body) one webhook.
 pub fn webhook(encoded_id: &str) -> String {
     format!("{WEBHOOKS}/{encoded_id}")
 }
 
 /// `POST`: sends the webhook a test call now.
 /// inferred: the seed documents no such route (only create); `invoke`, beside the
-/// webhook, answering 200 with no body, is the sandbox's and the console's choice.
+/// webhook, answering 200 with no body, is the sandbox's and the console's choice. A
+/// disabled webhook is not called: 409, `errors::webhook_disabled`.
 pub fn invoke(encoded_id: &str) -> String {
     format!("{WEBHOOKS}/{encoded_id}/invoke")
 }

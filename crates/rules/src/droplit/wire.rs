@@ -134,6 +134,12 @@ pub struct RecordedDelivery {
     pub body: String,
 }
 
+/// Sandbox only: `GET /sandbox/droplit/deliveries`, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedDeliveries {
+    pub items: Vec<RecordedDelivery>,
+}
+
 /// `Date.prototype.toJSON` of a time in milliseconds since 1970 (UTC), as JavaScript
 /// writes it: four-digit years, or a sign and six digits outside 0..=9999.
 pub fn format_created_at(unix_millis: i64) -> String {

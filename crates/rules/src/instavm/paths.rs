@@ -10,12 +10,21 @@ pub const API_KEY_HEADER_LOWER: &str = "x-api-key";
 /// The header every delivery is signed in: `t=<unix>,v1=<hex HMAC-SHA256>`.
 pub const SIGNATURE_HEADER: &str = "InstaVM-Signature";
 
+/// The header naming the event in every delivery (and replay) of it.
+/// inferred: the same in every delivery and replay of an event, so a receiver can drop
+/// duplicates.
+pub const EVENT_ID_HEADER: &str = "InstaVM-Event-Id";
+
 /// `GET` (list) and `POST` (create).
 pub const ENDPOINTS: &str = "/v1/webhooks/endpoints";
 /// `GET`, with `endpoint_id`, `status`, `event_type`, `cursor`, `limit`.
 pub const DELIVERIES: &str = "/v1/webhooks/deliveries";
 /// Sandbox only: what was sent for one delivery (`/sandbox/instavm/deliveries/{id}`).
 pub const SANDBOX_DELIVERIES: &str = "/sandbox/instavm/deliveries";
+
+/// Sandbox only: `POST` `{event_type, data}`, one event delivered to every enabled
+/// endpoint of the user whose patterns select it.
+pub const SANDBOX_EVENTS: &str = "/sandbox/instavm/events";
 
 /// Every path prefix the API owns (the sandbox never serves a static file under them).
 pub const PREFIXES: &[&str] = &["/v1"];

@@ -36,6 +36,13 @@ pub const MAX_RETRIES_MIN: i64 = 1;
 pub const MAX_RETRIES_MAX: i64 = 7;
 pub const MAX_RETRIES_DEFAULT: i64 = 7;
 
+/// `GET /v1/webhooks/deliveries`' `limit`.
+/// inferred: 50 unless given, 1 to 100 (`Query(50, ge=1, le=100)`), checked by
+/// [`query_int`].
+pub const DELIVERIES_LIMIT_DEFAULT: i64 = 50;
+pub const DELIVERIES_LIMIT_MIN: i64 = 1;
+pub const DELIVERIES_LIMIT_MAX: i64 = 100;
+
 /// `POST /v1/webhooks/endpoints`, after pydantic: defaults filled in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewEndpoint {
@@ -144,20 +151,56 @@ fn reject(errors: Vec<ValidationError>) -> Rejection {
 /// What FastAPI hands pydantic: the parsed JSON for a JSON content type, else the bytes
 /// themselves (which pydantic refuses as no dict, and FastAPI writes back as text).
 fn read_body(content_type: Option<&str>, raw: &[u8]) -> Result<Value, Rejection> {
-    if !raw.is_empty() && !is_json(content_type) {
+    match decode_body(content_type, raw)? {
+        Some(body) => Ok(body),
+        // `json::parse` of nothing is pydantic's `missing` for the whole body.
+        None => json::parse(raw).map_err(body_rejection),
+    }
+}
+
+/// The body as FastAPI decodes it before the route's dependencies run (the API key
+/// among them): a JSON body that does not decode is answered (422, or 400) whoever sends
+/// it. `None` for an empty body, which FastAPI does not decode (the model then says it is
+/// missing, after the key is checked); text for a body that is not sent as JSON.
+pub fn decode_body(content_type: Option<&str>, raw: &[u8]) -> Result<Option<Value>, Rejection> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    if !is_json(content_type) {
         // inferred: bytes that are not UTF-8 (FastAPI fails writing them back: 500) are
         // written decoded lossily.
-        return Ok(Value::Str(PyStr::from(
+        return Ok(Some(Value::Str(PyStr::from(
             String::from_utf8_lossy(raw).into_owned(),
-        )));
+        ))));
     }
-    json::parse(raw).map_err(|e| match e {
+    json::parse(raw).map(Some).map_err(body_rejection)
+}
+
+fn body_rejection(e: BodyError) -> Rejection {
+    match e {
         BodyError::Invalid(error) => reject(vec![*error]),
         BodyError::Unparsable => Rejection {
             status: 400,
             body: errors::detail_body(PARSE_ERROR_DETAIL),
         },
-    })
+    }
+}
+
+/// A query parameter declared `int = Query(..., ge=ge, le=le)`, from its text: pydantic's
+/// lax `int` from a string (`+5`, `1_0`, ` 5 `, `05`, `5.0` are 5), then the bounds, with
+/// FastAPI's error at `["query", name]` and the text as its input.
+pub fn query_int(name: &str, text: &str, ge: i64, le: i64) -> Result<i64, Box<ValidationError>> {
+    let no_body = Value::Null;
+    let mut check = Check {
+        body: &no_body,
+        entries: &[],
+        errors: Vec::new(),
+    };
+    let loc = vec![Loc::Key("query".into()), Loc::Key(name.into())];
+    match check.bounded(&Value::str(text), loc, ge, le) {
+        Some(n) => Ok(n),
+        None => Err(Box::new(check.errors.remove(0))),
+    }
 }
 
 /// FastAPI's test, through `email.message.Message`: the media type before any `;`,
@@ -609,6 +652,55 @@ mod tests {
             "int_parsing_size"
         );
         assert_eq!(ok(&format!("{}5", "0".repeat(5000))), Ok(5));
+    }
+
+    #[test]
+    fn query_ints_are_lax_as_pydantic_reads_query_strings() {
+        let limit =
+            |text: &str| query_int("limit", text, DELIVERIES_LIMIT_MIN, DELIVERIES_LIMIT_MAX);
+        for (text, n) in [
+            ("5", 5),
+            ("+5", 5),
+            ("1_0", 10),
+            (" 5 ", 5),
+            ("\u{a0}7\n", 7),
+            ("05", 5),
+            ("5.00", 5),
+            ("100", 100),
+        ] {
+            assert_eq!(limit(text).map_err(|e| e.kind), Ok(n), "{text:?}");
+        }
+        for (text, kind) in [
+            ("ten", "int_parsing"),
+            ("", "int_parsing"),
+            ("5.5", "int_parsing"),
+            ("1__0", "int_parsing"),
+            ("0", "greater_than_equal"),
+            ("-3", "greater_than_equal"),
+            ("101", "less_than_equal"),
+            ("99999999999999999999999", "less_than_equal"),
+        ] {
+            assert_eq!(limit(text).unwrap_err().kind, kind, "{text:?}");
+        }
+        assert_eq!(
+            errors::body_422(&[*limit("+101").unwrap_err()]),
+            r#"{"detail":[{"type":"less_than_equal","loc":["query","limit"],"msg":"Input should be less than or equal to 100","input":"+101","ctx":{"le":100}}]}"#
+        );
+    }
+
+    #[test]
+    fn decodes_only_json_bodies_that_are_not_empty() {
+        let json = Some("application/json");
+        assert_eq!(decode_body(json, b""), Ok(None));
+        assert_eq!(decode_body(None, b"").unwrap(), None);
+        assert!(matches!(decode_body(json, b"{}"), Ok(Some(Value::Dict(_)))));
+        assert!(matches!(
+            decode_body(Some("text/plain"), b"{\"url\":"),
+            Ok(Some(Value::Str(_)))
+        ));
+        let bad = decode_body(json, b"{\"url\":").unwrap_err();
+        assert_eq!((bad.status, bad.body.contains("json_invalid")), (422, true));
+        assert_eq!(decode_body(json, b"\xff\xfe\xfd").unwrap_err().status, 400);
     }
 
     #[test]

@@ -9,6 +9,14 @@ pub fn unix_now() -> i64 {
         .unwrap_or_default()
 }
 
+/// Milliseconds since 1970, as JavaScript's `Date.now()`.
+pub fn unix_millis() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
 /// Now as RFC 3339 in UTC with microseconds, e.g. `2024-05-01T12:00:00.123456Z`.
 pub fn rfc3339_now() -> String {
     let d = SystemTime::now()

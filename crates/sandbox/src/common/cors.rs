@@ -4,7 +4,7 @@
 use axum::http::{HeaderName, Method, header};
 use tower_http::cors::{Any, CorsLayer};
 use webhook_rules::sandbox::SANDBOX_HEADER_LOWER;
-use webhook_rules::{instavm, slashid};
+use webhook_rules::{droplit, instavm, slashid};
 
 use crate::common::faults;
 
@@ -31,12 +31,13 @@ pub fn layer() -> CorsLayer {
             name(slashid::paths::LEVEL_HEADER),
             name(slashid::paths::TIMEOUT_HEADER),
             name(instavm::paths::API_KEY_HEADER),
-            // Droplit's bearer token.
-            header::AUTHORIZATION,
+            // Droplit's token (no scheme).
+            HeaderName::from_static(droplit::paths::AUTH_HEADER),
             HeaderName::from_static(faults::HEADER_LOWER),
         ])
         .expose_headers([
             header::RETRY_AFTER,
             HeaderName::from_static(SANDBOX_HEADER_LOWER),
+            HeaderName::from_static(droplit::paths::SANDBOX_HANG_HEADER),
         ])
 }

@@ -1,6 +1,6 @@
 //! What every API keeps secret the same way: the data key that encrypts secrets at rest
-//! (SlashID's header values and signing keys, InstaVM's signing secrets, the demo keys),
-//! and API key hashes.
+//! (SlashID's header values and signing keys, InstaVM's and Droplit's signing secrets,
+//! the demo keys), and API key hashes.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

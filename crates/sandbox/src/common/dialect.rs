@@ -9,8 +9,8 @@ pub trait Dialect: Send + Sync {
     /// An error with one message (`retry_after_secs` as `Retry-After`).
     fn error(&self, status: StatusCode, message: String, retry_after_secs: Option<u64>)
     -> Response;
-    /// A path under the API's prefixes that names no route.
-    fn not_found(&self, path: &str) -> Response;
+    /// A path under the API's prefixes that names no route (Express names the method).
+    fn not_found(&self, method: &Method, path: &str) -> Response;
     /// A route that exists, with a method it does not have.
     fn method_not_allowed(&self, method: &Method, path: &str) -> Response;
     /// A 200 whose body is cut short (`X-Sandbox-Fault: malformed`).

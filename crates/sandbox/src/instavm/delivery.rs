@@ -7,7 +7,7 @@ use hmac::{Hmac, Mac};
 use rusqlite::Connection;
 use serde::Serialize;
 use sha2::Sha256;
-use webhook_rules::instavm::paths::SIGNATURE_HEADER;
+use webhook_rules::instavm::paths::{EVENT_ID_HEADER, SIGNATURE_HEADER};
 use webhook_rules::instavm::wire::{Delivery, Endpoint, RecordedRequest};
 
 use crate::common::clock;
@@ -17,9 +17,6 @@ use crate::instavm::queries::{self, Recorded};
 use crate::instavm::time;
 use webhook_rules::instavm::signature::{header_value, signed_payload};
 
-/// inferred: the header naming the event, the same in every delivery and replay of it, so
-/// a receiver can drop duplicates.
-pub const EVENT_ID_HEADER: &str = "InstaVM-Event-Id";
 /// inferred: how the server names itself.
 pub const USER_AGENT: &str = "InstaVM-Webhooks/1.0";
 /// The event type of `POST .../test`.

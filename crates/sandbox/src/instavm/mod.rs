@@ -82,7 +82,7 @@ pub fn router() -> Router<AppState> {
         .route(&paths::verify("{id}"), post(endpoints::verify))
         .route(paths::DELIVERIES, get(deliveries::list))
         .route(&paths::replay("{id}"), post(deliveries::replay))
-        .route(sandbox::EVENTS, post(sandbox::events))
+        .route(paths::SANDBOX_EVENTS, post(sandbox::events))
         .route(&paths::sandbox_delivery("{id}"), get(sandbox::recorded))
 }
 
@@ -107,7 +107,7 @@ impl Dialect for InstaVmDialect {
         resp
     }
 
-    fn not_found(&self, _path: &str) -> Response {
+    fn not_found(&self, _method: &Method, _path: &str) -> Response {
         ApiError::not_found("Not Found").into_response()
     }
 

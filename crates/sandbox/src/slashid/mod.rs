@@ -148,7 +148,7 @@ impl Dialect for SlashIdDialect {
         failure.into_response()
     }
 
-    fn not_found(&self, path: &str) -> Response {
+    fn not_found(&self, _method: &Method, path: &str) -> Response {
         Failure::not_found(format!("no such endpoint: {path}")).into_response()
     }
 

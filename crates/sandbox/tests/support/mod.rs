@@ -26,6 +26,13 @@ pub const ORG_B: Creds = Creds {
 pub const USER_A: &str = "instavm-key-a-0123456789";
 pub const USER_B: &str = "instavm-key-b-0123456789";
 
+/// Droplit tokens and the ecosystems they reach: A reaches two, B one.
+pub const TOKEN_A: &str = "droplit-token-a-0123456789";
+pub const TOKEN_B: &str = "droplit-token-b-0123456789";
+pub const ECO_A: &str = "Ca00000000000000000000001";
+pub const ECO_A2: &str = "Ca00000000000000000000002";
+pub const ECO_B: &str = "Cb00000000000000000000001";
+
 #[derive(Clone, Copy, Debug)]
 pub struct Creds {
     pub org_id: &'static str,
@@ -126,6 +133,15 @@ impl Sandbox {
         &self.http
     }
 
+    /// A client acting with one Droplit token.
+    pub fn droplit(&self, token: &str) -> Droplit {
+        Droplit {
+            http: self.http.clone(),
+            base: self.base.clone(),
+            token: token.to_owned(),
+        }
+    }
+
     /// A client acting for one InstaVM user (its API key).
     pub fn instavm(&self, api_key: &str) -> InstaVm {
         InstaVm {
@@ -158,7 +174,8 @@ impl Drop for Sandbox {
     }
 }
 
-/// The flags for organizations A and B, InstaVM users A and B, then `extra`.
+/// The flags for organizations A and B, InstaVM users A and B, Droplit tokens A and B,
+/// then `extra`.
 pub fn with_orgs(extra: &[&str]) -> Vec<String> {
     let mut args = vec![
         "--org".to_owned(),
@@ -170,8 +187,17 @@ pub fn with_orgs(extra: &[&str]) -> Vec<String> {
         "--instavm-key".to_owned(),
         USER_B.to_owned(),
     ];
+    args.extend(droplit_flags());
     args.extend(extra.iter().map(|s| s.to_string()));
     args
+}
+
+/// The flags for Droplit tokens A (ecosystems A and A2) and B (ecosystem B).
+pub fn droplit_flags() -> Vec<String> {
+    [(TOKEN_A, ECO_A), (TOKEN_A, ECO_A2), (TOKEN_B, ECO_B)]
+        .iter()
+        .flat_map(|(token, eco)| ["--droplit-token".to_owned(), format!("{token}:{eco}")])
+        .collect()
 }
 
 /// A client acting for one organization.
@@ -382,4 +408,73 @@ pub fn signature_is_valid(header: &str, body: &str, secret: &str) -> bool {
         .map(|b| format!("{b:02x}"))
         .collect();
     hex == *v1
+}
+
+pub const DROPLIT_WEBHOOKS: &str = "/api/webhooks";
+pub const DROPLIT_DELIVERIES: &str = "/sandbox/droplit/deliveries";
+
+/// A client acting with one Droplit token (`authorization: <token>`, no scheme).
+#[derive(Clone)]
+pub struct Droplit {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub token: String,
+}
+
+impl Droplit {
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.base))
+            .header("authorization", &self.token)
+    }
+
+    pub fn get(&self, path: &str) -> RequestBuilder {
+        self.request(Method::GET, path)
+    }
+
+    pub fn post_json(&self, path: &str, body: &Value) -> RequestBuilder {
+        self.request(Method::POST, path).json(body)
+    }
+
+    pub fn put_json(&self, path: &str, body: &Value) -> RequestBuilder {
+        self.request(Method::PUT, path).json(body)
+    }
+
+    pub fn delete(&self, path: &str) -> RequestBuilder {
+        self.request(Method::DELETE, path)
+    }
+
+    /// Creates a webhook; returns it. Panics unless the answer is 201.
+    pub async fn create_webhook(&self, body: Value) -> Value {
+        let (status, body) = send(self.post_json(DROPLIT_WEBHOOKS, &body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body
+    }
+
+    /// `POST /api/webhooks/{id}/invoke`; panics unless the answer is 200 with no body.
+    pub async fn invoke(&self, id: &str) {
+        let (status, _, body) =
+            send_raw(self.request(Method::POST, &format!("{DROPLIT_WEBHOOKS}/{id}/invoke"))).await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, ""));
+    }
+
+    /// The recorded deliveries the token sees (`GET /sandbox/droplit/deliveries`).
+    pub async fn deliveries(&self, query: &str) -> Vec<Value> {
+        let (status, body) = send(self.get(&format!("{DROPLIT_DELIVERIES}{query}"))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["items"].as_array().expect("items").clone()
+    }
+}
+
+/// `x-droplit-signature` of `body` under `secret` as a receiver computes it: the
+/// lower-case hex HMAC-SHA256, here with `hmac` + `sha2`, independently of the sandbox.
+pub fn droplit_signature(secret: &str, body: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(body.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -12,13 +12,8 @@ use crate::instavm::delivery;
 use crate::instavm::error::ApiError;
 use crate::instavm::queries::{self, DeliveryFilter};
 use crate::instavm::routes::{Id, ok};
-use webhook_rules::instavm::errors::{Loc, ValidationError, body_422};
-use webhook_rules::instavm::json::Value;
-
-/// inferred: a page has 50 deliveries unless `limit` says otherwise, 1 to 100; outside
-/// that, FastAPI's 422 for `Query(50, ge=1, le=100)`.
-pub const DEFAULT_LIMIT: i64 = 50;
-pub const MAX_LIMIT: i64 = 100;
+use webhook_rules::instavm::errors::body_422;
+use webhook_rules::instavm::validate;
 
 /// Newest first, filtered by `endpoint_id`, `status` and `event_type` (each exact),
 /// paged by `limit` and the opaque `cursor` of the previous page's `next_cursor` (`null`
@@ -39,8 +34,14 @@ pub async fn list(
             .map(|(_, v)| v.clone())
     };
     let limit = match param("limit") {
-        None => DEFAULT_LIMIT,
-        Some(text) => parse_limit(&text)?,
+        None => validate::DELIVERIES_LIMIT_DEFAULT,
+        Some(text) => validate::query_int(
+            "limit",
+            &text,
+            validate::DELIVERIES_LIMIT_MIN,
+            validate::DELIVERIES_LIMIT_MAX,
+        )
+        .map_err(|e| ApiError::unprocessable(body_422(&[*e])))?,
     };
     let before = match param("cursor") {
         None => None,
@@ -59,46 +60,6 @@ pub async fn list(
         .call(move |conn, _| queries::list_deliveries(conn, user.id, &filter, before, limit))
         .await?;
     Ok(ok(&DeliveryPage { items, next_cursor }))
-}
-
-/// pydantic's lax `int` from a query string. The rules crate has it, private
-/// (`validate::str_as_int`, which also takes `+`, `_` between digits, and more); until it
-/// is exported, `limit` takes what `i64::from_str` takes after trimming spaces.
-fn query_int(text: &str) -> Option<i64> {
-    text.trim().parse().ok()
-}
-
-/// `limit` as FastAPI validates an `int` query parameter with bounds.
-fn parse_limit(text: &str) -> Result<i64, ApiError> {
-    let loc = vec![Loc::Key("query".into()), Loc::Key("limit".into())];
-    let input = Value::str(text);
-    let error = match query_int(text) {
-        None => ValidationError::new(
-            loc,
-            "int_parsing",
-            "Input should be a valid integer, unable to parse string as an integer".into(),
-            input,
-        ),
-        Some(n) if (1..=MAX_LIMIT).contains(&n) => return Ok(n),
-        Some(n) => {
-            let (kind, key, bound, word) = if n > MAX_LIMIT {
-                ("less_than_equal", "le", MAX_LIMIT, "less")
-            } else {
-                ("greater_than_equal", "ge", 1, "greater")
-            };
-            let mut error = ValidationError::new(
-                loc,
-                kind,
-                format!("Input should be {word} than or equal to {bound}"),
-                input,
-            );
-            let mut ctx = serde_json::Map::new();
-            ctx.insert(key.into(), bound.into());
-            error.ctx = Some(ctx);
-            error
-        }
-    };
-    Err(ApiError::unprocessable(body_422(&[error])))
 }
 
 /// Sends a delivery's event again. inferred: a replay is a new delivery (`replay_of`

@@ -1,7 +1,6 @@
 //! `/v1/webhooks/endpoints` and everything under it.
 
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use webhook_rules::instavm::wire::VerifyResult;
 
@@ -13,7 +12,7 @@ use crate::instavm::error::ApiError;
 use crate::instavm::queries;
 use crate::instavm::routes::{Id, ok};
 use crate::instavm::time;
-use webhook_rules::instavm::{errors, json, validate};
+use webhook_rules::instavm::validate;
 
 /// A request with a body, taken in in FastAPI's order: the body is read and, when sent as
 /// JSON, decoded before the route's dependencies run, so a body that is no JSON is
@@ -26,21 +25,7 @@ async fn take_in(
     let (mut parts, body) = req.into_parts();
     let content_type = body::content_type(&parts.headers);
     let raw = body::read_limited(Request::new(body)).await?;
-    // FastAPI decodes only a body that is not empty.
-    if !raw.is_empty() && validate::is_json(content_type.as_deref()) {
-        match json::parse(&raw) {
-            Ok(_) => {}
-            Err(json::BodyError::Invalid(error)) => {
-                return Err(ApiError::unprocessable(errors::body_422(&[*error])));
-            }
-            Err(json::BodyError::Unparsable) => {
-                return Err(ApiError::detail(
-                    StatusCode::BAD_REQUEST,
-                    errors::PARSE_ERROR_DETAIL,
-                ));
-            }
-        }
-    }
+    validate::decode_body(content_type.as_deref(), &raw)?;
     let user = User::from_request_parts(&mut parts, state).await?;
     Ok((user, content_type, raw))
 }

@@ -15,9 +15,6 @@ use crate::instavm::queries;
 use crate::instavm::routes::{Id, ok};
 use webhook_rules::instavm::patterns;
 
-/// `POST /sandbox/instavm/events`.
-pub const EVENTS: &str = "/sandbox/instavm/events";
-
 #[derive(Deserialize)]
 struct EventRequest {
     event_type: String,
