@@ -26,6 +26,16 @@ pub const REFRESH: &str = "Refresh";
 pub const REFRESHING: &str = "Refreshing…";
 pub const REFRESH_LIST: &str = "Refresh the list";
 
+// The API base URL of a connect form (`browser::dom::base_url`).
+pub const BASE_URL_NOT_A_URL: &str =
+    "Enter a whole web address, such as https://api.example.com, or leave the field empty.";
+pub const BASE_URL_NOT_HTTP: &str =
+    "The address must start with https:// (or http:// for a local API).";
+pub const BASE_URL_CREDENTIALS: &str =
+    "Remove the name and password before the @: browsers do not send requests to such addresses.";
+pub const BASE_URL_QUERY: &str =
+    "Remove the part from the ? or the #: the console adds the API's paths to this address.";
+
 // After a failed change.
 /// After a change that got no answer, or an unreadable one (like a 408).
 pub const UNCONFIRMED: &str = "the change may or may not have been applied. Refresh before sending it again, so as not to make it twice.";

@@ -76,6 +76,71 @@ fn app_shows_its_name_and_version() {
     );
 }
 
+#[wasm_bindgen_test]
+fn base_urls_are_judged_by_the_browsers_parser() {
+    use webhook_console::browser::dom::{BaseUrlProblem, base_url, page_origin};
+    assert_eq!(base_url(""), Ok(page_origin()));
+    assert_eq!(base_url("  "), Ok(page_origin()));
+    assert_eq!(
+        base_url(" https://api.example.com/ "),
+        Ok("https://api.example.com".to_owned())
+    );
+    assert_eq!(
+        base_url("http://localhost:8080/gateway/slashid/"),
+        Ok("http://localhost:8080/gateway/slashid".to_owned())
+    );
+    assert_eq!(base_url("api.example.com"), Err(BaseUrlProblem::NotAUrl));
+    assert_eq!(base_url("https://"), Err(BaseUrlProblem::NotAUrl));
+    assert_eq!(base_url("ftp://example.com"), Err(BaseUrlProblem::NotHttp));
+    assert_eq!(
+        base_url("https://admin:secret@example.com"),
+        Err(BaseUrlProblem::Credentials)
+    );
+    assert_eq!(
+        base_url("https://example.com/?region=eu"),
+        Err(BaseUrlProblem::QueryOrFragment)
+    );
+    assert_eq!(
+        base_url("https://example.com/#"),
+        Err(BaseUrlProblem::QueryOrFragment)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn connect_form_refuses_a_base_url_fetch_would_refuse() {
+    use leptos::web_sys::HtmlInputElement;
+    use webhook_console::providers::slashid::state::{AppState, View};
+    use webhook_console::providers::slashid::views::connect_form::ConnectForm;
+    let root = container();
+    let state = AppState::new();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(state);
+        view! { <ConnectForm /> }
+    });
+    let set = |selector: &str, value: &str| {
+        let input: HtmlInputElement = find(&root, selector).unchecked_into();
+        input.set_value(value);
+        input
+            .dispatch_event(&leptos::web_sys::Event::new("input").unwrap())
+            .unwrap();
+    };
+    set("#wc-connect-base", "https://admin:secret@api.example.com");
+    set("#wc-connect-org_id", "org");
+    set("#wc-connect-api_key", "key");
+    find(&root, "form button[type=submit]").click();
+    settle().await;
+    let base = find(&root, "#wc-connect-base");
+    assert_eq!(base.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        find(&root, "#wc-connect-base-err")
+            .text_content()
+            .as_deref(),
+        Some(webhook_console::text::BASE_URL_CREDENTIALS)
+    );
+    assert_eq!(state.view.get_untracked(), View::Connect, "not connected");
+    assert!(state.connection.get_untracked().is_none());
+}
+
 // ---------------------------------------------------------------------------------------
 // The console's own components (form, header editor, trigger picker, list).
 // ---------------------------------------------------------------------------------------

@@ -78,6 +78,54 @@ pub fn active_element() -> Option<web_sys::HtmlElement> {
     active.dyn_into::<web_sys::HtmlElement>().ok()
 }
 
+/// Why an API base URL cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BaseUrlProblem {
+    /// The browser's URL parser refuses it (or it is relative).
+    NotAUrl,
+    /// Not http: or https:.
+    NotHttp,
+    /// `user:password@`: `fetch` refuses a URL with credentials.
+    Credentials,
+    /// A query or a fragment: the console appends paths to the base.
+    QueryOrFragment,
+}
+
+impl BaseUrlProblem {
+    /// What is wrong, in the console's words.
+    pub fn words(self) -> &'static str {
+        use crate::text as t;
+        match self {
+            BaseUrlProblem::NotAUrl => t::BASE_URL_NOT_A_URL,
+            BaseUrlProblem::NotHttp => t::BASE_URL_NOT_HTTP,
+            BaseUrlProblem::Credentials => t::BASE_URL_CREDENTIALS,
+            BaseUrlProblem::QueryOrFragment => t::BASE_URL_QUERY,
+        }
+    }
+}
+
+/// The API base URL typed in a connect form, checked by the browser's own URL parser
+/// (WHATWG, the rule `fetch` applies to it: the `url` crate would be the same rule for
+/// a few KiB more, see ARCHITECTURE.md); empty means the page's origin. Returned without
+/// a trailing slash, as typed otherwise.
+pub fn base_url(typed: &str) -> Result<String, BaseUrlProblem> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(page_origin());
+    }
+    let url = web_sys::Url::new(typed).map_err(|_| BaseUrlProblem::NotAUrl)?;
+    if !matches!(url.protocol().as_str(), "http:" | "https:") {
+        return Err(BaseUrlProblem::NotHttp);
+    }
+    if !url.username().is_empty() || !url.password().is_empty() {
+        return Err(BaseUrlProblem::Credentials);
+    }
+    if !url.search().is_empty() || !url.hash().is_empty() || typed.contains(['?', '#']) {
+        return Err(BaseUrlProblem::QueryOrFragment);
+    }
+    Ok(typed.trim_end_matches('/').to_owned())
+}
+
 /// The page's origin, the default API base URL (the sandbox serves both).
 pub fn page_origin() -> String {
     web_sys::window()

@@ -26,10 +26,16 @@ pub fn ConnectForm() -> impl IntoView {
     let api_key = RwSignal::new(previous.api_key);
     let reveal = RwSignal::new(false);
     let missing = RwSignal::new(Vec::<&'static str>::new());
+    let base_problem = RwSignal::new(None::<&'static str>);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut m = Vec::new();
+        let base = base_url.with_untracked(|typed| crate::browser::dom::base_url(typed));
+        base_problem.set(base.as_ref().err().map(|p| p.words()));
+        if base.is_err() {
+            m.push("base");
+        }
         if org_id.with_untracked(|v| v.trim().is_empty()) {
             m.push("org_id");
         }
@@ -42,12 +48,9 @@ pub fn ConnectForm() -> impl IntoView {
             return;
         }
         missing.set(Vec::new());
+        let Ok(base) = base else { return };
         state.connect(Connection {
-            base_url: base_url
-                .get_untracked()
-                .trim()
-                .trim_end_matches('/')
-                .to_owned(),
+            base_url: base,
             org_id: org_id.get_untracked().trim().to_owned(),
             api_key: api_key.get_untracked(),
         });
@@ -68,11 +71,23 @@ pub fn ConnectForm() -> impl IntoView {
                         type="url"
                         autocomplete="url"
                         spellcheck="false"
-                        aria-describedby="wc-connect-base-hint"
+                        aria-invalid=move || if is_missing("base") { "true" } else { "false" }
+                        aria-describedby=move || {
+                            if is_missing("base") {
+                                "wc-connect-base-hint wc-connect-base-err"
+                            } else {
+                                "wc-connect-base-hint"
+                            }
+                        }
                         prop:value=move || base_url.get()
                         on:input=move |ev| base_url.set(event_target_value(&ev))
                     />
                     <p class="hint" id="wc-connect-base-hint">{t::BASE_URL_HINT}</p>
+                    {show_if(move || is_missing("base"), move || view! {
+                        <p class="field-error" id="wc-connect-base-err">
+                            {move || base_problem.get().unwrap_or_default()}
+                        </p>
+                    })}
                 </div>
                 <div class="field">
                     <label for="wc-connect-org_id">
