@@ -1,35 +1,54 @@
-//! Sets and counts of ids (webhook ids, the keys of fields a form has seen), kept as
-//! sorted vectors. Why not `HashSet`/`HashMap`: std's hash tables, with their SipHash
-//! hasher, cost the download about 8 KB of wasm for these few uses, while the sets hold
-//! dozens of ids and the counts one per webhook seen: a binary search finds one at once.
+//! Sets and counts of ids (webhook ids, the keys of fields a form has seen, the trigger
+//! names a picker selects), kept as sorted vectors. Why not `HashSet`/`HashMap`/`BTreeSet`:
+//! std's hash tables with their SipHash hasher cost the download about 8 KB of wasm for
+//! these few uses, a `BTreeSet` about 5 KB more, while the sets hold dozens of ids and the
+//! counts one per webhook seen: a binary search finds one at once.
+
+/// A set, kept sorted: of ids (`IdSet`), or of the static names a picker selects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SortedSet<T>(Vec<T>);
 
 /// A set of ids.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct IdSet(Vec<String>);
+pub type IdSet = SortedSet<String>;
 
-impl IdSet {
-    fn find(&self, id: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|x| x.as_str().cmp(id))
+impl<T> Default for SortedSet<T> {
+    fn default() -> Self {
+        SortedSet(Vec::new())
+    }
+}
+
+impl<T: Ord> SortedSet<T> {
+    fn find<Q: Ord + ?Sized>(&self, item: &Q) -> Result<usize, usize>
+    where
+        T: std::borrow::Borrow<Q>,
+    {
+        self.0.binary_search_by(|x| x.borrow().cmp(item))
     }
 
-    pub fn contains(&self, id: &str) -> bool {
-        self.find(id).is_ok()
+    pub fn contains<Q: Ord + ?Sized>(&self, item: &Q) -> bool
+    where
+        T: std::borrow::Borrow<Q>,
+    {
+        self.find(item).is_ok()
     }
 
-    /// `false` when `id` was already there.
-    pub fn insert(&mut self, id: String) -> bool {
-        match self.find(&id) {
+    /// `false` when `item` was already there.
+    pub fn insert(&mut self, item: T) -> bool {
+        match self.find(&item) {
             Ok(_) => false,
             Err(at) => {
-                self.0.insert(at, id);
+                self.0.insert(at, item);
                 true
             }
         }
     }
 
-    /// `false` when `id` was not there.
-    pub fn remove(&mut self, id: &str) -> bool {
-        match self.find(id) {
+    /// `false` when `item` was not there.
+    pub fn remove<Q: Ord + ?Sized>(&mut self, item: &Q) -> bool
+    where
+        T: std::borrow::Borrow<Q>,
+    {
+        match self.find(item) {
             Ok(at) => {
                 self.0.remove(at);
                 true
@@ -50,18 +69,29 @@ impl IdSet {
         self.0.clear();
     }
 
-    pub fn iter(&self) -> std::slice::Iter<'_, String> {
+    /// In order.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
         self.0.iter()
     }
 }
 
-impl FromIterator<String> for IdSet {
-    fn from_iter<I: IntoIterator<Item = String>>(ids: I) -> Self {
-        let mut set = IdSet::default();
-        for id in ids {
-            set.insert(id);
+impl<T: Ord> FromIterator<T> for SortedSet<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        let mut set = SortedSet::default();
+        for item in items {
+            set.insert(item);
         }
         set
+    }
+}
+
+impl<T> IntoIterator for SortedSet<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    /// In order.
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
     }
 }
 

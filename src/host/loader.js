@@ -15,18 +15,52 @@
 // "Embedding" section.
 
 const base = new URL('./', import.meta.url);
+// The hash of this release's manifest.json, written here by `cargo xtask dist`: a host
+// that pins this file with `integrity` pins the manifest, and through the hashes the
+// manifest lists, every file of the release. Each is checked by the browser itself.
+const MANIFEST_INTEGRITY = '__WEBHOOK_CONSOLE_MANIFEST_INTEGRITY__';
 let manifestLoading;
 /** The bundles loaded or loading, by their glue's file name. */
 const bundles = new Map();
 
+/** A file of the release that failed: named in the message and in the event (`changed`:
+ * it does not match its hash). */
+const fail = (file, why, changed) =>
+  Object.assign(new Error(`webhook-console: ${file} ${why}`), { file, changed });
+
+/** Loads `file` of the release with `get(url, integrity)`, the browser checking it
+ * against `integrity` (the manifest's hash for it): fails naming the file. */
+async function checked(file, integrity, get) {
+  let response;
+  try {
+    response = await get(new URL(file, base).href, integrity);
+  } catch {
+    throw fail(file, 'does not match its integrity hash: this release was changed after it was built', true);
+  }
+  if (response.ok === false) throw fail(file, `could not be loaded (HTTP ${response.status})`);
+  return response;
+}
+
+const fetchWith = (url, integrity) => fetch(url, { integrity });
+
+/** A dynamic `import()` takes no integrity: a module preload with the hash fills the
+ * page's module map first, which the import then reads. */
+const importWith = (url, integrity) =>
+  new Promise((resolve, reject) => {
+    const link = Object.assign(document.createElement('link'), {
+      rel: 'modulepreload',
+      href: url,
+      integrity,
+      crossOrigin: 'anonymous',
+      onload: () => resolve(import(url)),
+      onerror: reject,
+    });
+    document.head.append(link);
+  });
+
 function manifest() {
   if (!manifestLoading) {
-    manifestLoading = fetch(new URL('manifest.json', base)).then((response) => {
-      if (!response.ok) {
-        throw new Error(`webhook-console: cannot load manifest.json (HTTP ${response.status})`);
-      }
-      return response.json();
-    });
+    manifestLoading = checked('manifest.json', MANIFEST_INTEGRITY, fetchWith).then((r) => r.json());
     // A failed load may be retried by the next mount.
     manifestLoading.catch(() => {
       manifestLoading = undefined;
@@ -36,7 +70,8 @@ function manifest() {
 }
 
 /** Loads one provider's wasm-bindgen module and wasm, once per page (a mount naming no
- * provider gets the manifest's default, the same bundle as naming it). */
+ * provider gets the manifest's default, the same bundle as naming it), every file
+ * checked against the manifest's hashes first. */
 async function load(provider) {
   const m = await manifest();
   const name = (provider || '').trim().toLowerCase();
@@ -48,11 +83,16 @@ async function load(provider) {
   }
   let loading = bundles.get(entry.js);
   if (!loading) {
-    const url = (file) => new URL(file, base).href;
+    const hash = (file) => (m.files.find((f) => f.path === file) || {}).integrity;
     loading = (async () => {
-      const bindings = await import(url(entry.js));
-      await bindings.default({ module_or_path: url(entry.wasm) });
-      return { bindings, css: url(entry.css), version: m.version };
+      const [bindings, wasm] = await Promise.all([
+        checked(entry.js, hash(entry.js), importWith),
+        checked(entry.wasm, hash(entry.wasm), fetchWith),
+        // The stylesheet is checked now, and again by its <link> (same hash).
+        checked(entry.css, hash(entry.css), fetchWith),
+      ]);
+      await bindings.default({ module_or_path: wasm });
+      return { bindings, css: new URL(entry.css, base).href, cssIntegrity: hash(entry.css) };
     })();
     bundles.set(entry.js, loading);
     loading.catch(() => bundles.delete(entry.js));
@@ -60,13 +100,10 @@ async function load(provider) {
   return loading;
 }
 
-function report(element, message) {
+function report(element, error) {
+  const detail = { kind: error.changed ? 'integrity' : 'load', file: error.file, message: error.message };
   element.dispatchEvent(
-    new CustomEvent('webhook-console:error', {
-      bubbles: true,
-      composed: true,
-      detail: { kind: 'load', message },
-    }),
+    new CustomEvent('webhook-console:error', { bubbles: true, composed: true, detail }),
   );
 }
 
@@ -84,12 +121,12 @@ export function mount(element, options = {}) {
   let inner;
   let cancelled = false;
   const ready = load(options.provider)
-    .then(({ bindings, css }) => {
-      if (!cancelled) inner = bindings.mount(element, { ...options, cssUrl: css });
+    .then(({ bindings, css, cssIntegrity }) => {
+      if (!cancelled) inner = bindings.mount(element, { ...options, cssUrl: css, cssIntegrity });
       return handle;
     })
     .catch((error) => {
-      report(element, String((error && error.message) || error));
+      report(element, error);
       throw error;
     });
   // The host may not await `ready`: its failure is reported as an event, not left as an

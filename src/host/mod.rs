@@ -99,6 +99,9 @@ pub struct Options {
     pub shadow: bool,
     /// The console's stylesheet, put into the shadow root (the loader passes it).
     pub css_url: Option<String>,
+    /// Its SRI hash, from the release's manifest (the loader passes it): the browser
+    /// refuses a changed stylesheet.
+    pub css_integrity: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -153,6 +156,7 @@ pub fn read_options(obj: &JsValue) -> Options {
         hash_routing: get(obj, "hashRouting").as_bool().unwrap_or(false),
         shadow: get(obj, "shadow").as_bool().unwrap_or(true),
         css_url: get_string(obj, "cssUrl"),
+        css_integrity: get_string(obj, "cssIntegrity"),
     }
 }
 
@@ -290,6 +294,10 @@ pub fn mount_with(
             let link = document.create_element("link")?;
             link.set_attribute("rel", "stylesheet")?;
             link.set_attribute("href", css)?;
+            if let Some(integrity) = &opts.css_integrity {
+                link.set_attribute("integrity", integrity)?;
+                link.set_attribute("crossorigin", "anonymous")?;
+            }
             // Hidden (the UA's `[hidden]`) until the stylesheet applies, whose
             // `.wc-root { display: block }` shows it: no flash of unstyled content and
             // no transitions from unstyled values. The attribute goes once it loaded.

@@ -289,17 +289,27 @@ pub enum Provoked {
     Status(u16),
     /// A request that got no answer, by Chromium's error name (`ERR_EMPTY_RESPONSE`).
     Net(&'static str),
+    /// A file the browser refused because it does not match its SRI hash (the file name,
+    /// which Chromium's message quotes in the resource's URL).
+    Integrity(&'static str),
 }
 
 impl Provoked {
     fn explains(&self, error: &BrowserError) -> bool {
-        error.source == "network"
-            && match self {
-                Provoked::Status(status) => error
-                    .message
-                    .contains(&format!("the server responded with a status of {status} ")),
-                Provoked::Net(name) => error.message.contains(&format!("net::{name}")),
+        match self {
+            Provoked::Status(status) => {
+                error.source == "network"
+                    && error
+                        .message
+                        .contains(&format!("the server responded with a status of {status} "))
             }
+            Provoked::Net(name) => {
+                error.source == "network" && error.message.contains(&format!("net::{name}"))
+            }
+            Provoked::Integrity(file) => {
+                error.message.contains("integrity") && error.message.contains(file)
+            }
+        }
     }
 }
 

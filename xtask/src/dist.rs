@@ -30,7 +30,13 @@ pub const STANDALONE: &str = "webhook-console-standalone.v1.js";
 pub fn run() -> Result {
     setup::run()?;
     build::console_release()?;
-    size::print_bundles(&build::dist_dir())
+    size::print_bundles(&build::dist_dir())?;
+    println!(
+        "\nTo embed this release pinned ({}):\n{}",
+        EMBED_SNIPPET,
+        fs::read_to_string(build::dist_dir().join(EMBED_SNIPPET))?
+    );
+    Ok(())
 }
 
 /// The content-hashed files Trunk made for one provider.
@@ -130,30 +136,14 @@ pub fn finish(dir: &Path) -> Result {
     for entry in &entries {
         crate::imports::shorten(&dir.join(&entry.wasm), &dir.join(&entry.js))?;
     }
-    let css_integrity = sri(&fs::read(dir.join(&entries[0].css))?);
-    // The page at `/` opens the provider `config.json` names (the default's bundle is
-    // announced); `<provider>.html` opens that provider whatever `config.json` says.
-    fs::write(
-        dir.join("index.html"),
-        standalone_page(&entries[0], &css_integrity, None),
-    )?;
-    for entry in &entries {
-        fs::write(
-            dir.join(format!("{}.html", entry.provider)),
-            standalone_page(entry, &css_integrity, Some(entry.provider)),
-        )?;
-    }
-    fs::write(
-        dir.join("config.json"),
-        format!(
-            "{{\n  \"apiBase\": null,\n  \"orgId\": null,\n  \"provider\": {},\n  \"theme\": \"auto\",\n  \"hashRouting\": true\n}}\n",
-            json_string(entries[0].provider)
-        ),
-    )?;
-    check_csp_clean(dir)?;
-
+    // A release can be pinned (README, "Embedding"): the manifest lists the hash of every
+    // file the loader loads, the loader carries the manifest's hash, and a host pins the
+    // loader. So the manifest lists neither the loader nor the pages that name the
+    // loader's hash (each would need its own hash first), nor `config.json`, which each
+    // environment replaces.
     let mut files: Vec<String> = fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|name| name != LOADER)
         .collect();
     files.sort();
     let mut listed = Vec::new();
@@ -191,19 +181,98 @@ pub fn finish(dir: &Path) -> Result {
     );
     fs::write(dir.join("manifest.json"), &manifest)?;
     compress_beside(dir, "manifest.json", manifest.as_bytes())?;
+    let manifest_integrity = sri(manifest.as_bytes());
+    pin_manifest(&dir.join(LOADER), &manifest_integrity)?;
+    let loader = fs::read(dir.join(LOADER))?;
+    compress_beside(dir, LOADER, &loader)?;
+
+    let hashes = Hashes {
+        loader: sri(&loader),
+        standalone: sri(&fs::read(dir.join(STANDALONE))?),
+        css: sri(&fs::read(dir.join(&entries[0].css))?),
+    };
+    // The page at `/` opens the provider `config.json` names (the default's bundle is
+    // announced); `<provider>.html` opens that provider whatever `config.json` says.
+    let mut pages = vec![(
+        "index.html".to_owned(),
+        standalone_page(dir, &entries[0], &hashes, None)?,
+    )];
+    for entry in &entries {
+        pages.push((
+            format!("{}.html", entry.provider),
+            standalone_page(dir, entry, &hashes, Some(entry.provider))?,
+        ));
+    }
+    let config = format!(
+        "{{\n  \"apiBase\": null,\n  \"orgId\": null,\n  \"provider\": {},\n  \"theme\": \"auto\",\n  \"hashRouting\": true\n}}\n",
+        json_string(entries[0].provider)
+    );
+    pages.push(("config.json".to_owned(), config));
+    for (name, text) in &pages {
+        fs::write(dir.join(name), text)?;
+        compress_beside(dir, name, text.as_bytes())?;
+    }
+    check_csp_clean(dir)?;
+    fs::write(dir.join(EMBED_SNIPPET), embed_snippet(&hashes.loader))?;
     Ok(())
 }
 
+/// Where `dist` writes the tags that embed this release pinned (README, "Embedding").
+pub const EMBED_SNIPPET: &str = "embed-pinned.html";
+
+/// The `<script>` a host copies to run exactly this release: the loader, pinned.
+pub fn embed_snippet(loader_integrity: &str) -> String {
+    format!(
+        "<!-- This release, pinned: the browser refuses the loader if it changed, and the loader\n     every file it loads (manifest.json, the provider's JS and wasm, the stylesheet). -->\n<script type=\"module\" src=\"https://cdn.example.com/webhook-console/{}/{LOADER}\" integrity=\"{loader_integrity}\" crossorigin=\"anonymous\"></script>\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The placeholder in `src/host/loader.js` that becomes the manifest's hash.
+const MANIFEST_HASH_PLACEHOLDER: &str = "__WEBHOOK_CONSOLE_MANIFEST_INTEGRITY__";
+
+/// Writes the manifest's hash into the (minified) loader; it must hold the placeholder
+/// exactly once, or the build fails (a loader that pins nothing must not ship).
+fn pin_manifest(loader: &Path, manifest_integrity: &str) -> Result {
+    let text = fs::read_to_string(loader)?;
+    match text.matches(MANIFEST_HASH_PLACEHOLDER).count() {
+        1 => Ok(fs::write(
+            loader,
+            text.replace(MANIFEST_HASH_PLACEHOLDER, manifest_integrity),
+        )?),
+        n => Err(format!(
+            "{} names {MANIFEST_HASH_PLACEHOLDER} {n} times, not once",
+            loader.display()
+        )
+        .into()),
+    }
+}
+
+/// The hashes the standalone pages name.
+struct Hashes {
+    loader: String,
+    standalone: String,
+    css: String,
+}
+
 /// The standalone page: the console is the whole page (light DOM), its stylesheet and
-/// modules referenced relatively, with SRI where the file name is content-hashed. Every
-/// file the start needs is announced in the head, so the browser fetches them at once
-/// instead of one after the other (bootstrap -> config.json, loader -> manifest.json,
-/// glue -> wasm). With `provider`, the page opens that provider, not `config.json`'s.
-fn standalone_page(entry: &Entry, css_integrity: &str, provider: Option<&str>) -> String {
+/// modules referenced relatively, with their SRI hashes (so the browser checks every
+/// file: the loader checks the manifest and the wasm, which Chromium's `as="fetch"`
+/// preloads cannot carry a hash for). Every file the start needs is
+/// announced in the head, so the browser fetches them at once instead of one after the
+/// other (bootstrap -> config.json, loader -> manifest.json, glue -> wasm). With
+/// `provider`, the page opens that provider, not `config.json`'s.
+fn standalone_page(
+    dir: &Path,
+    entry: &Entry,
+    hashes: &Hashes,
+    provider: Option<&str>,
+) -> Result<String> {
     let fixed = provider
         .map(|p| format!(" data-provider=\"{p}\""))
         .unwrap_or_default();
-    format!(
+    let js_integrity = sri(&fs::read(dir.join(&entry.js))?);
+    Ok(format!(
         r#"<!doctype html>
 <html lang="en">
   <head>
@@ -213,12 +282,12 @@ fn standalone_page(entry: &Entry, css_integrity: &str, provider: Option<&str>) -
     <!-- No favicon request: a 404 would be logged as a console error, which tests forbid. -->
     <link rel="icon" href="data:,">
     <link rel="stylesheet" href="./{css}" integrity="{css_integrity}">
-    <link rel="modulepreload" href="./{LOADER}">
-    <link rel="modulepreload" href="./{js}">
+    <link rel="modulepreload" href="./{LOADER}" integrity="{loader_integrity}">
+    <link rel="modulepreload" href="./{js}" integrity="{js_integrity}">
     <link rel="preload" href="./config.json" as="fetch" crossorigin>
     <link rel="preload" href="./manifest.json" as="fetch" crossorigin>
     <link rel="preload" href="./{wasm}" as="fetch" type="application/wasm" crossorigin>
-    <script type="module" src="./{STANDALONE}"></script>
+    <script type="module" src="./{STANDALONE}" integrity="{standalone_integrity}"></script>
   </head>
   <body>
     <div id="webhook-console"{fixed}></div>
@@ -226,9 +295,12 @@ fn standalone_page(entry: &Entry, css_integrity: &str, provider: Option<&str>) -
 </html>
 "#,
         css = entry.css,
+        css_integrity = hashes.css,
+        loader_integrity = hashes.loader,
+        standalone_integrity = hashes.standalone,
         js = entry.js,
         wasm = entry.wasm,
-    )
+    ))
 }
 
 /// What a strict CSP (`script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`) forbids:
@@ -351,4 +423,30 @@ pub fn json_string(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MANIFEST_HASH_PLACEHOLDER, pin_manifest};
+    use std::fs;
+
+    #[test]
+    fn pins_the_manifest_hash_into_the_loader_once() {
+        let dir = std::env::temp_dir().join(format!("xtask-pin-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let loader = dir.join("loader.js");
+        fs::write(
+            &loader,
+            format!("fetch(m,{{integrity:\"{MANIFEST_HASH_PLACEHOLDER}\"}})"),
+        )
+        .unwrap();
+        pin_manifest(&loader, "sha384-abc").unwrap();
+        assert_eq!(
+            fs::read_to_string(&loader).unwrap(),
+            "fetch(m,{integrity:\"sha384-abc\"})"
+        );
+        // Already pinned (or a loader without the placeholder): the build fails.
+        assert!(pin_manifest(&loader, "sha384-def").is_err());
+        fs::remove_dir_all(dir).unwrap();
+    }
 }

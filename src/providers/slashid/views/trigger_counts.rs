@@ -24,7 +24,11 @@ impl CountQueue {
     pub fn show(&mut self, visible: &[String], known: impl Fn(&str) -> bool) -> Vec<String> {
         self.wanted = visible
             .iter()
-            .filter(|id| !known(id) && !self.in_flight.contains(id) && !self.failed.contains(id))
+            .filter(|id| {
+                !known(id)
+                    && !self.in_flight.contains(id.as_str())
+                    && !self.failed.contains(id.as_str())
+            })
             .cloned()
             .collect();
         self.start()

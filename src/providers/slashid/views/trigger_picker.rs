@@ -1,9 +1,9 @@
 //! Choosing triggers to add: a type (event or sync hook), then names of that type only,
 //! grouped by family, searchable, with a whole group selectable at once.
 
-use std::collections::BTreeSet;
-
 use leptos::prelude::*;
+
+use crate::ids::SortedSet;
 use webhook_rules::slashid::conflicts::duplicate_trigger;
 use webhook_rules::slashid::triggers::{Family, TriggerName, TriggerType};
 use webhook_rules::slashid::validate_trigger;
@@ -47,7 +47,7 @@ pub fn TriggerPicker(
 ) -> impl IntoView {
     let trigger_type = RwSignal::new(TriggerType::Event);
     let search = RwSignal::new(String::new());
-    let selected = RwSignal::new(BTreeSet::<&'static str>::new());
+    let selected = RwSignal::new(SortedSet::<&'static str>::default());
 
     let groups = move || grouped_names(trigger_type.get(), &search.get());
     let has = move |name: &str| {
@@ -72,7 +72,7 @@ pub fn TriggerPicker(
         if chosen.is_empty() {
             return;
         }
-        selected.set(BTreeSet::new());
+        selected.set(SortedSet::default());
         on_add.run(chosen);
     };
 
@@ -88,7 +88,7 @@ pub fn TriggerPicker(
                     prop:checked=move || trigger_type.get() == ty
                     on:change=move |_| {
                         trigger_type.set(ty);
-                        selected.set(BTreeSet::new());
+                        selected.set(SortedSet::default());
                     }
                 />
                 {t::trigger_type_label(ty)}
@@ -144,11 +144,11 @@ pub fn TriggerPicker(
                     type="button"
                     class="btn primary"
                     id="wc-tp-add"
-                    disabled=move || selected.with(BTreeSet::is_empty) || pending.get()
+                    disabled=move || selected.with(SortedSet::is_empty) || pending.get()
                     on:click=add
                 >
                     {move || {
-                        if pending.get() { t::ADDING.to_owned() } else { t::add_triggers(selected.with(BTreeSet::len)) }
+                        if pending.get() { t::ADDING.to_owned() } else { t::add_triggers(selected.with(SortedSet::len)) }
                     }}
                 </button>
             </div>
@@ -160,7 +160,7 @@ pub fn TriggerPicker(
 fn TriggerGroup(
     family: Family,
     names: Vec<&'static TriggerName>,
-    selected: RwSignal<BTreeSet<&'static str>>,
+    selected: RwSignal<SortedSet<&'static str>>,
     has: Callback<&'static str, bool>,
     /// The rules' words for choosing a trigger the webhook already has.
     taken: Callback<&'static str, String>,
