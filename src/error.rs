@@ -30,8 +30,12 @@ pub enum ApiError {
         status: u16,
         message: String,
     },
-    /// The request did not get an answer (offline, DNS, CORS, server down).
+    /// The request did not get an answer (offline, DNS, CORS, a redirect, server down).
     Network(String),
+    /// No whole answer within this many seconds (one that never ended included).
+    TimedOut(u32),
+    /// An answer larger than the console reads (`http::MAX_ANSWER_BYTES`).
+    TooLarge,
     /// An answer the console cannot read (the detail, what kind of unreadable, is for
     /// debugging and never shown: serde_json's own texts are not shipped).
     Malformed(&'static str),
@@ -96,7 +100,10 @@ impl ApiError {
     /// The error of a change: no answer or an unreadable one becomes `Unconfirmed`.
     pub fn of_change(self) -> Self {
         match self {
-            ApiError::Network(_) | ApiError::Malformed(_) => ApiError::Unconfirmed(Box::new(self)),
+            ApiError::Network(_)
+            | ApiError::TimedOut(_)
+            | ApiError::TooLarge
+            | ApiError::Malformed(_) => ApiError::Unconfirmed(Box::new(self)),
             other => other,
         }
     }
@@ -122,6 +129,8 @@ impl ApiError {
             ApiError::RateLimited { .. } => ("rate-limited", Some(429)),
             ApiError::Server { status, .. } => ("server", Some(*status)),
             ApiError::Network(_) => ("network", None),
+            ApiError::TimedOut(_) => ("timed-out", None),
+            ApiError::TooLarge => ("too-large", None),
             ApiError::Malformed(_) => ("malformed", None),
             ApiError::Unconfirmed(_) => ("unconfirmed", None),
             ApiError::NotSent(_) => ("not-sent", None),

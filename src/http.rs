@@ -48,15 +48,36 @@ impl Answer {
     }
 }
 
-/// Sends one request; a JSON `body` gets its content type. Only a request that got no
-/// answer at all fails here (`ApiError::Network`): every status is an [`Answer`].
+/// The largest answer the console reads. inferred: 8 MiB, four times the list of 10,000
+/// webhooks the benchmark loads; a larger one is refused (`ApiError::TooLarge`) rather
+/// than parsed and drawn.
+pub const MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
+
+/// How long a read waits for its whole answer. inferred: 30 s; a change that waits for
+/// the server's own timeout (SlashID's consistency) gets that timeout plus this margin.
+pub const READ_TIMEOUT_SECS: u32 = 30;
+
+/// Sends one request; a JSON `body` gets its content type. It carries credentials, so:
+/// never followed through a redirect (`redirect: "error"`), never cached
+/// (`cache: "no-store"`), and given up after `timeout_secs` for the whole answer (an
+/// answer that never ends is `ApiError::TimedOut`). Only a request without a whole
+/// answer fails here: every status is an [`Answer`].
 pub async fn send(
     method: Method,
     url: &str,
     headers: &[(&str, &str)],
     body: Option<&str>,
+    timeout_secs: u32,
 ) -> Result<Answer, ApiError> {
-    let net = |e: JsValue| ApiError::Network(js_text(&e));
+    let net = |e: JsValue| {
+        if e.dyn_ref::<web_sys::DomException>()
+            .is_some_and(|d| d.name() == "TimeoutError")
+        {
+            ApiError::TimedOut(timeout_secs)
+        } else {
+            ApiError::Network(js_text(&e))
+        }
+    };
     let request_headers = web_sys::Headers::new().map_err(net)?;
     for (name, value) in headers {
         request_headers.set(name, value).map_err(net)?;
@@ -70,6 +91,10 @@ pub async fn send(
         init.set_body(&JsValue::from_str(body));
     }
     init.set_headers(&request_headers);
+    init.set_redirect(web_sys::RequestRedirect::Error);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    let deadline = web_sys::AbortSignal::timeout_with_u32(timeout_secs.saturating_mul(1000));
+    init.set_signal(Some(&deadline));
     let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(net)?;
     let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
@@ -77,18 +102,29 @@ pub async fn send(
         .map_err(net)?
         .dyn_into()
         .map_err(|_| ApiError::Malformed("not a Response"))?;
-    let body = match response.text() {
-        Ok(p) => JsFuture::from(p)
-            .await
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_default(),
-        Err(_) => String::new(),
-    };
+    let headers = response.headers();
+    let declared = headers
+        .get("Content-Length")
+        .ok()
+        .flatten()
+        .and_then(|n| n.trim().parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_ANSWER_BYTES) {
+        return Err(ApiError::TooLarge);
+    }
+    // A body cut off (the connection closed, the deadline passed) is no answer.
+    let text = response.text().map_err(net)?;
+    let body = JsFuture::from(text)
+        .await
+        .map_err(net)?
+        .as_string()
+        .unwrap_or_default();
+    if body.len() > MAX_ANSWER_BYTES {
+        return Err(ApiError::TooLarge);
+    }
     Ok(Answer {
         status: response.status(),
         body,
-        headers: response.headers(),
+        headers,
     })
 }
 

@@ -119,6 +119,13 @@ pub fn api_error(e: &ApiError, api: ApiName) -> String {
             name,
             " could not be reached: check the API base URL and your network.",
         ]),
+        ApiError::TimedOut(secs) => join(&[
+            name,
+            " did not answer within ",
+            &secs.to_string(),
+            " seconds. Try again in a moment.",
+        ]),
+        ApiError::TooLarge => join(&[name, "'s answer was too large to read (over 8 MiB)."]),
         // The parser's own text ("EOF while parsing a string…") helps nobody here.
         ApiError::Malformed(_) => {
             "The server's answer could not be read. Try again in a moment.".to_owned()

@@ -1571,6 +1571,68 @@ mod unconfirmed {
     }
 
     #[wasm_bindgen_test]
+    async fn an_answer_from_the_previous_connection_never_lands_in_the_new_one() {
+        let state = connected();
+        let other = Connection {
+            base_url: "https://api.invalid".into(),
+            org_id: "org-2".into(),
+            api_key: "k2".into(),
+        };
+        // The admin changes connection while the create is on its way; its answer (a
+        // created webhook) comes back afterwards.
+        let _stub = Stub::install(move |method, _| {
+            if method == "POST" {
+                state.connect(other.clone());
+                Some((
+                    201,
+                    r#"{"result":{"id":"w-old","name":"hook","target_url":"https://example.com/hook","timeout":"0s"}}"#
+                        .to_owned(),
+                ))
+            } else {
+                Some((200, r#"{"result":[]}"#.to_owned()))
+            }
+        });
+        let root = super::container();
+        let _handle = super::mount_create_form(&root, state);
+        fill_and_send(&root);
+        settle().await;
+        let connection = state.connection.get_untracked().unwrap();
+        assert_eq!(connection.org_id, "org-2");
+        assert_eq!(
+            state.view.get_untracked(),
+            View::List,
+            "no jump to the old webhook"
+        );
+        assert_eq!(
+            state.notice.get_untracked(),
+            None,
+            "no 'created' from the old one"
+        );
+        assert_eq!(state.webhooks.get_untracked(), Some(Vec::new()));
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_answer_over_the_limit_is_refused_with_a_sentence() {
+        let huge = format!(
+            r#"{{"result":[{{"id":"w","name":"{}","target_url":"https://example.com"}}]}}"#,
+            "x".repeat(webhook_console::http::MAX_ANSWER_BYTES)
+        );
+        let _stub = Stub::install(move |_, _| Some((200, huge.clone())));
+        // A mount starts Leptos' executor, which the list's request runs on.
+        let _handle = leptos::mount::mount_to(super::container(), || ());
+        let state = connected();
+        state.reload_webhooks();
+        settle().await;
+        let e = state.list_error.get_untracked().expect("the list failed");
+        assert_eq!(e, webhook_console::error::ApiError::TooLarge);
+        assert_eq!(
+            t::error_text(&e),
+            "SlashID's answer was too large to read (over 8 MiB)."
+        );
+        assert_eq!(state.webhooks.get_untracked(), Some(Vec::new()));
+    }
+
+    #[wasm_bindgen_test]
     async fn a_refused_change_and_a_failed_read_keep_the_plain_messages() {
         let stub = Stub::install(|_, _| {
             Some((

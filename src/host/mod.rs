@@ -39,6 +39,9 @@ struct Mount {
     /// owner until they are done, because their continuations still read and write its
     /// signals (a read of a disposed signal aborts the whole wasm module).
     in_flight: u32,
+    /// Bumped at each new connection (`task::new_epoch`): a task of an older one is
+    /// dropped at its next step, so its answer never lands in the new connection.
+    epoch: u64,
     /// Set by `unmount()`: the view and owner to drop once nothing is in flight (the
     /// view's own owner holds its components' signals).
     closing: Option<(Owner, Box<dyn std::any::Any>)>,
@@ -335,6 +338,7 @@ pub fn mount_with(
                 api_key: api_key.clone(),
                 get_credentials,
                 in_flight: 0,
+                epoch: 0,
                 closing: None,
                 live: None,
             },

@@ -8,11 +8,62 @@
 //! task of a mount holds a [`TaskGuard`] for its whole run: `unmount()` then removes the
 //! console from the page at once but disposes of its owner only when the last task is
 //! done (`finish_closing`).
+//!
+//! A task also belongs to the connection it started in. When the admin changes
+//! connection (`new_epoch`), the tasks of the old one are dropped at their next step:
+//! an answer from the previous organization or key never lands in the new one.
 
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use super::MOUNTS;
+
+thread_local! {
+    /// The epoch of consoles outside a mount (component tests).
+    static UNMOUNTED_EPOCH: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The mount's current connection epoch; `None` once it is gone.
+fn epoch_of(mount: Option<u32>) -> Option<u64> {
+    match mount {
+        None => Some(UNMOUNTED_EPOCH.with(Cell::get)),
+        Some(id) => MOUNTS.with(|m| m.borrow().get(&id).map(|m| m.epoch)),
+    }
+}
+
+/// A new connection begins: every task of the mount started before is dropped at its
+/// next step.
+pub fn new_epoch(mount: Option<u32>) {
+    match mount {
+        None => UNMOUNTED_EPOCH.with(|e| e.set(e.get() + 1)),
+        Some(id) => MOUNTS.with(|m| {
+            if let Some(mount) = m.borrow_mut().get_mut(&id) {
+                mount.epoch += 1;
+            }
+        }),
+    }
+}
+
+/// A task's future, polled only while its connection is the mount's current one.
+struct InEpoch {
+    mount: Option<u32>,
+    epoch: u64,
+    work: Pin<Box<dyn Future<Output = ()>>>,
+}
+
+impl Future for InEpoch {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if epoch_of(self.mount) != Some(self.epoch) {
+            // Dropping the work here is what cancels it: its continuation never runs.
+            return Poll::Ready(());
+        }
+        self.work.as_mut().poll(cx)
+    }
+}
 
 /// One task of a mount under way; `None` inside when the console is not mounted (tests).
 pub struct TaskGuard(Option<u32>);
@@ -32,8 +83,8 @@ pub fn begin(mount: Option<u32>) -> Option<TaskGuard> {
     })
 }
 
-/// Runs `work` as a task of `mount`, holding the mount for its whole run. A mount that is
-/// already closing runs nothing.
+/// Runs `work` as a task of `mount`, holding the mount for its whole run, within the
+/// mount's current connection. A mount that is already closing runs nothing.
 pub fn spawn(mount: Option<u32>, work: impl Future<Output = ()> + 'static) {
     spawn_boxed(mount, Box::pin(work));
 }
@@ -42,6 +93,8 @@ pub fn spawn(mount: Option<u32>, work: impl Future<Output = ()> + 'static) {
 /// each task's own future (about 3 KB of wasm for the console's dozen tasks).
 fn spawn_boxed(mount: Option<u32>, work: Pin<Box<dyn Future<Output = ()>>>) {
     let Some(guard) = begin(mount) else { return };
+    let Some(epoch) = epoch_of(mount) else { return };
+    let work = InEpoch { mount, epoch, work };
     leptos::task::spawn_local(async move {
         work.await;
         drop(guard);

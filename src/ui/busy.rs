@@ -46,9 +46,19 @@ impl Busy {
         }
         self.pending.set(true);
         crate::host::task::spawn(self.mount, async move {
+            // Also when the task is dropped unfinished (a new connection began).
+            let _done = Done(self.pending);
             work.await;
-            // The view that started it may be gone (the work navigated away).
-            self.pending.try_set(false);
         });
+    }
+}
+
+/// Clears the pending flag when the run ends, however it ends; the view that started it
+/// may be gone (the work navigated away), hence `try_`.
+struct Done(RwSignal<bool>);
+
+impl Drop for Done {
+    fn drop(&mut self) {
+        self.0.try_set(false);
     }
 }

@@ -250,7 +250,12 @@ impl Client {
                 headers.extend(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             }
         }
-        let answer = http::send(method, &c.url(path), &headers, body).await?;
+        // A change waits for the consistency level as long as it asked the server to.
+        let timeout = match method {
+            Method::Get => http::READ_TIMEOUT_SECS,
+            _ => http::READ_TIMEOUT_SECS + self.consistency.timeout_secs,
+        };
+        let answer = http::send(method, &c.url(path), &headers, body, timeout).await?;
         if let Some(seen) = self.sandbox_seen
             && seen.try_get_untracked() == Some(false)
             && answer.header(SANDBOX_HEADER).as_deref() == Some("1")

@@ -128,6 +128,7 @@ impl AppState {
     }
 
     pub fn connect(&self, connection: Connection) {
+        crate::host::task::new_epoch(self.mount);
         self.connection.set(Some(connection));
         self.auth_error.set(None);
         self.webhooks.set(None);
@@ -140,6 +141,7 @@ impl AppState {
 
     /// Back to the connect form; the fields stay filled (the key too, in memory only).
     pub fn disconnect(&self) {
+        crate::host::task::new_epoch(self.mount);
         self.auth_error.set(None);
         self.webhooks.set(None);
         self.go(View::Connect);
