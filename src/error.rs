@@ -53,6 +53,8 @@ pub enum ApiError {
 pub enum NotSent {
     /// The host's `getCredentials` threw, rejected or gave no headers object.
     Credentials,
+    /// The host's `getCredentials` did not settle in time (`host::credentials`).
+    CredentialsTimedOut,
     /// The console was unmounted before the request was sent.
     Unmounted,
 }
@@ -193,7 +195,11 @@ mod tests {
 
     #[test]
     fn nothing_sent_is_never_unconfirmed() {
-        for why in [NotSent::Credentials, NotSent::Unmounted] {
+        for why in [
+            NotSent::Credentials,
+            NotSent::CredentialsTimedOut,
+            NotSent::Unmounted,
+        ] {
             let e = ApiError::NotSent(why).of_change();
             assert_eq!(e, ApiError::NotSent(why));
             assert!(!e.may_have_applied());

@@ -146,6 +146,11 @@ pub fn api_error(e: &ApiError, api: ApiName) -> String {
             name,
             ": the portal could not provide credentials. Try again, or reload the page.",
         ]),
+        ApiError::NotSent(NotSent::CredentialsTimedOut) => join(&[
+            "Nothing was sent to ",
+            name,
+            ": the portal did not provide credentials within 10 seconds. Try again, or reload the page.",
+        ]),
         ApiError::NotSent(NotSent::Unmounted) => join(&[
             "Nothing was sent to ",
             name,
@@ -234,7 +239,11 @@ mod tests {
 
     #[test]
     fn nothing_sent_says_so_and_never_may_have_applied() {
-        for why in [NotSent::Credentials, NotSent::Unmounted] {
+        for why in [
+            NotSent::Credentials,
+            NotSent::CredentialsTimedOut,
+            NotSent::Unmounted,
+        ] {
             let text = api_error(&ApiError::NotSent(why).of_change(), API);
             assert!(text.starts_with("Nothing was sent to SlashID"), "{text}");
             assert!(!text.contains("could not be reached"), "{text}");

@@ -904,6 +904,7 @@ window.__handle = mount(a, {{
   getCredentials: async () => {{
     if (log.mode === 'throw') throw new Error('token service down: secret-token-123');
     if (log.mode === 'hold') await new Promise((r) => {{ release = r; log.held = true; }});
+    if (log.mode === 'never') await new Promise(() => {{}});
     return {{ headers: {{ 'SlashID-API-Key': '{API_KEY}' }} }};
   }},
 }});
@@ -955,6 +956,32 @@ window.__handle = mount(a, {{
     // What was typed is still there.
     let name = run(&h, "return root('#a').querySelector('#wc-name').value;").await;
     assert_eq!(name, "never-sent");
+
+    // The host's function never settles: after the stated 10 seconds the form says
+    // nothing was sent, and nothing is.
+    run(
+        &h,
+        "window.__host.mode = 'never';
+         root('#a').querySelector('form button[type=submit]').click();",
+    )
+    .await;
+    let started = std::time::Instant::now();
+    let notice = wait(
+        &h,
+        "the form's error after the credentials' deadline",
+        &js("const e = root('#a').querySelector('#wc-form-error');
+             return e && e.textContent.includes('within') ? e.textContent : null;"),
+    )
+    .await;
+    let notice = notice.as_str().unwrap();
+    assert!(notice.contains("within 10 seconds"), "{notice}");
+    assert!(notice.contains("Nothing was sent to SlashID"), "{notice}");
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(9),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(h.api().webhooks().await.is_empty());
 
     // The host closes the console while its function is still working: the request is
     // never sent.

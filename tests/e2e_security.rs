@@ -81,7 +81,7 @@ async fn wrong_key_shows_check_your_key_state_and_way_back() {
     h.wait_for_text("#wc-view-title", "Connect to your organization")
         .await;
     assert_eq!(h.prop("#wc-connect-org_id", "value").await, ORG_ID);
-    assert_eq!(h.prop("#wc-connect-api_key", "type").await, "password");
+    assert!(h.is_masked("#wc-connect-api_key").await);
     h.replace_text("#wc-connect-api_key", API_KEY).await;
     h.click(".connect button[type=submit]").await;
     h.wait_for_text(".empty h3", "No webhooks yet").await;

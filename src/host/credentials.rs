@@ -19,6 +19,26 @@ pub fn can_refresh(mount: Option<u32>) -> bool {
     })
 }
 
+/// How long the host's `getCredentials` may take. inferred: 10 s; a function that never
+/// settles would otherwise hold the request (and the admin) forever.
+pub const CREDENTIALS_TIMEOUT_MS: i32 = 10_000;
+
+/// What the deadline rejects with.
+const TIMED_OUT: &str = "webhook-console: getCredentials did not settle in time";
+
+/// A promise that rejects with [`TIMED_OUT`] after [`CREDENTIALS_TIMEOUT_MS`].
+fn deadline() -> js_sys::Promise {
+    js_sys::Promise::new(&mut |_, reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_1(
+                &reject,
+                CREDENTIALS_TIMEOUT_MS,
+                &JsValue::from_str(TIMED_OUT),
+            );
+        }
+    })
+}
+
 /// What the host gave for a request of a mount.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Credentials {
@@ -47,11 +67,19 @@ pub async fn credentials(mount: Option<u32>, refresh: bool) -> Result<Credential
     if let Some(provider) = provider {
         let arg = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&arg, &"refresh".into(), &JsValue::from_bool(refresh));
-        let failed = |_| ApiError::NotSent(NotSent::Credentials);
+        let failed = |e: JsValue| {
+            ApiError::NotSent(if e.as_string().as_deref() == Some(TIMED_OUT) {
+                NotSent::CredentialsTimedOut
+            } else {
+                NotSent::Credentials
+            })
+        };
         let value = provider.call1(&JsValue::NULL, &arg).map_err(failed)?;
-        let value = JsFuture::from(js_sys::Promise::resolve(&value))
-            .await
-            .map_err(failed)?;
+        let raced = js_sys::Promise::race(&js_sys::Array::of2(
+            &js_sys::Promise::resolve(&value),
+            &deadline(),
+        ));
+        let value = JsFuture::from(raced).await.map_err(failed)?;
         // The host may have closed the console while its function ran: then nothing is
         // sent (the request would change data behind a console that is gone).
         if !is_open(id) {

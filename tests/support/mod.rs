@@ -567,6 +567,23 @@ impl Harness {
         .await
     }
 
+    /// Whether the secret input `css` is masked as the console masks secrets: a text
+    /// input drawn as discs (`-webkit-text-security`), opted out of password managers,
+    /// never `type=password` (which they offer to save and fill).
+    pub async fn is_masked(&self, css: &str) -> bool {
+        self.find(css).await;
+        self.eval(
+            "const e = document.querySelector(arguments[0]);
+             return e.type === 'text' && e.classList.contains('masked')
+                 && getComputedStyle(e).webkitTextSecurity === 'disc'
+                 && e.autocomplete === 'off' && e.hasAttribute('data-1p-ignore')
+                 && e.getAttribute('data-lpignore') === 'true' && e.hasAttribute('data-bwignore');",
+            vec![json!(css)],
+        )
+        .await
+            == json!(true)
+    }
+
     /// An attribute of the first element matching `css`, `None` when it is absent.
     pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
         self.find(css).await;

@@ -119,8 +119,13 @@ pub fn ConnectForm() -> impl IntoView {
                     <div class="input-with-button">
                         <input
                             id="wc-connect-api_key"
-                            type=move || if reveal.get() { "text" } else { "password" }
+                            type="text"
+                            class:masked=move || !reveal.get()
                             autocomplete="off"
+                            data-1p-ignore=""
+                            data-lpignore="true"
+                            data-bwignore=""
+                            data-form-type="other"
                             spellcheck="false"
                             aria-required="true"
                             aria-invalid=move || if is_missing("api_key") { "true" } else { "false" }

@@ -398,8 +398,13 @@ fn ValueSlotView(
                 </label>
                 <input
                     id=input_id.clone()
-                    type=move || if revealed.get() { "text" } else { "password" }
+                    type="text"
+                    class:masked=move || !revealed.get()
                     autocomplete="off"
+                    data-1p-ignore=""
+                    data-lpignore="true"
+                    data-bwignore=""
+                    data-form-type="other"
                     spellcheck="false"
                     placeholder=t::HEADER_VALUE_PLACEHOLDER
                     prop:value=move || typed.get()
