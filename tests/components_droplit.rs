@@ -719,7 +719,7 @@ mod list {
         let root = container();
         let _handle = mount_console(&root, connected(View::List, two()));
         settle().await;
-        let statuses: Vec<String> = find_all(&root, "tbody .status")
+        let statuses: Vec<String> = find_all(&root, "tbody .badge")
             .iter()
             .map(|s| s.text_content().unwrap())
             .collect();
@@ -784,12 +784,12 @@ mod list {
         let root = container();
         let _handle = mount_console(&root, connected(View::Detail("W2".into()), vec![disabled]));
         settle().await;
-        assert_eq!(text(&root, ".status-line .status"), t::DISABLED);
+        assert_eq!(text(&root, "dd.status .badge"), t::DISABLED);
         find(&root, "#wc-toggle-W2").click();
         settle().await;
         let n = stub.calls().len() - 1;
         assert_eq!(stub.body(n).await, r#"{"disabled":false}"#);
-        assert_eq!(text(&root, ".status-line .status"), t::ENABLED);
+        assert_eq!(text(&root, "dd.status .badge"), t::ENABLED);
         assert_eq!(focused(), "wc-toggle-W2");
     }
 

@@ -56,7 +56,6 @@ pub fn SecretInput(
                 <input
                     id=id
                     type=move || if revealed.get() { "text" } else { "password" }
-                    class="secret-value"
                     autocomplete="off"
                     spellcheck="false"
                     aria-required=required.then_some("true")

@@ -168,7 +168,7 @@ pub fn VerifyDelivery() -> impl IntoView {
                     </button>
                 </div>
             </form>
-            <div id="wc-verify-result" class="action-result" tabindex="-1" aria-live="polite">
+            <div id="wc-verify-result" tabindex="-1" aria-live="polite">
                 {result_view}
             </div>
         </section>

@@ -129,11 +129,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
         let wid = w.id.clone();
         let button_id = toggle_id(&w.id);
         let action = if w.disabled { t::ENABLE } else { t::DISABLE };
-        let status_class = if w.disabled {
-            "status status-disabled"
-        } else {
-            "status status-enabled"
-        };
+        let status_class = if w.disabled { "badge off" } else { "badge" };
         let toggle_name = t::toggle_label(w.disabled, &t::webhook_label(&w));
         let on_toggle = {
             let w = w.clone();
@@ -152,8 +148,9 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                     }}
                 </dd>
                 <dt>{t::FIELD_STATUS}</dt>
-                <dd class="status-line">
+                <dd class="status">
                     <span class=status_class>{t::status(w.disabled)}</span>
+                    " "
                     <button
                         type="button"
                         class="btn secondary small"
@@ -239,7 +236,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                 None => load_error.with(Option::is_none).then(|| loading(t::LOADING_WEBHOOK)).into_any(),
                 Some(w) => fields(w).into_any(),
             }}
-            <div id="wc-action-result" class="action-result" tabindex="-1" role="status">
+            <div id="wc-action-result" tabindex="-1" role="status">
                 {move || result.get().map(|n| {
                     let class = match n.kind {
                         NoticeKind::Success => "notice success",

@@ -301,12 +301,15 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     on:blur=crate::browser::dom::live_blur(move || url_blur.run(()))
                 />
                 <p class="hint" id="wc-url-hint">{t::URL_HINT}</p>
+                // A notice's box, not an error's red: it warns, it does not judge.
                 {move || hang_warning.get().map(|w| view! {
-                    <p class="field-warning" id="wc-url-warn">
-                        <strong>{t::WARNING}</strong>
-                        " "
-                        {w}
-                    </p>
+                    <div class="notice info field-warning" id="wc-url-warn">
+                        <p>
+                            <strong>{t::WARNING}</strong>
+                            " "
+                            {w}
+                        </p>
+                    </div>
                 })}
                 {show_if(move || url_error.with(Option::is_some), move || view! {
                     <LongText

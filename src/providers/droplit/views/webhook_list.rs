@@ -328,9 +328,9 @@ fn WebhookRow(webhook: Webhook) -> impl IntoView {
     let label = t::webhook_label(&webhook);
     let toggle_name = t::toggle_label(webhook.disabled, &label);
     let status_class = if webhook.disabled {
-        "status status-disabled"
+        "badge off"
     } else {
-        "status status-enabled"
+        "badge"
     };
     let action = if webhook.disabled {
         t::ENABLE
@@ -357,7 +357,7 @@ fn WebhookRow(webhook: Webhook) -> impl IntoView {
                 <span class=status_class>{t::status(webhook.disabled)}</span>
             </td>
             <td class="created">{t::created_text(&webhook.created_at)}</td>
-            <td class="row-actions-cell">
+            <td>
                 <button
                     type="button"
                     class="btn secondary small"
