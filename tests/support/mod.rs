@@ -714,6 +714,56 @@ impl Harness {
         panic!("{report}");
     }
 
+    /// After a journey: no secret in storage, cookies, the address, the page's markup or text,
+    /// the browser log, or the sandbox's request log.
+    pub async fn assert_no_secret_anywhere(&self, secrets: &[&str]) {
+        let places = self
+            .eval(
+                "const dump = s => JSON.stringify(Object.keys(s).map(k => [k, s.getItem(k)]));
+                 return {
+                     localStorage: dump(localStorage),
+                     sessionStorage: dump(sessionStorage),
+                     cookies: document.cookie,
+                     url: location.href,
+                     history: JSON.stringify(history.state),
+                     markup: document.documentElement.outerHTML,
+                     text: document.body.innerText,
+                 };",
+                vec![],
+            )
+            .await;
+        let mut found = Vec::new();
+        for (place, content) in places.as_object().unwrap() {
+            let content = content.as_str().unwrap_or_default();
+            for secret in secrets {
+                if content.contains(secret) {
+                    found.push(format!("{secret} in {place}"));
+                }
+            }
+        }
+        let url = self.client.current_url().await.unwrap().to_string();
+        let log = self.browser_log().await;
+        let requests = self.sandbox_requests();
+        for secret in secrets {
+            if url.contains(secret) {
+                found.push(format!("{secret} in the address ({url})"));
+            }
+            for entry in &log {
+                if entry.message.contains(secret) {
+                    found.push(format!("{secret} in the browser log: {entry:?}"));
+                }
+            }
+            for request in &requests {
+                if request.path.contains(secret) {
+                    found.push(format!("{secret} in the sandbox log: {request:?}"));
+                }
+            }
+        }
+        assert!(found.is_empty(), "secrets leaked: {found:#?}");
+        // The checks above must have looked at something.
+        assert!(!requests.is_empty(), "the sandbox log was read");
+    }
+
     /// Makes the page see `prefers-color-scheme: scheme` (`light` or `dark`), through the
     /// DevTools protocol, so both themes can be checked.
     pub async fn emulate_color_scheme(&self, scheme: &str) {
