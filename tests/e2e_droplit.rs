@@ -9,7 +9,8 @@
 //! (what these tests check is the console's: its views, focus, keyboard and secrets;
 //! Droplit's own rules are the rules crate's, held to Node by its differential test).
 //! Once the sandbox serves `/api/webhooks` and `/sandbox/droplit/deliveries`, [`start`]
-//! drops the stand-in and these tests run against it unchanged.
+//! drops the stand-in (the sandbox seeded with the ecosystem and token) and [`calls`]
+//! reads what was sent from the sandbox instead; the journeys stay as they are.
 
 #![cfg(not(target_arch = "wasm32"))]
 
