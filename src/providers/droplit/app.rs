@@ -11,7 +11,7 @@ use crate::providers::droplit::views::webhook_edit::WebhookEdit;
 use crate::providers::droplit::views::webhook_form::{FormMode, WebhookForm};
 use crate::providers::droplit::views::webhook_list::WebhookList;
 use crate::providers::droplit::words as t;
-use crate::shell::{self, NavItem, Who};
+use crate::shell::{self, Nav, Who};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -35,26 +35,14 @@ pub fn Console() -> impl IntoView {
         view
     });
 
-    let nav_item = move |target: View, label: &'static str| NavItem {
-        label,
-        current: Signal::derive({
-            let target = target.clone();
-            move || {
-                let v = state.view.get();
-                match (&v, &target) {
-                    (View::List | View::Detail(_) | View::Edit(_) | View::Create, View::List) => {
-                        true
-                    }
-                    (a, b) => a == b,
-                }
-            }
-        }),
-        go: Callback::new(move |()| state.go(target.clone())),
+    // The entries, in order, and the view each opens; the webhook's own pages belong to
+    // "Webhooks".
+    const SECTIONS: [View; 2] = [View::List, View::Verify];
+    let nav = Nav {
+        labels: &[t::NAV_WEBHOOKS, t::NAV_VERIFY],
+        current: Signal::derive(move || state.view.with(|v| usize::from(*v == View::Verify))),
+        go: Callback::new(move |i: usize| state.go(SECTIONS[i].clone())),
     };
-    let nav = vec![
-        nav_item(View::List, t::NAV_WEBHOOKS),
-        nav_item(View::Verify, t::NAV_VERIFY),
-    ];
     let who = Who {
         label: t::ECOSYSTEM_LABEL,
         value: Signal::derive(move || {

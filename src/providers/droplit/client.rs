@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use webhook_rules::droplit::paths;
 use webhook_rules::droplit::wire::{
-    RecordedDelivery, Webhook, WebhookCreate, WebhookList, WebhookUpdate,
+    RecordedDeliveries, RecordedDelivery, Webhook, WebhookCreate, WebhookList, WebhookUpdate,
 };
 use webhook_rules::sandbox::SANDBOX_HEADER;
 
@@ -67,20 +67,6 @@ struct Echo {
 struct Echoes {
     #[serde(default)]
     items: Vec<Echo>,
-}
-
-/// inferred: the sandbox's list of recorded deliveries is `{"items": [...]}` as Droplit's
-/// own list; a bare array is read too.
-#[derive(Deserialize)]
-struct DeliveryItems {
-    items: Vec<RecordedDelivery>,
-}
-
-fn delivery_list(body: &str) -> Result<Vec<RecordedDelivery>, ApiError> {
-    match serde_json::from_str::<Vec<RecordedDelivery>>(body) {
-        Ok(list) => Ok(list),
-        Err(_) => parse::<DeliveryItems>(body).map(|d| d.items),
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -155,13 +141,20 @@ impl Client {
         Ok(())
     }
 
-    /// Every delivery the sandbox recorded. Sandbox only: ask only once an answer carried
-    /// [`SANDBOX_HEADER`]; a real API would answer 404.
-    pub async fn recorded_deliveries(&self) -> Result<Vec<RecordedDelivery>, ApiError> {
-        let a = self
-            .call(Method::Get, paths::SANDBOX_DELIVERIES, None)
-            .await?;
-        delivery_list(&a.body)
+    /// The calls the sandbox recorded for a webhook, newest first. Sandbox only: ask
+    /// only once an answer carried [`SANDBOX_HEADER`]; a real API would answer 404.
+    pub async fn recorded_deliveries(
+        &self,
+        webhook_id: &str,
+    ) -> Result<Vec<RecordedDelivery>, ApiError> {
+        let path = format!(
+            "{}?{}={}",
+            paths::SANDBOX_DELIVERIES,
+            paths::SANDBOX_DELIVERIES_QUERY,
+            encode(webhook_id)
+        );
+        let a = self.call(Method::Get, &path, None).await?;
+        Ok(parse::<RecordedDeliveries>(&a.body)?.items)
     }
 
     /// A webhook answer, and the secret it echoes, if any.
@@ -280,13 +273,13 @@ fn webhook_path(id: &str) -> String {
 }
 
 fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, ApiError> {
-    serde_json::to_string(value).map_err(|e| ApiError::Malformed(e.to_string()))
+    serde_json::to_string(value).map_err(|e| http::json_error(&e))
 }
 
-/// A 2xx answer's body as `T`. The parser's text is kept for debugging only: serde's
-/// errors name positions and types, never values, so no secret is quoted.
+/// A 2xx answer's body as `T`; an unreadable one is `Malformed` with the kind of fault
+/// only (never a value, so never a secret).
 fn parse<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    serde_json::from_str(body).map_err(|e| ApiError::Malformed(e.to_string()))
+    serde_json::from_str(body).map_err(|e| http::json_error(&e))
 }
 
 #[cfg(test)]
@@ -316,16 +309,5 @@ mod tests {
         assert_eq!(w1.1.reveal(), "second-secret");
         remember(&mut known, "W1", None);
         assert!(known.iter().all(|(i, _)| i != "W1"));
-    }
-
-    #[test]
-    fn reads_recorded_deliveries_bare_or_in_items() {
-        let one = r#"{"delivery_id":"1","webhook_id":"W1","url":"https://a.b","headers":[["x-droplit-signature","ab"]],"body":"{}"}"#;
-        for body in [format!("[{one}]"), format!(r#"{{"items":[{one}]}}"#)] {
-            let list = delivery_list(&body).unwrap();
-            assert_eq!(list.len(), 1, "{body}");
-            assert_eq!(list[0].headers[0].1, "ab");
-        }
-        assert!(matches!(delivery_list("{}"), Err(ApiError::Malformed(_))));
     }
 }

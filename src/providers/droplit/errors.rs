@@ -45,6 +45,11 @@ pub fn gone(e: &ApiError) -> Option<Gone> {
     }
 }
 
+/// A test call refused because the webhook is disabled (409, `errors::webhook_disabled`).
+pub fn refused_as_disabled(e: &ApiError) -> bool {
+    matches!(e, ApiError::Conflict(p) if p.iter().any(|p| p.code == code::WEBHOOK_DISABLED))
+}
+
 /// The problem with the connection's ecosystem id an answer carries, if any: a 400 on
 /// `ecosystemId` (Ecosystem Missing or Invalid) or the 404 Ecosystem Not Found, in the
 /// server's words, for the connect form's ecosystem field.
@@ -116,6 +121,17 @@ mod tests {
             .to_json();
         let p = ecosystem_problem(&from_response(400, &body, None)).unwrap();
         assert_eq!(p.message, "invalid id");
+    }
+
+    #[test]
+    fn reads_the_409_of_a_test_call_to_a_disabled_webhook() {
+        let err = from_response(
+            409,
+            &webhook_rules::droplit::errors::webhook_disabled("W1"),
+            None,
+        );
+        assert!(refused_as_disabled(&err));
+        assert!(!refused_as_disabled(&from_response(409, "Conflict", None)));
     }
 
     #[test]

@@ -264,6 +264,9 @@ pub fn test_sent(url: &str, recorded: bool) -> String {
     }
 }
 
+/// A test call to a disabled webhook (409).
+pub const TEST_DISABLED: &str = "This webhook is disabled: Droplit calls it for nothing, a test call included, until it is enabled again. Nothing was sent.";
+
 /// A test call refused with a 404 that is not "webhook gone": the server has no such call.
 pub const TEST_UNAVAILABLE: &str =
     "This Droplit server offers no test call (HTTP 404): nothing was sent.";

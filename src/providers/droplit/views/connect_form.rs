@@ -45,6 +45,17 @@ pub fn ConnectForm() -> impl IntoView {
             .ecosystem_problem
             .with(|p| p.as_ref().map(|p| t::problem_text(p, &value)))
     });
+    // The browser's URL parser judges it, as `fetch` will (`browser::dom::base_url`).
+    let base_error = Signal::derive(move || {
+        if !submitted.get() {
+            return None;
+        }
+        base_url.with(|typed| {
+            crate::browser::dom::base_url(typed)
+                .err()
+                .map(|p| p.words().to_owned())
+        })
+    });
     let token_error = Signal::derive(move || {
         (needs_token && submitted.get() && token.with(String::is_empty))
             .then(|| t::TOKEN_REQUIRED.to_owned())
@@ -53,6 +64,10 @@ pub fn ConnectForm() -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
+        let Ok(base) = base_url.with_untracked(|typed| crate::browser::dom::base_url(typed)) else {
+            crate::browser::dom::focus_id_soon("wc-connect-base".into());
+            return;
+        };
         if ecosystem_error.get_untracked().is_some() {
             crate::browser::dom::focus_id_soon("wc-connect-ecosystem".into());
             return;
@@ -62,11 +77,7 @@ pub fn ConnectForm() -> impl IntoView {
             return;
         }
         state.connect(Connection {
-            base_url: base_url
-                .get_untracked()
-                .trim()
-                .trim_end_matches('/')
-                .to_owned(),
+            base_url: base,
             ecosystem_id: ecosystem.get_untracked(),
             token: token.get_untracked(),
         });
@@ -83,7 +94,7 @@ pub fn ConnectForm() -> impl IntoView {
                     value=base_url
                     input_type="url"
                     hint=t::BASE_URL_HINT
-                    error=Signal::derive(|| None::<String>)
+                    error=base_error
                     on_blur=|()| {}
                     on_change=|()| {}
                 />

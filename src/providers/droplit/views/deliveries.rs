@@ -1,4 +1,5 @@
-//! The calls the sandbox recorded for a webhook (`GET /sandbox/droplit/deliveries`), each
+//! The calls the sandbox recorded for a webhook, newest first (`GET
+//! /sandbox/droplit/deliveries?webhookId=`), each
 //! with a "Verify" action that opens the verifier on its signature and body (never its
 //! secret). A real API has no such endpoint, so it is asked only once an answer carried
 //! the sandbox's mark (`X-Webhook-Sandbox`); even then a 404 (or no answer at all) hides
@@ -39,18 +40,11 @@ pub fn RecordedDeliveries(
         let this = generation.get_value() + 1;
         generation.set_value(this);
         crate::host::task::spawn(state.mount, async move {
-            let result = client.recorded_deliveries().await;
+            let result = client.recorded_deliveries(&webhook_id.get_value()).await;
             if generation.try_get_value() != Some(this) {
                 return;
             }
-            let id = webhook_id.get_value();
-            // This webhook's, in the order the sandbox gives them.
-            let mine = result.map(|all| {
-                all.into_iter()
-                    .filter(|d| d.webhook_id == id)
-                    .collect::<Vec<_>>()
-            });
-            list.try_set(Some(mine));
+            list.try_set(Some(result));
         });
     };
     Effect::new(move |_| {

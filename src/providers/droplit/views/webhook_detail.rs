@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use webhook_rules::droplit::wire::Webhook;
 
 use crate::error::ApiError;
-use crate::providers::droplit::errors::{Gone, gone};
+use crate::providers::droplit::errors::{Gone, gone, refused_as_disabled};
 use crate::providers::droplit::secret::Secret;
 use crate::providers::droplit::state::{AppState, NoticeKind, View};
 use crate::providers::droplit::views::deliveries::RecordedDeliveries;
@@ -73,6 +73,9 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                 }
                 Err(e @ ApiError::NotFound(_)) if gone(&e).is_none() => {
                     show_result(NoticeKind::Error, t::TEST_UNAVAILABLE.to_owned());
+                }
+                Err(e) if refused_as_disabled(&e) => {
+                    show_result(NoticeKind::Error, t::TEST_DISABLED.to_owned());
                 }
                 Err(e) if e.may_have_applied() => {
                     sent.update(|n| *n += 1);
