@@ -117,12 +117,30 @@ async fn sleep_ms(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
 
+/// Lets the view catch up with what was typed (effects, `focus_id_soon`): no request.
+async fn ui() {
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+}
+
 /// Lets spawned requests, effects and timers run.
 async fn settle() {
     for _ in 0..6 {
         leptos::task::tick().await;
         sleep_ms(10).await;
     }
+}
+
+/// Waits until `done` holds (a busy machine may take more turns than [`settle`] lets
+/// run for a chain of requests, WebCrypto and navigation), at most five seconds.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..500 {
+        if done() {
+            return;
+        }
+        sleep_ms(10).await;
+    }
+    panic!("waited five seconds for {what}");
 }
 
 type Answer = Rc<dyn Fn(&str, &str) -> Option<(u16, String)>>;
@@ -266,7 +284,7 @@ mod form {
         settle().await;
         let url = find(&root, "#wc-url");
         type_into(&root, "#wc-url", "localhost");
-        settle().await;
+        ui().await;
         assert!(
             !exists(&root, "#wc-url-err"),
             "no error before the field was left"
@@ -274,7 +292,7 @@ mod form {
         assert_eq!(url.get_attribute("aria-invalid").as_deref(), Some("false"));
 
         fire(&url, "blur");
-        settle().await;
+        ui().await;
         let err = text(&root, "#wc-url-err");
         assert!(err.starts_with(&pattern_message()), "{err}");
         assert!(err.contains("a dot with something on each side"), "{err}");
@@ -287,13 +305,13 @@ mod form {
 
         // Then live: no scheme is fine with Droplit, an empty field is "required".
         type_into(&root, "#wc-url", "");
-        settle().await;
+        ui().await;
         assert_eq!(
             text(&root, "#wc-url-err"),
             "field is required: enter the address Droplit should call."
         );
         type_into(&root, "#wc-url", "hooks.example.com/droplit");
-        settle().await;
+        ui().await;
         assert!(!exists(&root, "#wc-url-err"));
         assert_eq!(url.get_attribute("aria-invalid").as_deref(), Some("false"));
     }
@@ -306,7 +324,7 @@ mod form {
         settle().await;
         let url = find(&root, "#wc-url");
         type_into(&root, "#wc-url", &hanging_url());
-        settle().await;
+        ui().await;
         // The warning comes at once: it judges nothing, so it waits for no blur.
         let warning = find(&root, "#wc-url-warn");
         assert!(warning.class_list().contains("field-warning"));
@@ -328,7 +346,7 @@ mod form {
 
         // The error, after the blur, is the server's own words for this URL.
         fire(&url, "blur");
-        settle().await;
+        ui().await;
         let err = text(&root, "#wc-url-err");
         assert!(err.starts_with(&pattern_message()), "{err}");
         assert!(!err.contains("hang"), "{err}");
@@ -338,7 +356,7 @@ mod form {
         assert!(stub.calls().is_empty(), "{:?}", stub.calls());
 
         type_into(&root, "#wc-url", "https://hooks.example.com/a/a");
-        settle().await;
+        ui().await;
         assert!(!exists(&root, "#wc-url-warn"));
     }
 
@@ -377,7 +395,7 @@ mod form {
         assert_eq!(value(&root, "#wc-url"), "https://hooks.example.com/droplit");
         assert_eq!(value(&root, "#wc-secret"), "s3cr3t-value-0001");
         type_into(&root, "#wc-url", "https://hooks.example.com/droplit2");
-        settle().await;
+        ui().await;
         assert!(!exists(&root, "#wc-url-err"));
         assert!(exists(&root, "#wc-secret-err"));
     }
@@ -447,6 +465,10 @@ mod form {
         type_into(&root, "#wc-url", "https://hooks.example.com/droplit");
         type_into(&root, "#wc-description", "Orders");
         submit(&root);
+        until("the new webhook's page", || {
+            state.view.get_untracked() == View::Detail("W1".into())
+        })
+        .await;
         settle().await;
         assert_eq!(stub.calls()[0], format!("POST {BASE}/api/webhooks"));
         assert_eq!(
@@ -490,6 +512,10 @@ mod form {
         assert_eq!(value(&root, "#wc-secret"), "", "no secret shown to edit");
         type_into(&root, "#wc-description", "Orders v2");
         submit(&root);
+        until("the webhook's page", || {
+            state.view.get_untracked() == View::Detail("W1".into())
+        })
+        .await;
         settle().await;
         assert_eq!(stub.calls()[1], format!("PUT {BASE}/api/webhooks/W1"));
         assert_eq!(stub.body(1).await, r#"{"description":"Orders v2"}"#);
@@ -575,7 +601,7 @@ mod secrets {
         let input = find(&root, "#wc-secret");
         assert_eq!(input.get_attribute("type").as_deref(), Some("password"));
         type_into(&root, "#wc-secret", SECRET);
-        settle().await;
+        ui().await;
         assert!(!root.inner_html().contains(SECRET));
         let show = button(&root, t::SHOW_SECRET);
         assert_eq!(show.get_attribute("aria-pressed").as_deref(), Some("false"));
@@ -584,7 +610,7 @@ mod secrets {
             Some("wc-secret")
         );
         show.click();
-        settle().await;
+        ui().await;
         assert_eq!(input.get_attribute("type").as_deref(), Some("text"));
         assert_eq!(show.get_attribute("aria-pressed").as_deref(), Some("true"));
         assert_eq!(show.text_content().unwrap().trim(), t::HIDE_SECRET);
@@ -607,10 +633,10 @@ mod secrets {
         assert!(!root.inner_html().contains(SECRET));
         let show = button(&root, t::SHOW_SECRET);
         show.click();
-        settle().await;
+        ui().await;
         assert_eq!(code.text_content().unwrap(), SECRET);
         button(&root, t::HIDE_SECRET).click();
-        settle().await;
+        ui().await;
         assert!(!root.inner_html().contains(SECRET));
     }
 
@@ -628,7 +654,7 @@ mod secrets {
         let token = find(&root, "#wc-connect-token");
         assert_eq!(token.get_attribute("type").as_deref(), Some("password"));
         type_into(&root, "#wc-connect-token", TOKEN);
-        settle().await;
+        ui().await;
         assert!(!root.inner_html().contains(TOKEN));
         assert!(exists(&root, "button[aria-controls=\"wc-connect-token\"]"));
     }
@@ -657,7 +683,7 @@ mod connect {
         let eco = find(&root, "#wc-connect-ecosystem");
         type_into(&root, "#wc-connect-ecosystem", "not an id!");
         fire(&eco, "blur");
-        settle().await;
+        ui().await;
         let err = text(&root, "#wc-connect-ecosystem-err");
         assert!(err.starts_with("invalid id: "), "{err}");
         type_into(&root, "#wc-connect-token", TOKEN);
@@ -860,11 +886,11 @@ mod list {
         assert_eq!(text(&root, ".count"), "Showing 50 of 121 webhooks");
         for q in ["payments", "z.example", "zorro1"] {
             type_into(&root, "#wc-search", q);
-            settle().await;
+            ui().await;
             assert_eq!(find_all(&root, "tbody tr").len(), 1, "{q}");
         }
         type_into(&root, "#wc-search", "nothing-like-this");
-        settle().await;
+        ui().await;
         assert!(text(&root, ".empty-search").contains("nothing-like-this"));
     }
 }
@@ -908,7 +934,7 @@ mod detail {
         let _handle = mount_console(&root, connected(View::Detail("W1".into()), vec![w]));
         settle().await;
         button(&root, t::SEND_TEST).click();
-        settle().await;
+        until("the result's focus", || focused() == "wc-action-result").await;
         assert_eq!(
             stub.calls().last().unwrap(),
             &format!("POST {BASE}/api/webhooks/W1/invoke")
@@ -918,6 +944,22 @@ mod detail {
             text(&root, "#wc-action-result")
                 .contains("sent a test call to https://hooks.example.com/a")
         );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_test_call_to_a_disabled_webhook_says_to_enable_it() {
+        let w = hook("W1", "https://hooks.example.com/a", None, true);
+        let fresh = hook_json(&w);
+        let _stub = Stub::install(move |method, _| match method {
+            "POST" => Some((409, webhook_rules::droplit::errors::webhook_disabled("W1"))),
+            _ => Some((200, fresh.clone())),
+        });
+        let root = container();
+        let _handle = mount_console(&root, connected(View::Detail("W1".into()), vec![w]));
+        settle().await;
+        button(&root, t::SEND_TEST).click();
+        until("the result's focus", || focused() == "wc-action-result").await;
+        assert_eq!(text(&root, "#wc-action-result"), t::TEST_DISABLED);
     }
 
     #[wasm_bindgen_test]
@@ -947,6 +989,7 @@ mod detail {
             "not before confirming"
         );
         button(&root, t::DELETE_WEBHOOK).click();
+        until("the list", || state.view.get_untracked() == View::List).await;
         settle().await;
         assert_eq!(
             stub.calls().last().unwrap(),
@@ -961,18 +1004,15 @@ mod detail {
     async fn recorded_deliveries_open_in_the_verifier_without_their_secret() {
         let w = hook("W1", "https://hooks.example.com/a", None, false);
         let fresh = hook_json(&w);
-        let delivery = serde_json::json!([{
+        let deliveries = serde_json::json!({"items": [{
             "delivery_id": "7", "webhook_id": "W1", "url": "https://hooks.example.com/a",
             "headers": [["content-type", "application/json"], ["x-droplit-signature", "ab12"]],
             "body": "{\"type\":\"test\"}"
-        }, {
-            "delivery_id": "8", "webhook_id": "W9", "url": "https://other.example.com",
-            "headers": [], "body": "{}"
-        }])
+        }]})
         .to_string();
         let stub = Stub::install(move |_, url| {
-            if url.ends_with("/sandbox/droplit/deliveries") {
-                Some((200, delivery.clone()))
+            if url.contains("/sandbox/droplit/deliveries") {
+                Some((200, deliveries.clone()))
             } else {
                 Some((200, fresh.clone()))
             }
@@ -1013,6 +1053,7 @@ mod verify {
         type_into(root, "#wc-verify-body", body);
         type_into(root, "#wc-verify-secret", secret);
         submit(root);
+        until("a verdict", || !text(root, "#wc-verify-result").is_empty()).await;
         settle().await;
         text(root, "#wc-verify-result")
     }
@@ -1080,7 +1121,7 @@ mod verify {
         assert!(result.contains("body is missing"), "{result}");
         assert!(result.contains("secret is missing"), "{result}");
         type_into(&root, "#wc-verify-secret", "key");
-        settle().await;
+        ui().await;
         assert_eq!(
             text(&root, "#wc-verify-result"),
             "",
