@@ -4,13 +4,8 @@
 //! recorded delivery's signature, delete), focus after every view change, action and
 //! dialog, and no token or secret in storage, the address, the markup or the log.
 //!
-//! Interim: the sandbox has no Droplit surface yet, so Droplit's API is answered inside
-//! the page by [`DROPLIT`], a small stand-in installed before the console's own scripts
-//! (what these tests check is the console's: its views, focus, keyboard and secrets;
-//! Droplit's own rules are the rules crate's, held to Node by its differential test).
-//! Once the sandbox serves `/api/webhooks` and `/sandbox/droplit/deliveries`, [`start`]
-//! drops the stand-in (the sandbox seeded with the ecosystem and token) and [`calls`]
-//! reads what was sent from the sandbox instead; the journeys stay as they are.
+//! Against the sandbox's Droplit (seeded with the harness's token and ecosystem); what
+//! the console sent is checked in what the sandbox then holds.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -18,97 +13,13 @@ mod support;
 
 use fantoccini::key::Key;
 use serde_json::{Value, json};
-use support::Harness;
+use support::{DROPLIT_ECOSYSTEM as ECOSYSTEM, DROPLIT_TOKEN as TOKEN, Harness, Provoked};
 
-const ECOSYSTEM: &str = "C5a1e2e";
-const TOKEN: &str = "droplit-e2e-token-0123456789";
 const SECRET: &str = "droplit-e2e-signing-secret-wxyz";
 
-/// Droplit's API as the page sees it: `/api/webhooks` (create, list, get, partial PUT
-/// answering 200 with no body, delete), `/invoke` recording a delivery signed with
-/// `x-droplit-signature` (the HMAC-SHA256 hex of its body with the webhook's secret, by
-/// WebCrypto), `/sandbox/droplit/deliveries`, `authorization: <token>`, the plain-text
-/// 404, and the sandbox's mark on every answer. `window.__droplit.calls` keeps what was
-/// sent, for the tests to read.
-const DROPLIT: &str = r#"
-(() => {
-  if (window.__droplit) return;
-  const TOKEN = '__TOKEN__';
-  const store = { hooks: [], secrets: {}, deliveries: [], calls: [], next: 1 };
-  window.__droplit = store;
-  const original = window.fetch.bind(window);
-  const headers = type => ({ 'X-Webhook-Sandbox': '1', 'Content-Type': type });
-  const text = (status, body) => new Response(body, { status, headers: headers('text/plain') });
-  const json = (status, value) =>
-    new Response(JSON.stringify(value), { status, headers: headers('application/json') });
-  const empty = status => new Response(null, { status, headers: headers('text/plain') });
-  const hex = buf => [...new Uint8Array(buf)].map(b => b.toString(16).padStart(2, '0')).join('');
-  async function hmac(secret, body) {
-    const enc = new TextEncoder();
-    const key = await crypto.subtle.importKey(
-      'raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    return hex(await crypto.subtle.sign('HMAC', key, enc.encode(body)));
-  }
-  window.fetch = async function (input, init) {
-    const request = new Request(input, init);
-    const url = new URL(request.url);
-    const path = url.pathname;
-    if (!path.startsWith('/api/webhooks') && !path.startsWith('/sandbox/droplit/')) {
-      return original(request);
-    }
-    const body = ['GET', 'DELETE'].includes(request.method) ? null : await request.text();
-    store.calls.push({ method: request.method, path, query: url.search, body });
-    if (request.headers.get('authorization') !== TOKEN) return text(401, 'Unauthorized');
-    if (path === '/sandbox/droplit/deliveries') return json(200, { items: store.deliveries });
-    const [, , , id, action] = path.split('/');
-    if (id === undefined) {
-      if (request.method === 'GET') {
-        const eco = url.searchParams.get('ecosystemId');
-        return json(200, { items: store.hooks.filter(h => h.ecosystemId === eco) });
-      }
-      const b = JSON.parse(body || '{}');
-      const hook = {
-        id: 'W' + String(store.next++).padStart(23, '0'),
-        description: b.description, ecosystemId: b.ecosystemId, url: b.url,
-        disabled: false, createdAt: new Date().toJSON(),
-      };
-      if (b.secret) store.secrets[hook.id] = b.secret;
-      store.hooks.push(hook);
-      return json(201, hook);
-    }
-    const hook = store.hooks.find(h => h.id === id);
-    if (!hook) return text(404, `Webhook with id ${id} does not exist.`);
-    if (action === 'invoke') {
-      const payload = JSON.stringify({ type: 'test', webhookId: id, timestamp: Date.now() });
-      const sent = [['content-type', 'application/json']];
-      const secret = store.secrets[id];
-      if (secret) sent.push(['x-droplit-signature', await hmac(secret, payload)]);
-      store.deliveries.push({
-        delivery_id: String(store.deliveries.length + 1), webhook_id: id, url: hook.url,
-        headers: sent, body: payload,
-      });
-      return empty(200);
-    }
-    if (request.method === 'GET') return json(200, hook);
-    if (request.method === 'DELETE') {
-      store.hooks = store.hooks.filter(h => h.id !== id);
-      return empty(204);
-    }
-    const b = JSON.parse(body || '{}');
-    for (const field of ['url', 'description', 'disabled']) {
-      if (b[field] !== undefined && b[field] !== null) hook[field] = b[field];
-    }
-    if (typeof b.secret === 'string') store.secrets[id] = b.secret;
-    return empty(200);
-  };
-})();
-"#;
-
-/// A harness whose page has Droplit's API (see the module), on Droplit's console.
+/// A harness on Droplit's console, at its connect form.
 async fn start() -> Harness {
     let h = Harness::start().await;
-    h.add_init_script(&DROPLIT.replace("__TOKEN__", TOKEN))
-        .await;
     h.client
         .set_window_size(1280, 900)
         .await
@@ -121,12 +32,6 @@ async fn start() -> Harness {
 
 fn key(k: Key) -> String {
     k.to_string()
-}
-
-/// What the page sent to Droplit, oldest first: `{method, path, query, body}`.
-async fn calls(h: &Harness) -> Vec<Value> {
-    let calls = h.eval("return window.__droplit.calls;", vec![]).await;
-    calls.as_array().cloned().unwrap_or_default()
 }
 
 async fn focus_is(h: &Harness, what: &str, check: &str) {
@@ -238,12 +143,21 @@ async fn every_droplit_view_is_axe_clean_in_light_and_dark() {
     h.assert_no_browser_errors().await;
 }
 
+/// The id of the one webhook the sandbox holds.
+async fn only_webhook(h: &Harness) -> Value {
+    let hooks = h.droplit().webhooks().await;
+    assert_eq!(hooks.len(), 1, "{hooks:?}");
+    hooks[0].clone()
+}
+
 #[tokio::test]
 #[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
 async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     let h = start().await;
+    let api = h.droplit();
+    h.record_fetches().await;
 
-    // Connect.
+    // Connect: the token masked, the list asked for the ecosystem's webhooks.
     h.tab_to(
         "the ecosystem field",
         "return el.id === 'wc-connect-ecosystem';",
@@ -262,8 +176,13 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
         "el.id === 'wc-view-title'",
     )
     .await;
-    let list = calls(&h).await;
-    assert_eq!(list[0]["query"], json!(format!("?ecosystemId={ECOSYSTEM}")));
+    let fetched = h.fetches().await;
+    assert!(
+        fetched[0]
+            .1
+            .ends_with(&format!("/api/webhooks?ecosystemId={ECOSYSTEM}")),
+        "{fetched:?}"
+    );
 
     // Create, with a secret.
     h.tab_to(
@@ -297,19 +216,28 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
         "el.id === 'wc-view-title'",
     )
     .await;
-    let created = calls(&h).await;
-    let post = created
-        .iter()
-        .find(|c| c["method"] == "POST")
-        .expect("a create");
-    let sent: Value = serde_json::from_str(post["body"].as_str().unwrap()).unwrap();
-    assert_eq!(
-        sent,
-        json!({"ecosystemId": ECOSYSTEM, "url": "https://orders.example.com/droplit", "secret": SECRET, "description": "Orders"})
-    );
+    let hook = only_webhook(&h).await;
+    let id = hook["id"].as_str().unwrap().to_owned();
+    assert_eq!(hook["url"], json!("https://orders.example.com/droplit"));
+    assert_eq!(hook["description"], json!("Orders"));
+    assert_eq!(hook["ecosystemId"], json!(ECOSYSTEM));
     h.wait_for_text(".fields .secret-hint", "••••••wxyz").await;
 
-    // Disable from the detail: the state in words, focus back on the toggle.
+    // A test call, recorded and signed; its result takes the focus.
+    h.tab_to(
+        "the test call button",
+        "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Send a test call';",
+    )
+    .await;
+    h.press(&key(Key::Enter)).await;
+    h.wait_for_text("#wc-action-result", "sent a test call")
+        .await;
+    focus_is(&h, "focus on the result", "el.id === 'wc-action-result'").await;
+    h.wait_for_text("table.deliveries", "Signed").await;
+    assert_eq!(api.deliveries(&id).await.len(), 1);
+
+    // Disable from the detail: the state in words, focus back on the toggle; a disabled
+    // webhook is not called, not even for a test.
     h.tab_to(
         "the Disable button",
         "return el.getAttribute('aria-label') === 'Disable the webhook “Orders”';",
@@ -323,33 +251,31 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
         "el.getAttribute('aria-label') === 'Enable the webhook “Orders”'",
     )
     .await;
-    let put = calls(&h)
-        .await
-        .into_iter()
-        .rfind(|c| c["method"] == "PUT")
-        .unwrap();
-    assert_eq!(put["body"], json!(r#"{"disabled":true}"#));
-
-    // A test call, recorded and signed; its result takes the focus.
+    assert_eq!(api.webhook(&id).await.unwrap()["disabled"], json!(true));
     h.tab_to(
         "the test call button",
         "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Send a test call';",
     )
     .await;
     h.press(&key(Key::Enter)).await;
-    h.wait_for_text("#wc-action-result", "sent a test call")
+    h.wait_for_text("#wc-action-result", "This webhook is disabled")
         .await;
-    focus_is(&h, "focus on the result", "el.id === 'wc-action-result'").await;
-    h.wait_for_text("table.deliveries", "Signed").await;
+    assert_eq!(api.deliveries(&id).await.len(), 1, "nothing sent");
 
-    // Verify it: the header and body come along, the secret is typed; a wrong one first.
+    // Verify the recorded call: its header and body come along, the secret is typed.
     h.tab_to(
         "the delivery's Verify button",
-        "return el.getAttribute('aria-label') === 'Verify delivery 1';",
+        "return (el.getAttribute('aria-label') || '').startsWith('Verify delivery');",
     )
     .await;
     h.press(&key(Key::Enter)).await;
     h.wait_for_text("#wc-view-title", "Verify a delivery").await;
+    focus_is(
+        &h,
+        "focus on the verifier's heading",
+        "el.id === 'wc-view-title'",
+    )
+    .await;
     h.tab_to("the secret", "return el.id === 'wc-verify-secret';")
         .await;
     h.press("not-the-secret").await;
@@ -362,7 +288,7 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     h.wait_for_text("#wc-verify-result", "The signature is valid")
         .await;
 
-    // Back to the list: search, enable from the row.
+    // Back to the list by the navigation: search, enable from the row.
     shift_tab_to(
         &h,
         "the navigation's Webhooks",
@@ -388,9 +314,12 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
         "el.getAttribute('aria-label') === 'Disable the webhook “Orders”'",
     )
     .await;
+    assert_eq!(api.webhook(&id).await.unwrap()["disabled"], json!(false));
 
-    // Edit: only what changed is sent; an empty new secret keeps the old one.
-    h.tab_to(
+    // Edit the description only; the empty new secret keeps the secret (the sandbox
+    // still signs), and nothing else changes.
+    shift_tab_to(
+        &h,
         "the webhook's link",
         "return el.tagName === 'BUTTON' && el.closest('td.url') !== null;",
     )
@@ -414,12 +343,22 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     .await;
     h.press(&key(Key::Enter)).await;
     h.wait_for_text("#wc-view-title", "Orders v2").await;
-    let put = calls(&h)
-        .await
-        .into_iter()
-        .rfind(|c| c["method"] == "PUT")
-        .unwrap();
-    assert_eq!(put["body"], json!(r#"{"description":"Orders v2"}"#));
+    let edited = api.webhook(&id).await.unwrap();
+    assert_eq!(edited["description"], json!("Orders v2"));
+    assert_eq!(edited["url"], json!("https://orders.example.com/droplit"));
+    let (status, _) = api
+        .call("POST", &format!("/api/webhooks/{id}/invoke"), None)
+        .await;
+    assert_eq!(status, 200);
+    let newest = &api.deliveries(&id).await[0];
+    assert!(
+        newest["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h[0] == "x-droplit-signature"),
+        "still signed after the edit: {newest}"
+    );
 
     // Delete: Escape keeps it and gives focus back; confirming deletes it.
     h.tab_to(
@@ -442,6 +381,7 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
         "el.tagName === 'BUTTON' && el.textContent.trim() === 'Delete' && !el.closest('dialog')",
     )
     .await;
+    assert!(api.webhook(&id).await.is_some(), "Escape deleted nothing");
     h.press(&key(Key::Enter)).await;
     h.find("dialog[open]").await;
     h.tab_to(
@@ -457,8 +397,10 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
         "el.id === 'wc-view-title'",
     )
     .await;
-    assert!(calls(&h).await.iter().any(|c| c["method"] == "DELETE"));
+    assert_eq!(api.webhook(&id).await, None);
 
     h.assert_no_secret_anywhere(&[TOKEN, SECRET]).await;
-    h.assert_no_browser_errors().await;
+    // The test call to the disabled webhook: Chromium logs its 409.
+    h.assert_only_provoked_errors(&[Provoked::Status(409)])
+        .await;
 }
