@@ -240,58 +240,9 @@ async fn creates_triggers_edits_tests_verifies_and_deletes_a_webhook_without_lea
     assert_eq!(api.webhook(&id).await, None, "gone from the sandbox");
     assert!(api.webhooks().await.is_empty());
 
-    assert_no_secret_anywhere(&h, &[API_KEY, KEEP_SECRET, OLD_SECRET, NEW_SECRET]).await;
-    h.assert_no_browser_errors().await;
-}
-
-/// After a journey: no secret in storage, cookies, the address, the page's markup or text,
-/// the browser log, or the sandbox's request log.
-async fn assert_no_secret_anywhere(h: &Harness, secrets: &[&str]) {
-    let places = h
-        .eval(
-            "const dump = s => JSON.stringify(Object.keys(s).map(k => [k, s.getItem(k)]));
-             return {
-                 localStorage: dump(localStorage),
-                 sessionStorage: dump(sessionStorage),
-                 cookies: document.cookie,
-                 url: location.href,
-                 history: JSON.stringify(history.state),
-                 markup: document.documentElement.outerHTML,
-                 text: document.body.innerText,
-             };",
-            vec![],
-        )
+    h.assert_no_secret_anywhere(&[API_KEY, KEEP_SECRET, OLD_SECRET, NEW_SECRET])
         .await;
-    let mut found = Vec::new();
-    for (place, content) in places.as_object().unwrap() {
-        let content = content.as_str().unwrap_or_default();
-        for secret in secrets {
-            if content.contains(secret) {
-                found.push(format!("{secret} in {place}"));
-            }
-        }
-    }
-    let url = h.client.current_url().await.unwrap().to_string();
-    let log = h.browser_log().await;
-    let requests = h.sandbox_requests();
-    for secret in secrets {
-        if url.contains(secret) {
-            found.push(format!("{secret} in the address ({url})"));
-        }
-        for entry in &log {
-            if entry.message.contains(secret) {
-                found.push(format!("{secret} in the browser log: {entry:?}"));
-            }
-        }
-        for request in &requests {
-            if request.path.contains(secret) {
-                found.push(format!("{secret} in the sandbox log: {request:?}"));
-            }
-        }
-    }
-    assert!(found.is_empty(), "secrets leaked: {found:#?}");
-    // The checks above must have looked at something.
-    assert!(!requests.is_empty(), "the sandbox log was read");
+    h.assert_no_browser_errors().await;
 }
 
 #[tokio::test]

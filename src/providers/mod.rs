@@ -6,6 +6,8 @@
 //! its words and its views; its rules and wire types are the rules crate's module of the
 //! same name.
 
+#[cfg(feature = "droplit")]
+pub mod droplit;
 #[cfg(feature = "slashid")]
 pub mod slashid;
 
@@ -18,12 +20,16 @@ use crate::host::{self, ConsoleHandle, Start};
 pub enum Provider {
     #[cfg(feature = "slashid")]
     SlashId,
+    #[cfg(feature = "droplit")]
+    Droplit,
 }
 
 /// Every provider this build has, by the name a host gives (`provider: "slashid"`).
 pub const BUILT: &[(&str, Provider)] = &[
     #[cfg(feature = "slashid")]
     ("slashid", Provider::SlashId),
+    #[cfg(feature = "droplit")]
+    ("droplit", Provider::Droplit),
 ];
 
 impl Provider {
@@ -53,6 +59,8 @@ impl Provider {
         match self {
             #[cfg(feature = "slashid")]
             Provider::SlashId => slashid::start(start),
+            #[cfg(feature = "droplit")]
+            Provider::Droplit => droplit::start(start),
         }
     }
 }
@@ -79,6 +87,13 @@ mod tests {
         assert_eq!(Provider::parse(None), Ok(Provider::SlashId));
         assert_eq!(Provider::parse(Some(" ")), Ok(Provider::SlashId));
         assert_eq!(Provider::parse(Some("SlashID")), Ok(Provider::SlashId));
+    }
+
+    #[test]
+    #[cfg(feature = "droplit")]
+    fn droplit_is_named_droplit() {
+        assert_eq!(Provider::parse(Some("droplit")), Ok(Provider::Droplit));
+        assert_eq!(Provider::parse(Some(" Droplit ")), Ok(Provider::Droplit));
     }
 
     #[test]

@@ -39,6 +39,9 @@ use tempfile::TempDir;
 /// The organization every harness seeds; tests that call the API use these.
 pub const ORG_ID: &str = "0b9e6c2a-5f1d-4e7a-9c3b-e2e000000001";
 pub const API_KEY: &str = "e2e-test-api-key";
+/// The Droplit token every harness seeds, and the ecosystem it reaches.
+pub const DROPLIT_TOKEN: &str = "e2e-droplit-token";
+pub const DROPLIT_ECOSYSTEM: &str = "e2e-ecosystem";
 
 /// How long the app may take to appear: a cold headless Chromium compiling the wasm on a
 /// busy 2-core machine is slow, a healthy one takes well under a second.
@@ -112,7 +115,11 @@ impl Harness {
             .arg(workdir.path().join("sandbox.db"))
             .arg("--static")
             .arg(&dist)
-            .args(["--org", &format!("{ORG_ID}:{API_KEY}"), "--allow-faults"]);
+            .args(["--org", &format!("{ORG_ID}:{API_KEY}"), "--allow-faults"])
+            .args([
+                "--droplit-token",
+                &format!("{DROPLIT_TOKEN}:{DROPLIT_ECOSYSTEM}"),
+            ]);
         for (prefix, dir) in &options.static_at {
             let mut arg = std::ffi::OsString::from(format!("{prefix}="));
             arg.push(dir);
@@ -668,6 +675,14 @@ impl Harness {
         }
     }
 
+    /// Droplit's API in the sandbox, with the seeded token.
+    pub fn droplit(&self) -> DroplitApi {
+        DroplitApi {
+            http: reqwest::Client::new(),
+            base_url: self.base_url.clone(),
+        }
+    }
+
     /// Runs axe-core (the repository's `node_modules/axe-core`, installed by
     /// `cargo xtask setup`) on the page as it is now and fails on any violation, listing
     /// each readably. `view` names what is on screen, for the message.
@@ -729,6 +744,56 @@ impl Harness {
             }
         }
         panic!("{report}");
+    }
+
+    /// After a journey: no secret in storage, cookies, the address, the page's markup or text,
+    /// the browser log, or the sandbox's request log.
+    pub async fn assert_no_secret_anywhere(&self, secrets: &[&str]) {
+        let places = self
+            .eval(
+                "const dump = s => JSON.stringify(Object.keys(s).map(k => [k, s.getItem(k)]));
+                 return {
+                     localStorage: dump(localStorage),
+                     sessionStorage: dump(sessionStorage),
+                     cookies: document.cookie,
+                     url: location.href,
+                     history: JSON.stringify(history.state),
+                     markup: document.documentElement.outerHTML,
+                     text: document.body.innerText,
+                 };",
+                vec![],
+            )
+            .await;
+        let mut found = Vec::new();
+        for (place, content) in places.as_object().unwrap() {
+            let content = content.as_str().unwrap_or_default();
+            for secret in secrets {
+                if content.contains(secret) {
+                    found.push(format!("{secret} in {place}"));
+                }
+            }
+        }
+        let url = self.client.current_url().await.unwrap().to_string();
+        let log = self.browser_log().await;
+        let requests = self.sandbox_requests();
+        for secret in secrets {
+            if url.contains(secret) {
+                found.push(format!("{secret} in the address ({url})"));
+            }
+            for entry in &log {
+                if entry.message.contains(secret) {
+                    found.push(format!("{secret} in the browser log: {entry:?}"));
+                }
+            }
+            for request in &requests {
+                if request.path.contains(secret) {
+                    found.push(format!("{secret} in the sandbox log: {request:?}"));
+                }
+            }
+        }
+        assert!(found.is_empty(), "secrets leaked: {found:#?}");
+        // The checks above must have looked at something.
+        assert!(!requests.is_empty(), "the sandbox log was read");
     }
 
     /// Makes the page see `prefers-color-scheme: scheme` (`light` or `dark`), through the
@@ -856,6 +921,65 @@ impl Api {
         let (status, answer) = self.call("GET", path, None).await;
         assert_eq!(status, 200, "GET {path}: {answer}");
         answer["result"].as_array().cloned().unwrap_or_default()
+    }
+}
+
+/// Droplit's API in the sandbox as the seeded token (`authorization: <token>`).
+pub struct DroplitApi {
+    http: reqwest::Client,
+    base_url: String,
+}
+
+impl DroplitApi {
+    /// One call; returns the status and the JSON body (`Null` when there is none, or
+    /// when it is plain text).
+    pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("an HTTP method");
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base_url))
+            .header("authorization", DROPLIT_TOKEN);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("call {path} on the sandbox: {e}"));
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// The webhook as stored, `None` when it does not exist.
+    pub async fn webhook(&self, id: &str) -> Option<Value> {
+        let (status, answer) = self.call("GET", &format!("/api/webhooks/{id}"), None).await;
+        match status {
+            200 => Some(answer),
+            404 => None,
+            _ => panic!("GET Droplit webhook {id}: {status} {answer}"),
+        }
+    }
+
+    /// The seeded ecosystem's webhooks.
+    pub async fn webhooks(&self) -> Vec<Value> {
+        self.items(&format!("/api/webhooks?ecosystemId={DROPLIT_ECOSYSTEM}"))
+            .await
+    }
+
+    /// The calls the real API would have made to this webhook, newest first.
+    pub async fn deliveries(&self, webhook_id: &str) -> Vec<Value> {
+        self.items(&format!(
+            "/sandbox/droplit/deliveries?webhookId={webhook_id}"
+        ))
+        .await
+    }
+
+    /// The `items` of a GET that must answer 200.
+    async fn items(&self, path: &str) -> Vec<Value> {
+        let (status, answer) = self.call("GET", path, None).await;
+        assert_eq!(status, 200, "GET {path}: {answer}");
+        answer["items"].as_array().cloned().unwrap_or_default()
     }
 }
 
