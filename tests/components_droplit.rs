@@ -57,6 +57,14 @@ fn find_all(root: &Element, selector: &str) -> Vec<Element> {
         .collect()
 }
 
+/// Masked by CSS, as a text input that password managers are told to leave alone.
+fn masked(input: &HtmlElement) -> bool {
+    input.get_attribute("type").as_deref() == Some("text")
+        && input.class_list().contains("masked")
+        && input.has_attribute("data-1p-ignore")
+        && input.get_attribute("autocomplete").as_deref() == Some("off")
+}
+
 fn exists(root: &Element, selector: &str) -> bool {
     root.query_selector(selector).unwrap().is_some()
 }
@@ -599,7 +607,7 @@ mod secrets {
         let _handle = mount_console(&root, connected(View::Create, Vec::new()));
         settle().await;
         let input = find(&root, "#wc-secret");
-        assert_eq!(input.get_attribute("type").as_deref(), Some("password"));
+        assert!(masked(&input));
         type_into(&root, "#wc-secret", SECRET);
         ui().await;
         assert!(!root.inner_html().contains(SECRET));
@@ -611,7 +619,7 @@ mod secrets {
         );
         show.click();
         ui().await;
-        assert_eq!(input.get_attribute("type").as_deref(), Some("text"));
+        assert!(!masked(&input));
         assert_eq!(show.get_attribute("aria-pressed").as_deref(), Some("true"));
         assert_eq!(show.text_content().unwrap().trim(), t::HIDE_SECRET);
         // The value is a property of the input, never an attribute.
@@ -652,7 +660,7 @@ mod secrets {
         let _handle = mount_console(&root, state);
         settle().await;
         let token = find(&root, "#wc-connect-token");
-        assert_eq!(token.get_attribute("type").as_deref(), Some("password"));
+        assert!(masked(&token));
         type_into(&root, "#wc-connect-token", TOKEN);
         ui().await;
         assert!(!root.inner_html().contains(TOKEN));

@@ -167,7 +167,7 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     h.tab_to("the token field", "return el.id === 'wc-connect-token';")
         .await;
     h.press(TOKEN).await;
-    assert_eq!(h.prop("#wc-connect-token", "type").await, json!("password"));
+    assert!(h.is_masked("#wc-connect-token").await);
     h.press(&key(Key::Enter)).await;
     h.wait_for_text(".empty h3", "No webhooks yet").await;
     focus_is(
@@ -207,7 +207,7 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     h.tab_to("the secret", "return el.id === 'wc-secret';")
         .await;
     h.press(SECRET).await;
-    assert_eq!(h.prop("#wc-secret", "type").await, json!("password"));
+    assert!(h.is_masked("#wc-secret").await);
     h.press(&key(Key::Enter)).await;
     h.wait_for_text("#wc-view-title", "Orders").await;
     focus_is(

@@ -234,7 +234,14 @@ impl Client {
                 headers.extend(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             }
         }
-        let answer = http::send(method, &c.url(path), &headers, body).await?;
+        let answer = http::send(
+            method,
+            &c.url(path),
+            &headers,
+            body,
+            http::READ_TIMEOUT_SECS,
+        )
+        .await?;
         if let Some(seen) = self.sandbox_seen
             && seen.try_get_untracked() == Some(false)
             && answer.header(SANDBOX_HEADER).as_deref() == Some("1")

@@ -136,6 +136,7 @@ impl AppState {
     }
 
     pub fn connect(&self, connection: Connection) {
+        crate::host::task::new_epoch(self.mount);
         self.connection.set(Some(connection));
         self.auth_error.set(None);
         self.ecosystem_problem.set(None);
@@ -149,6 +150,7 @@ impl AppState {
     /// Back to the connect form; the fields stay filled (the token too, in memory only).
     /// The secrets this tab knew are forgotten.
     pub fn disconnect(&self) {
+        crate::host::task::new_epoch(self.mount);
         self.auth_error.set(None);
         self.webhooks.set(None);
         self.secrets.set(Vec::new());

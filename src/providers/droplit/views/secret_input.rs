@@ -1,5 +1,5 @@
 //! A masked input for what must not be seen over a shoulder (the token, a signing
-//! secret): `type="password"` until its reveal toggle, named for what it reveals, is
+//! secret): masked by CSS (a text input no password manager offers to save) until its reveal toggle, named for what it reveals, is
 //! pressed. The value lives in the input's property only, never in an attribute, so the
 //! page's markup never holds it.
 
@@ -55,8 +55,13 @@ pub fn SecretInput(
             <div class="input-with-button">
                 <input
                     id=id
-                    type=move || if revealed.get() { "text" } else { "password" }
+                    type="text"
+                    class:masked=move || !revealed.get()
                     autocomplete="off"
+                    data-1p-ignore=""
+                    data-lpignore="true"
+                    data-bwignore=""
+                    data-form-type="other"
                     spellcheck="false"
                     aria-required=required.then_some("true")
                     aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
