@@ -59,6 +59,46 @@ pub async fn verify_es256(
     Ok(verdict.as_bool() == Some(true))
 }
 
+/// The lower-case hex HMAC-SHA256 of `data` under `secret` (its UTF-8 bytes as the key),
+/// as InstaVM's and Droplit's delivery signatures are made. The secret goes to WebCrypto
+/// as a non-extractable key and is never part of an error.
+pub async fn hmac_sha256_hex(secret: &str, data: &[u8]) -> Result<String, CryptoError> {
+    let subtle = subtle()?;
+    let algorithm = js_sys::Object::new();
+    let set = |k: &str, v: &str| {
+        js_sys::Reflect::set(&algorithm, &JsValue::from_str(k), &JsValue::from_str(v))
+    };
+    set("name", "HMAC").map_err(|e| CryptoError::Failed(js_text(&e)))?;
+    set("hash", "SHA-256").map_err(|e| CryptoError::Failed(js_text(&e)))?;
+    let key_data = js_sys::Uint8Array::from(secret.as_bytes());
+    let usages = js_sys::Array::of1(&JsValue::from_str("sign"));
+    let import = subtle
+        .import_key_with_object("raw", &key_data, &algorithm, false, &usages)
+        .map_err(|e| CryptoError::BadKey(js_text(&e)))?;
+    let key: web_sys::CryptoKey = JsFuture::from(import)
+        .await
+        .map_err(|e| CryptoError::BadKey(js_text(&e)))?
+        .unchecked_into();
+    let sign = subtle
+        .sign_with_str_and_u8_array("HMAC", &key, data)
+        .map_err(|e| CryptoError::Failed(js_text(&e)))?;
+    let mac = JsFuture::from(sign)
+        .await
+        .map_err(|e| CryptoError::Failed(js_text(&e)))?;
+    let bytes = js_sys::Uint8Array::new(&mac).to_vec();
+    Ok(hex(&bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
+}
+
 /// JSON text re-indented by the browser's `JSON` (two spaces); the text as it is when it
 /// does not parse. For display only.
 pub fn pretty_json(text: &str) -> String {
