@@ -6,6 +6,8 @@
 //! its words and its views; its rules and wire types are the rules crate's module of the
 //! same name.
 
+#[cfg(feature = "instavm")]
+pub mod instavm;
 #[cfg(feature = "slashid")]
 pub mod slashid;
 
@@ -18,12 +20,16 @@ use crate::host::{self, ConsoleHandle, Start};
 pub enum Provider {
     #[cfg(feature = "slashid")]
     SlashId,
+    #[cfg(feature = "instavm")]
+    InstaVm,
 }
 
 /// Every provider this build has, by the name a host gives (`provider: "slashid"`).
 pub const BUILT: &[(&str, Provider)] = &[
     #[cfg(feature = "slashid")]
     ("slashid", Provider::SlashId),
+    #[cfg(feature = "instavm")]
+    ("instavm", Provider::InstaVm),
 ];
 
 impl Provider {
@@ -53,6 +59,8 @@ impl Provider {
         match self {
             #[cfg(feature = "slashid")]
             Provider::SlashId => slashid::start(start),
+            #[cfg(feature = "instavm")]
+            Provider::InstaVm => instavm::start(start),
         }
     }
 }
@@ -79,6 +87,13 @@ mod tests {
         assert_eq!(Provider::parse(None), Ok(Provider::SlashId));
         assert_eq!(Provider::parse(Some(" ")), Ok(Provider::SlashId));
         assert_eq!(Provider::parse(Some("SlashID")), Ok(Provider::SlashId));
+    }
+
+    #[test]
+    #[cfg(feature = "instavm")]
+    fn instavm_is_named_instavm() {
+        assert_eq!(Provider::parse(Some("instavm")), Ok(Provider::InstaVm));
+        assert_eq!(Provider::parse(Some(" InstaVM ")), Ok(Provider::InstaVm));
     }
 
     #[test]
