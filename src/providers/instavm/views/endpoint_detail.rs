@@ -45,7 +45,9 @@ pub fn EndpointDetail(id: String) -> impl IntoView {
     // A 404 from any call: the endpoint is gone (never created here, or removed).
     let gone = move |e: &ApiError| {
         if matches!(e, ApiError::NotFound(_)) {
-            state.forget_endpoint(&id.get_value());
+            if let Some(eid) = id.try_get_value() {
+                state.forget_endpoint(&eid);
+            }
             load_error.try_set(Some(e.clone()));
             true
         } else {

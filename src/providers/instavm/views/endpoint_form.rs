@@ -128,11 +128,13 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
     };
 
     let busy = Busy::new();
+    // Runs when a send ends: the form may be gone by then (the admin moved on), so its
+    // signals are written with `try_`.
     let fail = move |e: ApiError| {
         let problems = e.problems().to_vec();
         if e.may_have_applied() {
-            unconfirmed.set(true);
-            form_error.set(Some(t::error_text(&e)));
+            unconfirmed.try_set(true);
+            form_error.try_set(Some(t::error_text(&e)));
             crate::browser::dom::focus_id_soon("wc-form-error".into());
         } else if matches!(e, ApiError::Validation(_)) && !problems.is_empty() {
             let first = problems.iter().find_map(|p| input_of(&p.field));
@@ -141,8 +143,8 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
                 .filter(|p| input_of(&p.field).is_none())
                 .map(|p| p.message.clone())
                 .collect();
-            server_problems.set(problems);
-            form_error.set((!general.is_empty()).then(|| t::rejected(&general)));
+            server_problems.try_set(problems);
+            form_error.try_set((!general.is_empty()).then(|| t::rejected(&general)));
             crate::browser::dom::focus_id_soon(first.unwrap_or_else(|| "wc-form-error".into()));
         } else {
             state.check_auth(&e);
@@ -150,7 +152,7 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
                 ApiError::NotFound(_) if is_edit => t::ENDPOINT_GONE.to_owned(),
                 e => t::error_text(&e),
             };
-            form_error.set(Some(text));
+            form_error.try_set(Some(text));
             crate::browser::dom::focus_id_soon("wc-form-error".into());
         }
     };
