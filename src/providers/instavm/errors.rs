@@ -4,7 +4,6 @@
 //! other `{"detail":"..."}` as its words, and a body that is not JSON (Starlette's plain
 //! `Internal Server Error`, a proxy's page) as its own shortened text.
 
-use serde::Deserialize;
 use webhook_rules::Problem;
 use webhook_rules::instavm::errors::{Http422, problems};
 
@@ -24,18 +23,11 @@ pub fn from_response(status: u16, body: &str, retry_after: Option<&str>) -> ApiE
     ApiError::from_status(status, read_body(body), retry_after)
 }
 
-/// `{"detail": "..."}`; anything else in `detail` (a list, an object) is read by
-/// [`Http422`] or not at all.
-#[derive(Deserialize)]
-struct DetailText {
-    detail: String,
-}
-
 /// What an error answer says: a validation list as problems on their fields, a detail
 /// string as the message (and as one problem of the whole request, so that a 400, 409 or
 /// 422 carrying one still says why), other text as it is.
 pub fn read_body(body: &str) -> ErrorBody {
-    if let Ok(list) = serde_json::from_str::<Http422>(body) {
+    if let Some(list) = Http422::parse(body) {
         let problems = problems(&list.detail);
         let message = problems
             .iter()
@@ -44,7 +36,11 @@ pub fn read_body(body: &str) -> ErrorBody {
             .join("; ");
         return ErrorBody { problems, message };
     }
-    if let Ok(DetailText { detail }) = serde_json::from_str::<DetailText>(body) {
+    // `{"detail": "..."}`, read without a derive (as the rules read a 422: smaller).
+    let detail = serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("detail")?.as_str().map(str::to_owned));
+    if let Some(detail) = detail {
         return ErrorBody {
             problems: vec![Problem::new("", DETAIL, detail.clone())],
             message: detail,

@@ -8,7 +8,6 @@
 //! stored, sent, or kept once the view is left (cleared on leaving).
 
 use leptos::prelude::*;
-use webhook_rules::instavm::json::Value;
 use webhook_rules::instavm::paths::SIGNATURE_HEADER;
 use webhook_rules::instavm::signature::{self, SignatureFailure, TOLERANCE_SECONDS};
 
@@ -86,11 +85,11 @@ pub async fn verify(header: &str, body: &str, secret: &str, now: i64) -> Verdict
         return rejected(f);
     }
     match signature::check_payload(body.as_bytes()) {
-        Ok(event) => Verdict::Accepted {
-            event_type: match event.get("event_type") {
-                Some(Value::Str(s)) => s.as_str().map(str::to_owned),
-                _ => None,
-            },
+        // The body is JSON as Python reads it; its event type, when serde reads it too.
+        Ok(()) => Verdict::Accepted {
+            event_type: serde_json::from_str::<serde_json::Value>(body)
+                .ok()
+                .and_then(|v| v.get("event_type")?.as_str().map(str::to_owned)),
         },
         Err(f) => rejected(f),
     }
