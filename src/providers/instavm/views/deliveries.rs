@@ -293,7 +293,7 @@ pub fn Deliveries() -> impl IntoView {
 
     let filters = move || {
         view! {
-            <form class="delivery-filters" novalidate on:submit=apply aria-label=t::FILTERS_LABEL>
+            <form class="list-toolbar delivery-filters" novalidate on:submit=apply aria-label=t::FILTERS_LABEL>
                 <div class="field">
                     <label for="wc-filter-endpoint">{t::FILTER_ENDPOINT}</label>
                     <select

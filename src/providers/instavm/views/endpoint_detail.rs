@@ -324,7 +324,7 @@ pub fn EndpointDetail(id: String) -> impl IntoView {
                         view! { <span class="muted">{t::PATTERNS_NONE}</span> }.into_any()
                     } else {
                         view! {
-                            <ul class="pattern-list">
+                            <ul class="header-hints pattern-list">
                                 {patterns
                                     .into_iter()
                                     .map(|p| view! { <li><code>{p}</code></li> }.into_any())
@@ -400,8 +400,8 @@ pub fn EndpointDetail(id: String) -> impl IntoView {
                         <span class="visually-hidden">{t::ENDPOINT} " "</span>
                         {move || t::url_or_empty(&url())}
                     </h2>
+                    {actions()}
                 </div>
-                {actions()}
                 <div id=RESULT tabindex="-1" role="status" class="action-result">
                     {move || outcome.get().map(|o| {
                         let class = if o.ok { "notice success" } else { "notice error" };

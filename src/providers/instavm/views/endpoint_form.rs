@@ -345,30 +345,28 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
                     server_problems.update(|ps| ps.retain(|p| !p.field.starts_with(form::EVENT_PATTERNS)));
                 })
             />
-            <div class="field-row">
-                <TextField
-                    key="timeout_seconds"
-                    label=t::FIELD_TIMEOUT
-                    value=timeout
-                    input_type="text"
-                    placeholder=if is_edit { "" } else { t::TIMEOUT_PLACEHOLDER }
-                    hint=if is_edit { t::TIMEOUT_HINT_EDIT } else { t::TIMEOUT_HINT }
-                    error=field_error(form::TIMEOUT_SECONDS)
-                    on_blur=blur(form::TIMEOUT_SECONDS)
-                    on_change=edited(form::TIMEOUT_SECONDS)
-                />
-                <TextField
-                    key="max_retries"
-                    label=t::FIELD_MAX_RETRIES
-                    value=retries
-                    input_type="text"
-                    placeholder=if is_edit { "" } else { t::RETRIES_PLACEHOLDER }
-                    hint=if is_edit { t::RETRIES_HINT_EDIT } else { t::RETRIES_HINT }
-                    error=field_error(form::MAX_RETRIES)
-                    on_blur=blur(form::MAX_RETRIES)
-                    on_change=edited(form::MAX_RETRIES)
-                />
-            </div>
+            <TextField
+                key="timeout_seconds"
+                label=t::FIELD_TIMEOUT
+                value=timeout
+                input_type="text"
+                placeholder=if is_edit { "" } else { t::TIMEOUT_PLACEHOLDER }
+                hint=if is_edit { t::TIMEOUT_HINT_EDIT } else { t::TIMEOUT_HINT }
+                error=field_error(form::TIMEOUT_SECONDS)
+                on_blur=blur(form::TIMEOUT_SECONDS)
+                on_change=edited(form::TIMEOUT_SECONDS)
+            />
+            <TextField
+                key="max_retries"
+                label=t::FIELD_MAX_RETRIES
+                value=retries
+                input_type="text"
+                placeholder=if is_edit { "" } else { t::RETRIES_PLACEHOLDER }
+                hint=if is_edit { t::RETRIES_HINT_EDIT } else { t::RETRIES_HINT }
+                error=field_error(form::MAX_RETRIES)
+                on_blur=blur(form::MAX_RETRIES)
+                on_change=edited(form::MAX_RETRIES)
+            />
             <div class="form-actions">
                 <button type="submit" class="btn primary" disabled=move || pending.get() aria-disabled=move || pending.get().then_some("true")>
                     {move || match (pending.get(), is_edit) {

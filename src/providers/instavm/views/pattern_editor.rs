@@ -132,7 +132,7 @@ pub fn PatternEditor(
         };
         view! {
             <li class="pattern-row">
-                <div class="pattern-input">
+                <div class="field pattern-input">
                     <label for=id>{move || t::pattern_label(index() + 1)}</label>
                     <div class="input-with-button">
                         <input
@@ -187,7 +187,7 @@ pub fn PatternEditor(
                     .collect::<Vec<_>>()}
             </datalist>
             {show_if(move || count() == 0, move || view! { <p class="muted">{t::PATTERNS_NONE}</p> })}
-            <ul class="pattern-rows">
+            <ul class="header-rows pattern-rows">
                 {keyed_list(move || {
                     model
                         .rows
