@@ -303,10 +303,16 @@ pub fn test_sent(delivery: Option<&Delivery>) -> String {
             Some(e) if !e.is_empty() => format!("Test event sent, but the delivery failed: {e}"),
             _ => "Test event sent, but the delivery failed.".to_owned(),
         },
-        Some(d) => format!(
-            "Test event sent: the webhook.test delivery is {}.",
-            delivery_status(&d.status).to_lowercase()
-        ),
+        Some(d) => format!("Test event sent: {}", delivery_outcome(&d.status)),
+    }
+}
+
+/// What became of a new delivery (a test or a replay) that did not fail.
+fn delivery_outcome(status: &str) -> String {
+    match status {
+        "succeeded" => "the delivery succeeded.".to_owned(),
+        "pending" => "the delivery is pending.".to_owned(),
+        other => format!("the delivery's status is {other}."),
     }
 }
 
@@ -426,10 +432,7 @@ pub fn replayed_one(answer: &Result<Option<Delivery>, ApiError>) -> String {
             Some(e) if !e.is_empty() => format!("Replayed, but the delivery failed again: {e}"),
             _ => "Replayed, but the delivery failed again.".to_owned(),
         },
-        Ok(Some(d)) => format!(
-            "Replayed: the new delivery is {}.",
-            delivery_status(&d.status).to_lowercase()
-        ),
+        Ok(Some(d)) => format!("Replayed: {}", delivery_outcome(&d.status)),
         Err(e) => format!("Not replayed. {}", error_text(e)),
     }
 }
@@ -668,6 +671,28 @@ mod tests {
         assert_eq!(
             pattern_matches("", &[]),
             "An empty pattern matches no event type."
+        );
+    }
+
+    #[test]
+    fn new_deliveries_read_as_sentences() {
+        let d = |status: &str| Delivery {
+            status: status.into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            test_sent(Some(&d("succeeded"))),
+            "Test event sent: the delivery succeeded."
+        );
+        assert_eq!(
+            replayed_one(&Ok(Some(d("pending")))),
+            "Replayed: the delivery is pending."
+        );
+        let mut failed = d("failed");
+        failed.last_error = Some("could not resolve host: x.invalid".into());
+        assert_eq!(
+            replayed_one(&Ok(Some(failed))),
+            "Replayed, but the delivery failed again: could not resolve host: x.invalid"
         );
     }
 
