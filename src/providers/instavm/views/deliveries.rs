@@ -404,6 +404,9 @@ pub fn Deliveries() -> impl IntoView {
         }
     };
 
+    // Whether the list is loaded and empty: the table is built again only when this
+    // changes, not with every page (its rows are keyed, and keep their focus).
+    let shape = Memo::new(move |_| items.with(|l| l.as_ref().map(Vec::is_empty)));
     let count_text = move || {
         let n = items.with(|l| l.as_ref().map_or(0, Vec::len));
         t::deliveries_shown(n, next_cursor.with(Option::is_some))
@@ -430,7 +433,7 @@ pub fn Deliveries() -> impl IntoView {
                     .filter(|e| !e.is_unauthorized())
                     .map(|e| load_failed(t::DELIVERIES_FAILED, t::error_text(&e), Some(Callback::new(move |()| load(None)))))
             }}
-            {move || match items.with(|l| l.as_ref().map(Vec::is_empty)) {
+            {move || match shape.get() {
                 None => loading_page.get().then(|| loading(t::LOADING_DELIVERIES)).into_any(),
                 Some(true) => view! { <p class="empty-search">{t::NO_DELIVERIES}</p> }.into_any(),
                 Some(false) => view! {

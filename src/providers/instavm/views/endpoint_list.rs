@@ -92,6 +92,9 @@ pub fn EndpointList() -> impl IntoView {
         })
     };
 
+    // The table is built again only when the list becomes loaded or empty, not with each
+    // change of an endpoint (its rows are keyed).
+    let shape = Memo::new(move |_| state.endpoints.with(|l| l.as_ref().map(Vec::is_empty)));
     let total = move || indexed.with(|ix| ix.as_ref().map_or(0, |ix| ix.endpoints.len()));
     let matching = move || filtered.with(Vec::len);
     let shown = move || matching().min(limit.get());
@@ -236,7 +239,7 @@ pub fn EndpointList() -> impl IntoView {
                         )
                     })
             }}
-            {move || match state.endpoints.with(|l| l.as_ref().map(Vec::is_empty)) {
+            {move || match shape.get() {
                 None => {
                     state.list_loading.get().then(|| loading(t::LOADING_ENDPOINTS)).into_any()
                 }
