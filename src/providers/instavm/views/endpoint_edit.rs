@@ -62,7 +62,7 @@ pub fn EndpointEdit(id: String) -> impl IntoView {
                     </div>
                 }
                 .into_any(),
-                Some(Ok(e)) => view! { <EndpointForm mode=FormMode::Edit(e) /> }.into_any(),
+                Some(Ok(e)) => view! { <EndpointForm mode=FormMode::Edit(Box::new(e)) /> }.into_any(),
             }}
         </section>
     }

@@ -25,7 +25,8 @@ use crate::ui::text_field::TextField;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FormMode {
     Create,
-    Edit(Endpoint),
+    /// Boxed: an endpoint is large, and `Create` carries nothing.
+    Edit(Box<Endpoint>),
 }
 
 /// The id of the input a problem's field key belongs to, or `None` for a problem of the
@@ -53,7 +54,7 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
     let state = expect_context::<AppState>();
     let secret_slot = use_context::<SecretSlot>();
     let original = match mode {
-        FormMode::Edit(e) => Some(e),
+        FormMode::Edit(e) => Some(*e),
         FormMode::Create => None,
     };
     let is_edit = original.is_some();
