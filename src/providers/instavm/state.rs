@@ -26,15 +26,8 @@ pub enum View {
     /// The deliveries of every endpoint, filtered by `AppState::delivery_filter`.
     Deliveries,
     /// The delivery verifier; what a recorded delivery pre-fills is in
-    /// `AppState::verify_prefill`.
+    /// `AppState::verify_header` and `verify_body`.
     Verify,
-}
-
-/// A delivery's signature header and body, to verify (never its secret).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Signed {
-    pub header: String,
-    pub body: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -69,8 +62,10 @@ pub struct AppState {
     /// The deliveries view's filters, kept across navigation (an endpoint's "Deliveries"
     /// sets its id).
     pub delivery_filter: RwSignal<DeliveryFilter>,
-    /// What a recorded delivery's "Verify" puts into the verifier (no secret).
-    pub verify_prefill: RwSignal<Option<Signed>>,
+    /// What a recorded delivery's "Verify" puts into the verifier: its signature header
+    /// and body (never a secret); emptied once the verifier took them.
+    pub verify_header: RwSignal<String>,
+    pub verify_body: RwSignal<String>,
     /// An answer of this connection carried the sandbox's mark: recorded requests exist.
     pub sandbox: RwSignal<bool>,
     /// The deliveries being replayed now (by their row or a bulk replay): a delivery is
@@ -105,7 +100,8 @@ impl AppState {
             list_query: RwSignal::new(String::new()),
             list_sort: RwSignal::new(Sort::default()),
             delivery_filter: RwSignal::new(DeliveryFilter::default()),
-            verify_prefill: RwSignal::new(None),
+            verify_header: RwSignal::new(String::new()),
+            verify_body: RwSignal::new(String::new()),
             sandbox: RwSignal::new(false),
             replaying: RwSignal::new(HashSet::new()),
             list_generation: RwSignal::new(0),
@@ -144,7 +140,8 @@ impl AppState {
         self.endpoints.set(None);
         self.sandbox.set(false);
         self.delivery_filter.set(DeliveryFilter::default());
-        self.verify_prefill.set(None);
+        self.verify_header.set(String::new());
+        self.verify_body.set(String::new());
         self.go(View::List);
         self.reload_endpoints();
     }
@@ -239,8 +236,9 @@ impl AppState {
     }
 
     /// Opens the verifier on a recorded delivery's header and body.
-    pub fn verify(&self, signed: Signed) {
-        self.verify_prefill.set(Some(signed));
+    pub fn verify(&self, header: String, body: String) {
+        self.verify_header.set(header);
+        self.verify_body.set(body);
         self.go(View::Verify);
     }
 }

@@ -15,7 +15,8 @@ use webhook_rules::instavm::wire::Delivery;
 use crate::error::ApiError;
 use crate::providers::instavm::client::{Client, DeliveryFilter};
 use crate::providers::instavm::replay::{FAILED, Found, Report};
-use crate::providers::instavm::state::{AppState, Signed};
+use crate::providers::instavm::state::AppState;
+use crate::providers::instavm::views::Outcome;
 use crate::providers::instavm::words as t;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::long_text::LongText;
@@ -44,13 +45,6 @@ enum Bulk {
     Done(Report),
 }
 
-/// What became of a row's own replay.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct RowResult {
-    ok: bool,
-    text: String,
-}
-
 #[component]
 pub fn Deliveries() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -60,7 +54,7 @@ pub fn Deliveries() -> impl IntoView {
     let loading_page = RwSignal::new(false);
     let load_error = RwSignal::new(None::<ApiError>);
     let generation = StoredValue::new(0u64);
-    let row_results = RwSignal::new(HashMap::<String, RowResult>::new());
+    let row_results = RwSignal::new(HashMap::<String, Outcome>::new());
     let bulk = RwSignal::new(None::<Bulk>);
     let cancel = StoredValue::new(None::<Arc<AtomicBool>>);
 
@@ -151,7 +145,7 @@ pub fn Deliveries() -> impl IntoView {
             if let Err(e) = &answer {
                 state.check_auth(e);
             }
-            let result = RowResult {
+            let result = Outcome {
                 ok: matches!(&answer, Ok(Some(n)) if n.status != FAILED)
                     || matches!(answer, Ok(None)),
                 text: t::replayed_one(&answer),
@@ -172,14 +166,11 @@ pub fn Deliveries() -> impl IntoView {
                         .find(|(name, _)| name.eq_ignore_ascii_case(SIGNATURE_HEADER))
                         .map(|(_, value)| value.clone())
                         .unwrap_or_default();
-                    state.verify(Signed {
-                        header,
-                        body: request.body,
-                    });
+                    state.verify(header, request.body);
                 }
                 Err(e) => {
                     state.check_auth(&e);
-                    let result = RowResult {
+                    let result = Outcome {
                         ok: false,
                         text: t::recorded_failed(&e),
                     };

@@ -9,6 +9,7 @@ use webhook_rules::instavm::wire::Endpoint;
 use crate::error::ApiError;
 use crate::providers::instavm::client::EndpointBody;
 use crate::providers::instavm::state::{AppState, View};
+use crate::providers::instavm::views::Outcome;
 use crate::providers::instavm::views::endpoint_list::status_badge;
 use crate::providers::instavm::views::secret_dialog::{SecretSlot, Shown};
 use crate::providers::instavm::words as t;
@@ -17,13 +18,6 @@ use crate::ui::confirm_dialog::ConfirmDialog;
 use crate::ui::long_text::LongText;
 use crate::ui::notice::loading;
 use crate::ui::show_if::show_else;
-
-/// The outcome of the last action, shown (and focused) under the actions.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Outcome {
-    ok: bool,
-    text: String,
-}
 
 const RESULT: &str = "wc-action-result";
 const ROTATE: &str = "wc-rotate";

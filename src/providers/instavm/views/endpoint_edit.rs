@@ -13,27 +13,31 @@ use crate::ui::notice::loading;
 #[component]
 pub fn EndpointEdit(id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let loaded = RwSignal::new(None::<Result<Endpoint, ApiError>>);
+    // Two signals of types other views use, rather than one of a type of its own.
+    let loaded = RwSignal::new(None::<Endpoint>);
+    let failed = RwSignal::new(None::<ApiError>);
     let back_id = id.clone();
     if let Some(client) = state.client() {
         crate::host::task::spawn(state.mount, async move {
-            let result = client.get_endpoint(&id).await;
-            match &result {
-                Ok(e) => state.upsert_endpoint(e.clone()),
+            match client.get_endpoint(&id).await {
+                Ok(e) => {
+                    state.upsert_endpoint(e.clone());
+                    loaded.try_set(Some(e));
+                }
                 Err(e) => {
-                    state.check_auth(e);
+                    state.check_auth(&e);
                     if matches!(e, ApiError::NotFound(_)) {
                         state.forget_endpoint(&id);
                     }
+                    failed.try_set(Some(e));
                 }
             }
-            loaded.try_set(Some(result));
         });
     }
     let title = move || {
         loaded.with(|l| match l {
-            Some(Ok(e)) => t::edit_title(&e.url),
-            _ => t::EDIT_ENDPOINT.to_owned(),
+            Some(e) => t::edit_title(&e.url),
+            None => t::EDIT_ENDPOINT.to_owned(),
         })
     };
     view! {
@@ -48,21 +52,21 @@ pub fn EndpointEdit(id: String) -> impl IntoView {
                 </button>
             </p>
             <h2 id="wc-view-title" tabindex="-1" class="long-text">{title}</h2>
-            {move || match loaded.get() {
-                None => loading(t::LOADING_ENDPOINT),
-                Some(Err(ApiError::NotFound(_))) => view! {
+            {move || match (loaded.get(), failed.get()) {
+                (Some(e), _) => view! { <EndpointForm mode=FormMode::Edit(Box::new(e)) /> }.into_any(),
+                (None, None) => loading(t::LOADING_ENDPOINT),
+                (None, Some(ApiError::NotFound(_))) => view! {
                     <div class="notice error" role="alert">
                         <p>{t::ENDPOINT_GONE}</p>
                     </div>
                 }
                 .into_any(),
-                Some(Err(e)) => view! {
+                (None, Some(e)) => view! {
                     <div class="notice error" role="alert">
                         <p>{t::error_text(&e)}</p>
                     </div>
                 }
                 .into_any(),
-                Some(Ok(e)) => view! { <EndpointForm mode=FormMode::Edit(Box::new(e)) /> }.into_any(),
             }}
         </section>
     }

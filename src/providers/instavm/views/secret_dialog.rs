@@ -70,7 +70,7 @@ pub fn SecretDialog(
     let dialog = NodeRef::<html::Dialog>::new();
     let stored = RwSignal::new(false);
     let revealed = RwSignal::new(false);
-    let copied = RwSignal::new(None::<bool>);
+    let copied = RwSignal::new(None::<String>);
     let mount = use_context::<crate::host::MountId>().map(|m| m.0);
 
     Effect::new(move |_| {
@@ -125,7 +125,8 @@ pub fn SecretDialog(
         };
         crate::host::task::spawn(mount, async move {
             let ok = crate::browser::dom::copy_text(&text).await;
-            copied.try_set(Some(ok));
+            let said = if ok { t::SECRET_COPIED } else { t::COPY_FAILED };
+            copied.try_set(Some(said.to_owned()));
         });
     };
 
@@ -164,7 +165,7 @@ pub fn SecretDialog(
                 </div>
                 <p class="hint" id="wc-secret-copy-hint">{t::SECRET_COPY_HINT}</p>
                 <p class="hint" role="status">
-                    {move || copied.get().map(|ok| if ok { t::SECRET_COPIED } else { t::COPY_FAILED })}
+                    {move || copied.get()}
                 </p>
             </div>
             <label class="checkbox">

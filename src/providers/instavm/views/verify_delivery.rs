@@ -98,10 +98,10 @@ pub async fn verify(header: &str, body: &str, secret: &str, now: i64) -> Verdict
 #[component]
 pub fn VerifyDelivery() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let prefill = state.verify_prefill.get_untracked().unwrap_or_default();
-    state.verify_prefill.set(None);
-    let header = RwSignal::new(prefill.header);
-    let body = RwSignal::new(prefill.body);
+    let header = RwSignal::new(state.verify_header.get_untracked());
+    let body = RwSignal::new(state.verify_body.get_untracked());
+    state.verify_header.set(String::new());
+    state.verify_body.set(String::new());
     let secret = RwSignal::new(String::new());
     let revealed = RwSignal::new(false);
     let result = RwSignal::new(None::<Verdict>);
