@@ -54,6 +54,8 @@ pub fn pattern_key(index: usize) -> String {
 /// The create request for `typed`, as JSON the way pydantic reads it. Empty optional
 /// fields are left out (the server's defaults apply), the URL never: an empty URL is a
 /// string the server takes.
+/// inferred: an empty integer field means "not given" on create (the default), but on
+/// edit it is judged as the text "" (an error): an update has no default to fall back to.
 pub fn create_value(typed: &Typed) -> Value {
     let mut fields = vec![(URL, Value::str(&typed.url))];
     if !typed.description.is_empty() {

@@ -8,8 +8,8 @@ use webhook_rules::instavm::wire::{Delivery, DeliveryPage};
 
 use crate::error::ApiError;
 
-/// The status of a delivery that failed (the documented values are inferred:
-/// `pending`, `succeeded`, `failed`).
+/// The status of a delivery that failed.
+/// inferred: InstaVM documents no values; the sandbox's are `pending`, `succeeded`, `failed`.
 pub const FAILED: &str = "failed";
 
 /// The failed deliveries of the pages walked so far, each once (a delivery may show on
@@ -69,6 +69,8 @@ impl Report {
     }
 
     /// Records one replay's answer.
+    /// inferred: a replay whose new delivery failed too is reported with the failures (it
+    /// went through, but the receiver still did not get the event).
     pub fn record(&mut self, original: &Delivery, answer: Result<Option<Delivery>, ApiError>) {
         match answer {
             Ok(Some(new)) if new.status == FAILED => self

@@ -218,6 +218,8 @@ pub fn rejected(messages: &[String]) -> String {
 // Event patterns.
 pub const PATTERNS_LEGEND: &str = "Event patterns";
 pub const PATTERNS_HELP: &str = "Which events the endpoint receives. A pattern is an event type (vm.terminated) or a wildcard: * matches any characters, dots included (vm.* is every VM event), ? one character, [abc] one of a set; case matters. How InstaVM matches is inferred (Python's fnmatch); the known event types each pattern selects are shown under it.";
+/// inferred: an endpoint without patterns receives every event (the sandbox's reading; the
+/// documentation says nothing).
 pub const PATTERNS_NONE: &str = "No patterns: the endpoint receives every event.";
 pub const PATTERN_ADD: &str = "Add pattern";
 pub const PATTERN_PLACEHOLDER: &str = "e.g. vm.* or execution.completed";

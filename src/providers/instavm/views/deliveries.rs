@@ -27,7 +27,9 @@ use crate::ui::show_if::{show_else, show_if};
 const PAGE: u32 = 50;
 /// Deliveries per page while a bulk replay walks the filter (the sandbox's maximum).
 const WALK_PAGE: u32 = 100;
-/// How often one request is tried again after a 429 before it counts as failed.
+/// How often one request of a bulk replay is tried again after a 429 before it counts as
+/// failed, waiting at most a minute each time.
+/// inferred: InstaVM documents no rate limit; a bulk replay should slow down, not fail.
 const RATE_LIMIT_RETRIES: u32 = 3;
 /// inferred: how long to wait after a 429 without `Retry-After`.
 const DEFAULT_WAIT_SECS: u32 = 5;

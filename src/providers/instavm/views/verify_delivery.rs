@@ -117,6 +117,8 @@ pub fn VerifyDelivery() -> impl IntoView {
     });
 
     let run = move || {
+        // inferred: a signing secret is never empty (the API makes `whsec_...` ones), and
+        // WebCrypto refuses an empty HMAC key: the secret is asked for first.
         if secret.with_untracked(String::is_empty) {
             missing_secret.set(true);
             result.set(None);
