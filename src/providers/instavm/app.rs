@@ -13,7 +13,7 @@ use crate::providers::instavm::views::endpoint_list::EndpointList;
 use crate::providers::instavm::views::secret_dialog::{SecretDialog, SecretSlot};
 use crate::providers::instavm::views::verify_delivery::VerifyDelivery;
 use crate::providers::instavm::words as t;
-use crate::shell::{self, NavItem, Who};
+use crate::shell::{self, Nav, Who};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -39,27 +39,20 @@ pub fn Console() -> impl IntoView {
         view
     });
 
-    let nav_item = move |target: View, label: &'static str| NavItem {
-        label,
-        current: Signal::derive({
-            let target = target.clone();
-            move || {
-                let v = state.view.get();
-                match (&v, &target) {
-                    (View::List | View::Detail(_) | View::Edit(_) | View::Create, View::List) => {
-                        true
-                    }
-                    (a, b) => a == b,
-                }
-            }
+    // The entries, in order, and the view each opens; an endpoint's own pages belong to
+    // "Endpoints".
+    const SECTIONS: [View; 3] = [View::List, View::Deliveries, View::Verify];
+    let nav = Nav {
+        labels: &[t::NAV_ENDPOINTS, t::NAV_DELIVERIES, t::NAV_VERIFY],
+        current: Signal::derive(move || {
+            state.view.with(|v| match v {
+                View::Connect | View::List | View::Detail(_) | View::Edit(_) | View::Create => 0,
+                View::Deliveries => 1,
+                View::Verify => 2,
+            })
         }),
-        go: Callback::new(move |()| state.go(target.clone())),
+        go: Callback::new(move |i: usize| state.go(SECTIONS[i].clone())),
     };
-    let nav = vec![
-        nav_item(View::List, t::NAV_ENDPOINTS),
-        nav_item(View::Deliveries, t::NAV_DELIVERIES),
-        nav_item(View::Verify, t::NAV_VERIFY),
-    ];
     let who = Who {
         label: t::CONNECTED_TO,
         value: Signal::derive(move || {

@@ -320,7 +320,14 @@ impl Client {
                 headers.extend(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             }
         }
-        let answer = http::send(method, &c.url(path), &headers, body).await?;
+        let answer = http::send(
+            method,
+            &c.url(path),
+            &headers,
+            body,
+            http::READ_TIMEOUT_SECS,
+        )
+        .await?;
         if let Some(seen) = self.sandbox_seen
             && seen.try_get_untracked() == Some(false)
             && answer.header(SANDBOX_HEADER).as_deref() == Some("1")
@@ -350,13 +357,13 @@ fn endpoint_path(id: &str) -> String {
 }
 
 fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, ApiError> {
-    serde_json::to_string(value).map_err(|e| ApiError::Malformed(e.to_string()))
+    serde_json::to_string(value).map_err(|e| http::json_error(&e))
 }
 
-/// A 2xx answer's body as `T`. The parser's text is kept for debugging only: it never
-/// quotes a secret, since serde's errors name positions and types, not values.
+/// A 2xx answer's body as `T`; an unreadable one keeps only the kind of error (never the
+/// parser's text, which could quote a value of the answer).
 fn parse<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    serde_json::from_str(body).map_err(|e| ApiError::Malformed(e.to_string()))
+    serde_json::from_str(body).map_err(|e| http::json_error(&e))
 }
 
 #[cfg(test)]

@@ -2,11 +2,10 @@
 //! replay, and the report at the end. Plain Rust, so the bookkeeping is unit-tested
 //! natively; `views::deliveries` runs the requests.
 
-use std::collections::HashSet;
-
 use webhook_rules::instavm::wire::{Delivery, DeliveryPage};
 
 use crate::error::ApiError;
+use crate::ids::IdSet;
 
 /// The status of a delivery that failed.
 /// inferred: InstaVM documents no values; the sandbox's are `pending`, `succeeded`, `failed`.
@@ -17,7 +16,7 @@ pub const FAILED: &str = "failed";
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Found {
     pub deliveries: Vec<Delivery>,
-    seen: HashSet<String>,
+    seen: IdSet,
 }
 
 impl Found {

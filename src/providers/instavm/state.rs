@@ -6,12 +6,11 @@
 //! signal while the dialog is open (`views::secret_dialog`), and the verifier's secret in
 //! that view's own input.
 
-use std::collections::HashSet;
-
 use leptos::prelude::*;
 use webhook_rules::instavm::wire::Endpoint;
 
 use crate::error::ApiError;
+use crate::ids::IdSet;
 use crate::providers::instavm::client::{Client, Connection, DeliveryFilter};
 pub use crate::shell::{Notice, NoticeKind};
 
@@ -71,7 +70,7 @@ pub struct AppState {
     /// The deliveries being replayed now (by their row or a bulk replay): a delivery is
     /// never replayed twice at once. Kept here, not in the view, so that leaving the view
     /// and coming back while a replay is in flight still knows it.
-    pub replaying: RwSignal<HashSet<String>>,
+    pub replaying: RwSignal<IdSet>,
     list_generation: RwSignal<u64>,
     /// The embedding mount (see `crate::host`) whose credentials and events the API
     /// client uses; `None` in tests.
@@ -103,7 +102,7 @@ impl AppState {
             verify_header: RwSignal::new(String::new()),
             verify_body: RwSignal::new(String::new()),
             sandbox: RwSignal::new(false),
-            replaying: RwSignal::new(HashSet::new()),
+            replaying: RwSignal::new(IdSet::default()),
             list_generation: RwSignal::new(0),
             mount: None,
             prefill: StoredValue::new(None),

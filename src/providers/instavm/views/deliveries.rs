@@ -4,7 +4,6 @@
 //! why). A delivery is never replayed twice at once (`AppState::replaying`). In the
 //! sandbox, a delivery's exact request can open the verifier.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -56,7 +55,8 @@ pub fn Deliveries() -> impl IntoView {
     let loading_page = RwSignal::new(false);
     let load_error = RwSignal::new(None::<ApiError>);
     let generation = StoredValue::new(0u64);
-    let row_results = RwSignal::new(HashMap::<String, Outcome>::new());
+    // The results of rows' own replays, by delivery id (a few: a vector, not a hash map).
+    let row_results = RwSignal::new(Vec::<(String, Outcome)>::new());
     let bulk = RwSignal::new(None::<Bulk>);
     let cancel = StoredValue::new(None::<Arc<AtomicBool>>);
 
@@ -118,7 +118,7 @@ pub fn Deliveries() -> impl IntoView {
     };
     Effect::new(move |_| {
         filter.track();
-        row_results.set(HashMap::new());
+        row_results.set(Vec::new());
         load(None);
     });
 
@@ -152,7 +152,7 @@ pub fn Deliveries() -> impl IntoView {
                     || matches!(answer, Ok(None)),
                 text: t::replayed_one(&answer),
             };
-            row_results.try_update(|r| r.insert(d.id.clone(), result));
+            row_results.try_update(|r| said(r, &d.id, result));
             crate::browser::dom::focus_id_soon(row_result_id(&d.id));
         });
     };
@@ -176,7 +176,7 @@ pub fn Deliveries() -> impl IntoView {
                         ok: false,
                         text: t::recorded_failed(&e),
                     };
-                    row_results.try_update(|r| r.insert(id.clone(), result));
+                    row_results.try_update(|r| said(r, &id, result));
                     crate::browser::dom::focus_id_soon(row_result_id(&id));
                 }
             }
@@ -226,7 +226,13 @@ pub fn Deliveries() -> impl IntoView {
         let result_id = d.id.clone();
         let verify_id = d.id.clone();
         let in_flight = Memo::new(move |_| state.replaying.with(|r| r.contains(&busy_id)));
-        let result = move || row_results.with(|r| r.get(&result_id).cloned());
+        let result = move || {
+            row_results.with(|r| {
+                r.iter()
+                    .find(|(k, _)| *k == result_id)
+                    .map(|(_, o)| o.clone())
+            })
+        };
         let endpoint = endpoint_url(&d.endpoint_id).unwrap_or_else(|| d.endpoint_id.clone());
         let label = t::replay_label(&d.event_type, &d.created_at);
         let verify_label = t::verify_delivery_label(&d.event_type, &d.created_at);
@@ -617,6 +623,12 @@ fn report_view(report: &Report) -> AnyView {
         </div>
     }
     .into_any()
+}
+
+/// Puts a row's latest result in place of its previous one.
+fn said(results: &mut Vec<(String, Outcome)>, id: &str, outcome: Outcome) {
+    results.retain(|(k, _)| k != id);
+    results.push((id.to_owned(), outcome));
 }
 
 fn delivery_status_class(status: &str) -> &'static str {

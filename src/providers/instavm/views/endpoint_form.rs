@@ -4,13 +4,12 @@
 //! failure; an edit sends only what changed. The URL's note (not HTTPS, or no URL a
 //! delivery can reach) never blocks: the server takes any string.
 
-use std::collections::HashSet;
-
 use leptos::prelude::*;
 use webhook_rules::Problem;
 use webhook_rules::instavm::wire::Endpoint;
 
 use crate::error::ApiError;
+use crate::ids::IdSet;
 use crate::providers::instavm::client::EndpointBody;
 use crate::providers::instavm::form::{self, Typed};
 use crate::providers::instavm::state::{AppState, NoticeKind, View};
@@ -66,7 +65,7 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
     let retries = RwSignal::new(start.max_retries);
     let patterns = PatternModel::new(&start.patterns);
 
-    let touched = RwSignal::new(HashSet::<String>::new());
+    let touched = RwSignal::new(IdSet::default());
     let submitted = RwSignal::new(false);
     let server_problems = RwSignal::new(Vec::<Problem>::new());
     let form_error = RwSignal::new(None::<String>);
