@@ -8,6 +8,8 @@
 
 #[cfg(feature = "droplit")]
 pub mod droplit;
+#[cfg(feature = "instavm")]
+pub mod instavm;
 #[cfg(feature = "slashid")]
 pub mod slashid;
 
@@ -20,6 +22,8 @@ use crate::host::{self, ConsoleHandle, Start};
 pub enum Provider {
     #[cfg(feature = "slashid")]
     SlashId,
+    #[cfg(feature = "instavm")]
+    InstaVm,
     #[cfg(feature = "droplit")]
     Droplit,
 }
@@ -28,6 +32,8 @@ pub enum Provider {
 pub const BUILT: &[(&str, Provider)] = &[
     #[cfg(feature = "slashid")]
     ("slashid", Provider::SlashId),
+    #[cfg(feature = "instavm")]
+    ("instavm", Provider::InstaVm),
     #[cfg(feature = "droplit")]
     ("droplit", Provider::Droplit),
 ];
@@ -59,6 +65,8 @@ impl Provider {
         match self {
             #[cfg(feature = "slashid")]
             Provider::SlashId => slashid::start(start),
+            #[cfg(feature = "instavm")]
+            Provider::InstaVm => instavm::start(start),
             #[cfg(feature = "droplit")]
             Provider::Droplit => droplit::start(start),
         }
@@ -87,6 +95,13 @@ mod tests {
         assert_eq!(Provider::parse(None), Ok(Provider::SlashId));
         assert_eq!(Provider::parse(Some(" ")), Ok(Provider::SlashId));
         assert_eq!(Provider::parse(Some("SlashID")), Ok(Provider::SlashId));
+    }
+
+    #[test]
+    #[cfg(feature = "instavm")]
+    fn instavm_is_named_instavm() {
+        assert_eq!(Provider::parse(Some("instavm")), Ok(Provider::InstaVm));
+        assert_eq!(Provider::parse(Some(" InstaVM ")), Ok(Provider::InstaVm));
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub const API_KEY: &str = "e2e-test-api-key";
 /// The Droplit token every harness seeds, and the ecosystem it reaches.
 pub const DROPLIT_TOKEN: &str = "e2e-droplit-token";
 pub const DROPLIT_ECOSYSTEM: &str = "e2e-ecosystem";
+/// The key of the InstaVM user every harness seeds (`--instavm-key`).
+pub const INSTAVM_KEY: &str = "e2e-instavm-api-key";
 
 /// How long the app may take to appear: a cold headless Chromium compiling the wasm on a
 /// busy 2-core machine is slow, a healthy one takes well under a second.
@@ -119,7 +121,8 @@ impl Harness {
             .args([
                 "--droplit-token",
                 &format!("{DROPLIT_TOKEN}:{DROPLIT_ECOSYSTEM}"),
-            ]);
+            ])
+            .args(["--instavm-key", INSTAVM_KEY]);
         for (prefix, dir) in &options.static_at {
             let mut arg = std::ffi::OsString::from(format!("{prefix}="));
             arg.push(dir);
@@ -371,6 +374,29 @@ impl Harness {
         self.wait_for_text("#wc-view-title", "Connect to your organization")
             .await;
         self.type_into("#wc-connect-org_id", org_id).await;
+        self.type_into("#wc-connect-api_key", api_key).await;
+        self.click(".connect button[type=submit]").await;
+        self.wait_for_text("#wc-view-title", "").await;
+    }
+
+    /// Opens InstaVM's console (`/instavm.html`) and connects with [`INSTAVM_KEY`]; returns
+    /// once the endpoint list (or its empty state) is shown.
+    pub async fn connect_instavm(&self) {
+        self.connect_instavm_with(INSTAVM_KEY).await;
+        self.wait_until(
+            "the endpoint list or its empty state",
+            "return !!document.querySelector('table.endpoints, .empty');",
+            vec![],
+        )
+        .await;
+    }
+
+    /// Opens InstaVM's console and submits the connection form with this key.
+    pub async fn connect_instavm_with(&self, api_key: &str) {
+        self.open("/instavm.html").await;
+        self.wait_for_text("#wc-view-title", "Connect to InstaVM")
+            .await;
+        assert!(self.is_masked("#wc-connect-api_key").await);
         self.type_into("#wc-connect-api_key", api_key).await;
         self.click(".connect button[type=submit]").await;
         self.wait_for_text("#wc-view-title", "").await;
@@ -683,6 +709,15 @@ impl Harness {
         }
     }
 
+    /// Direct access to the sandbox's InstaVM API as the user of [`INSTAVM_KEY`].
+    pub fn instavm_api(&self) -> InstaVmApi {
+        InstaVmApi {
+            http: reqwest::Client::new(),
+            base_url: self.base_url.clone(),
+            api_key: INSTAVM_KEY.to_string(),
+        }
+    }
+
     /// Runs axe-core (the repository's `node_modules/axe-core`, installed by
     /// `cargo xtask setup`) on the page as it is now and fails on any violation, listing
     /// each readably. `view` names what is on screen, for the message.
@@ -980,6 +1015,72 @@ impl DroplitApi {
         let (status, answer) = self.call("GET", path, None).await;
         assert_eq!(status, 200, "GET {path}: {answer}");
         answer["items"].as_array().cloned().unwrap_or_default()
+    }
+}
+
+/// The sandbox's InstaVM API, called by the test itself (`X-API-Key`).
+pub struct InstaVmApi {
+    http: reqwest::Client,
+    base_url: String,
+    api_key: String,
+}
+
+impl InstaVmApi {
+    /// One call; returns the status and the JSON body (`Null` when there is none).
+    pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("an HTTP method");
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base_url))
+            .header("X-API-Key", &self.api_key);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("call {path} on the sandbox: {e}"));
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    async fn ok(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let (status, answer) = self.call(method, path, body).await;
+        assert_eq!(status, 200, "{method} {path}: {answer}");
+        answer
+    }
+
+    /// Creates an endpoint; returns the answer, `{endpoint, secret}`.
+    pub async fn create_endpoint(&self, body: Value) -> Value {
+        self.ok("POST", "/v1/webhooks/endpoints", Some(body)).await
+    }
+
+    pub async fn endpoint(&self, id: &str) -> Value {
+        self.ok("GET", &format!("/v1/webhooks/endpoints/{id}"), None)
+            .await
+    }
+
+    pub async fn endpoints(&self) -> Vec<Value> {
+        let answer = self.ok("GET", "/v1/webhooks/endpoints", None).await;
+        answer.as_array().cloned().unwrap_or_default()
+    }
+
+    /// One page of deliveries (`query` without its `?`, e.g. `status=failed&limit=100`).
+    pub async fn deliveries(&self, query: &str) -> Value {
+        self.ok("GET", &format!("/v1/webhooks/deliveries?{query}"), None)
+            .await
+    }
+
+    /// Makes an event (`POST /sandbox/instavm/events`), delivered to every enabled
+    /// endpoint whose patterns select it; returns `{event, deliveries}`.
+    pub async fn event(&self, event_type: &str, data: Value) -> Value {
+        self.ok(
+            "POST",
+            "/sandbox/instavm/events",
+            Some(serde_json::json!({ "event_type": event_type, "data": data })),
+        )
+        .await
     }
 }
 

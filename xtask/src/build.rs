@@ -14,7 +14,7 @@ pub fn sandbox_bin() -> PathBuf {
 /// The APIs the console speaks, each its own build (cargo feature of the same name): a
 /// portal downloads only the one it uses. The first is the default (a `config.json` or
 /// `mount` without a provider, and `manifest.json`'s `entry` for v1 loaders).
-pub const PROVIDERS: &[&str] = &["slashid", "droplit"];
+pub const PROVIDERS: &[&str] = &["slashid", "instavm", "droplit"];
 
 /// Where Trunk builds one provider's console before `dist::finish` gathers them.
 pub fn provider_dir(provider: &str) -> PathBuf {
