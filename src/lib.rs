@@ -4,9 +4,10 @@
 //! too, so what the console accepts the server accepts, with the same words.
 //!
 //! Modules, each importing only those listed before it (ARCHITECTURE.md draws it):
-//! `error`, `format`, `ids`, `text` → `http` → `host` → `browser` → `ui` → `shell` →
+//! `error`, `format`, `diff`, `ids`, `text` → `http` → `host` → `browser` → `ui` → `shell` →
 //! `providers::<api>` → `providers` (the `Provider` enum and the exported `mount`).
 
+pub mod diff;
 pub mod error;
 pub mod format;
 pub mod ids;

@@ -26,6 +26,24 @@ pub const REFRESH: &str = "Refresh";
 pub const REFRESHING: &str = "Refreshing…";
 pub const REFRESH_LIST: &str = "Refresh the list";
 
+// The review before a save, and a change made meanwhile by someone else (`ui::review`).
+pub const REVIEW_FIELD: &str = "Field";
+/// A value that is not there (added, or removed).
+pub const REVIEW_NONE: &str = "(none)";
+pub const REVIEW_EMPTY: &str = "(empty)";
+pub const REVIEW_TITLE: &str = "Review your changes";
+pub const REVIEW_INTRO: &str = "Saving makes these changes. Secret values show as hints. Back returns to the form with everything you typed.";
+pub const REVIEW_NOW: &str = "Stored now";
+pub const REVIEW_AFTER: &str = "After saving";
+pub const REVIEW_CONFIRM: &str = "Confirm and save";
+pub const REVIEW_BACK: &str = "Back to the form";
+pub const CONFLICT_TITLE: &str = "Changed by someone else";
+pub const CONFLICT_INTRO: &str = "Since you opened the form, someone changed these fields. Reload takes the stored version of these fields: your edits to them are replaced, your other edits are kept, and you review again. Overwrite saves your version of every field you changed, replacing theirs.";
+pub const CONFLICT_OPENED: &str = "When you opened the form";
+pub const CONFLICT_RELOAD: &str = "Reload these fields";
+pub const CONFLICT_OVERWRITE: &str = "Overwrite with my version";
+pub const CONFLICT_RELOADED: &str = "The fields changed meanwhile now show the stored version; your other edits are kept. Save again to review them.";
+
 // The API base URL of a connect form (`browser::dom::base_url`).
 pub const BASE_URL_NOT_A_URL: &str =
     "Enter a whole web address, such as https://api.example.com, or leave the field empty.";

@@ -8,5 +8,6 @@ pub mod keyed_list;
 pub mod long_text;
 pub mod notice;
 pub mod reveal_button;
+pub mod review;
 pub mod show_if;
 pub mod text_field;

@@ -216,6 +216,15 @@ pub fn header_values_label(name: &str) -> String {
     }
 }
 
+/// A header in the review of a save: `Header X-Api-Key`.
+pub fn header_field(name: &str) -> String {
+    format!("Header {name}")
+}
+
+/// After [`CONFLICT_INTRO`]: what Overwrite does to headers.
+pub const CONFLICT_HEADERS: &str =
+    "If you changed a header, Overwrite saves the whole header set as your form shows it.";
+
 pub fn header_value_label(name: &str) -> String {
     if name.is_empty() {
         "Header value".to_owned()

@@ -161,6 +161,25 @@ impl HeaderModel {
         Some(found.unwrap_or_else(|| "headers".to_owned()))
     }
 
+    /// The rows of these header names take their stored values (`stored`), replacing what
+    /// the admin did to them; every other row stays as it is.
+    pub fn reload(&self, stored: &Headers, names: &[String]) {
+        self.rows.update(|rows| {
+            rows.retain(|r| !names.contains(&r.name.get_untracked()));
+            for name in names {
+                if let Some(values) = stored.get(name) {
+                    rows.push(HeaderRow {
+                        key: next_key(),
+                        name: RwSignal::new(name.clone()),
+                        values: RwSignal::new(
+                            values.iter().cloned().map(ValueSlot::stored).collect(),
+                        ),
+                    });
+                }
+            }
+        });
+    }
+
     pub fn add_row(&self) -> u32 {
         let row = HeaderRow {
             key: next_key(),

@@ -5,13 +5,22 @@
 //! the server would give. A field's problem shows after its first blur (or after a
 //! submit), then live as the admin types. Server problems are mapped back onto their
 //! fields. Nothing typed is lost on a failure; the submit button cannot send twice.
+//!
+//! An edit is saved in three steps: a review of what will change (`ui::review`, Confirm
+//! or Back), then a fresh GET compared with the webhook the form was opened from, then
+//! the PATCH. When someone else changed the webhook meanwhile, the console shows what
+//! they changed and lets the admin reload those fields or overwrite deliberately: the
+//! API has no ETags, so this check is ours, and a change made between our GET and our
+//! PATCH still goes unseen (inferred: the window is one round trip).
 
 use leptos::prelude::*;
 use webhook_rules::Problem;
+use webhook_rules::slashid::wire::Headers;
 use webhook_rules::slashid::wire::{Webhook, WebhookCreate, WebhookPatch};
 use webhook_rules::slashid::{conflicts, timeout};
 use webhook_rules::slashid::{validate_create, validate_patch};
 
+use crate::diff::{Change, Field, changes};
 use crate::error::ApiError;
 use crate::providers::slashid::state::{AppState, NoticeKind, View};
 use crate::providers::slashid::views::header_editor::{HeaderEditor, HeaderModel};
@@ -19,7 +28,8 @@ use crate::providers::slashid::views::timeout_field::TimeoutField;
 use crate::providers::slashid::words as t;
 use crate::ui::busy::Busy;
 use crate::ui::long_text::LongText;
-use crate::ui::show_if::show_if;
+use crate::ui::review::{REVIEW_TITLE_ID, Review};
+use crate::ui::show_if::{show_else, show_if};
 use crate::ui::text_field::TextField;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,6 +42,60 @@ pub enum FormMode {
 enum SaveRequest {
     Create(WebhookCreate),
     Patch(String, WebhookPatch),
+}
+
+/// Where an edit's save is: the form, the review of what will change, or what someone
+/// else changed meanwhile (with the webhook as it is stored now).
+#[derive(Clone, Debug, PartialEq)]
+enum Stage {
+    Form,
+    Review(Vec<Change>),
+    Conflict(Vec<Change>, Box<Webhook>),
+}
+
+/// The id of the Save button, where focus goes back from a review.
+const SAVE_ID: &str = "wc-save";
+
+/// A webhook's fields as a review shows them, header values as secrets.
+pub fn review_fields(w: &Webhook) -> Vec<Field> {
+    let mut fields = vec![
+        Field::plain(t::FIELD_NAME, &w.name),
+        Field::plain(t::FIELD_TARGET_URL, &w.target_url),
+        Field::plain(t::FIELD_DESCRIPTION, &w.description),
+        Field::plain(t::FIELD_TIMEOUT, &w.timeout),
+    ];
+    for (name, values) in &w.custom_headers {
+        let label = t::header_field(name);
+        fields.extend(values.iter().map(|v| Field::secret(&label, v)));
+    }
+    fields
+}
+
+/// `w` as it will be once `patch` is applied.
+pub fn patched(w: &Webhook, patch: &WebhookPatch) -> Webhook {
+    let mut w = w.clone();
+    let set = |field: &mut String, value: &Option<String>| {
+        if let Some(v) = value {
+            field.clone_from(v);
+        }
+    };
+    set(&mut w.name, &patch.name);
+    set(&mut w.target_url, &patch.target_url);
+    set(&mut w.description, &patch.description);
+    set(&mut w.timeout, &patch.timeout);
+    if let Some(h) = &patch.custom_headers {
+        w.custom_headers.clone_from(h);
+    }
+    w
+}
+
+/// The header names whose values differ between two header sets.
+pub fn changed_headers(a: &Headers, b: &Headers) -> Vec<String> {
+    a.keys()
+        .chain(b.keys())
+        .filter(|n| a.get(*n) != b.get(*n))
+        .cloned()
+        .collect()
 }
 
 /// The UI key a problem belongs to (`name`, `target_url`, ..., `h{row}v{slot}`), or
@@ -162,54 +226,137 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
     };
 
     let busy = Busy::new();
-    let save = move |req: SaveRequest| {
+    let stage = RwSignal::new(Stage::Form);
+    let to_stage = move |s: Stage| {
+        let focus = if s == Stage::Form {
+            SAVE_ID
+        } else {
+            REVIEW_TITLE_ID
+        };
+        stage.set(s);
+        crate::browser::dom::focus_id_soon(focus.into());
+    };
+    let send = move |req: SaveRequest| async move {
+        let Some(client) = state.client() else { return };
+        let result = match &req {
+            SaveRequest::Create(body) => client.create_webhook(body).await,
+            SaveRequest::Patch(id, body) => client.patch_webhook(id, body).await,
+        };
+        match result {
+            Ok(webhook) => {
+                let text = if matches!(req, SaveRequest::Create(_)) {
+                    t::webhook_created(&webhook.name)
+                } else {
+                    t::webhook_saved(&webhook.name)
+                };
+                let id = webhook.id.clone();
+                state.upsert_webhook(webhook);
+                state.go_with(View::Detail(id), NoticeKind::Success, text);
+            }
+            Err(ApiError::Timeout408) => timed_out.set(true),
+            Err(e @ ApiError::Unconfirmed(_)) => {
+                unconfirmed.set(true);
+                form_error.set(Some(t::error_text(&e)));
+                crate::browser::dom::focus_id_soon("wc-form-error".into());
+            }
+            Err(e) if !e.problems().is_empty() => {
+                let problems = e.problems().to_vec();
+                let first = problems.iter().find_map(|p| locate(p, &headers));
+                let general: Vec<String> = problems
+                    .iter()
+                    .filter(|p| locate(p, &headers).is_none())
+                    .map(|p| p.message.clone())
+                    .collect();
+                server_problems.set(problems);
+                form_error.set((!general.is_empty()).then(|| general.join(" ")));
+                match first {
+                    Some(key) => crate::browser::dom::focus_id_soon(format!("wc-{key}")),
+                    None => crate::browser::dom::focus_id_soon("wc-form-error".into()),
+                }
+            }
+            Err(e) => {
+                state.check_auth(&e);
+                form_error.set(Some(t::error_text(&e)));
+                crate::browser::dom::focus_id_soon("wc-form-error".into());
+            }
+        }
+    };
+    let save = move |req: SaveRequest| busy.run(send(req));
+    let pending = busy.pending();
+    let original_id =
+        move || original.with_value(|o| o.as_ref().map(|w| w.id.clone()).unwrap_or_default());
+
+    // Confirmed: the stored webhook first, compared with the one the form was opened
+    // from; the PATCH only when nobody changed it meanwhile.
+    let confirm = Callback::new(move |()| {
         busy.run(async move {
             let Some(client) = state.client() else { return };
-            let result = match &req {
-                SaveRequest::Create(body) => client.create_webhook(body).await,
-                SaveRequest::Patch(id, body) => client.patch_webhook(id, body).await,
-            };
-            match result {
-                Ok(webhook) => {
-                    let text = if matches!(req, SaveRequest::Create(_)) {
-                        t::webhook_created(&webhook.name)
+            let id = original_id();
+            match client.get_webhook(&id).await {
+                Ok(stored) => {
+                    let theirs = original.with_value(|o| {
+                        o.as_ref()
+                            .map(|o| changes(&review_fields(o), &review_fields(&stored)))
+                            .unwrap_or_default()
+                    });
+                    if theirs.is_empty() {
+                        send(SaveRequest::Patch(id, build_patch())).await;
+                        if form_error.with_untracked(Option::is_some)
+                            || timed_out.get_untracked()
+                            || server_problems.with_untracked(|p| !p.is_empty())
+                        {
+                            stage.set(Stage::Form);
+                        }
                     } else {
-                        t::webhook_saved(&webhook.name)
-                    };
-                    let id = webhook.id.clone();
-                    state.upsert_webhook(webhook);
-                    state.go_with(View::Detail(id), NoticeKind::Success, text);
-                }
-                Err(ApiError::Timeout408) => timed_out.set(true),
-                Err(e @ ApiError::Unconfirmed(_)) => {
-                    unconfirmed.set(true);
-                    form_error.set(Some(t::error_text(&e)));
-                    crate::browser::dom::focus_id_soon("wc-form-error".into());
-                }
-                Err(e) if !e.problems().is_empty() => {
-                    let problems = e.problems().to_vec();
-                    let first = problems.iter().find_map(|p| locate(p, &headers));
-                    let general: Vec<String> = problems
-                        .iter()
-                        .filter(|p| locate(p, &headers).is_none())
-                        .map(|p| p.message.clone())
-                        .collect();
-                    server_problems.set(problems);
-                    form_error.set((!general.is_empty()).then(|| general.join(" ")));
-                    match first {
-                        Some(key) => crate::browser::dom::focus_id_soon(format!("wc-{key}")),
-                        None => crate::browser::dom::focus_id_soon("wc-form-error".into()),
+                        to_stage(Stage::Conflict(theirs, Box::new(stored)));
                     }
                 }
                 Err(e) => {
+                    stage.set(Stage::Form);
                     state.check_auth(&e);
                     form_error.set(Some(t::error_text(&e)));
                     crate::browser::dom::focus_id_soon("wc-form-error".into());
                 }
             }
         })
-    };
-    let pending = busy.pending();
+    });
+    let overwrite = Callback::new(move |()| {
+        busy.run(async move {
+            send(SaveRequest::Patch(original_id(), build_patch())).await;
+            stage.set(Stage::Form);
+        })
+    });
+    // The fields someone else changed take the stored version; the rest keep the edits.
+    let reload = Callback::new(move |()| {
+        let Stage::Conflict(_, stored) = stage.get_untracked() else {
+            return;
+        };
+        original.with_value(|o| {
+            let Some(o) = o else { return };
+            let take = |field: RwSignal<String>, then: &str, now: &str| {
+                if then != now {
+                    field.set(now.to_owned());
+                }
+            };
+            take(name, &o.name, &stored.name);
+            take(target_url, &o.target_url, &stored.target_url);
+            take(description, &o.description, &stored.description);
+            if o.timeout != stored.timeout {
+                timeout_text.set(if stored.timeout == "0s" {
+                    String::new()
+                } else {
+                    stored.timeout.clone()
+                });
+            }
+            let names = changed_headers(&o.custom_headers, &stored.custom_headers);
+            headers.reload(&stored.custom_headers, &names);
+        });
+        original.set_value(Some(*stored));
+        server_problems.set(Vec::new());
+        state.say(NoticeKind::Info, t::CONFLICT_RELOADED.to_owned());
+        to_stage(Stage::Form);
+    });
+    let back = Callback::new(move |()| to_stage(Stage::Form));
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -234,8 +381,12 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                 state.say(NoticeKind::Info, t::NOTHING_CHANGED.to_owned());
                 return;
             }
-            let id = original.with_value(|o| o.as_ref().map(|w| w.id.clone()).unwrap_or_default());
-            save(SaveRequest::Patch(id, patch));
+            let rows = original.with_value(|o| {
+                o.as_ref()
+                    .map(|o| changes(&review_fields(o), &review_fields(&patched(o, &patch))))
+                    .unwrap_or_default()
+            });
+            to_stage(Stage::Review(rows));
         } else {
             save(SaveRequest::Create(build_create()));
         }
@@ -314,6 +465,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     {refresh_button()}
                 </div>
             })}
+            <div class="form-fields" hidden=move || stage.with(|s| *s != Stage::Form)>
             <TextField
                 key="name"
                 label=t::FIELD_NAME
@@ -363,8 +515,10 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     server_problems.update(|ps| ps.retain(|p| !p.field.starts_with("custom_headers")));
                 })
             />
+            </div>
+            {show_else(move || stage.with(|s| *s == Stage::Form), move || view! {
             <div class="form-actions">
-                <button type="submit" class="btn primary" disabled=move || pending.get() aria-disabled=move || pending.get().then_some("true")>
+                <button type="submit" id=SAVE_ID class="btn primary" disabled=move || pending.get() aria-disabled=move || pending.get().then_some("true")>
                     {move || match (pending.get(), is_edit) {
                         (true, _) => t::SAVING,
                         (false, true) => t::SAVE_CHANGES,
@@ -375,6 +529,33 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     {t::CANCEL}
                 </button>
             </div>
+            }, move || match stage.get() {
+                Stage::Conflict(rows, _) => view! {
+                    <Review
+                        heading=t::CONFLICT_TITLE
+                        intro=format!("{} {}", t::CONFLICT_INTRO, t::CONFLICT_HEADERS)
+                        changes=rows
+                        columns=(t::CONFLICT_OPENED, t::REVIEW_NOW)
+                        actions=vec![
+                            (t::CONFLICT_RELOAD, reload),
+                            (t::CONFLICT_OVERWRITE, overwrite),
+                            (t::REVIEW_BACK, back),
+                        ]
+                        pending=pending
+                    />
+                }.into_any(),
+                Stage::Review(rows) => view! {
+                    <Review
+                        heading=t::REVIEW_TITLE
+                        intro=t::REVIEW_INTRO.to_owned()
+                        changes=rows
+                        columns=(t::REVIEW_NOW, t::REVIEW_AFTER)
+                        actions=vec![(t::REVIEW_CONFIRM, confirm), (t::REVIEW_BACK, back)]
+                        pending=pending
+                    />
+                }.into_any(),
+                Stage::Form => ().into_any(),
+            })}
         </form>
     }
 }

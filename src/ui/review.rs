@@ -1,0 +1,82 @@
+//! The review of a change, shown in place of a form's buttons: what will change before a
+//! save (Confirm, Back), or what someone else changed since the form was opened (Reload,
+//! Overwrite, Back). One widget for every provider; the rows come from `diff::changes`,
+//! so secrets are already hints. The caller moves focus to its heading
+//! ([`REVIEW_TITLE_ID`]) when it opens, and back to its Save button when it closes.
+
+use leptos::prelude::*;
+
+use crate::diff::Change;
+use crate::text as t;
+
+/// The heading's id: focus goes there when a review opens.
+pub const REVIEW_TITLE_ID: &str = "wc-review-title";
+
+/// A button of the review: its words, what it does, and whether it is the main one.
+pub type ReviewAction = (&'static str, Callback<()>);
+
+/// `heading`, `intro`, the rows (`columns` name the before and after columns), then the
+/// actions in order, the first one the main one. While `pending`, the actions are disabled
+/// and the main one says it is working.
+#[component]
+pub fn Review(
+    heading: &'static str,
+    intro: String,
+    changes: Vec<Change>,
+    columns: (&'static str, &'static str),
+    actions: Vec<ReviewAction>,
+    #[prop(into)] pending: Signal<bool>,
+) -> impl IntoView {
+    let cell = |v: Option<String>| match v.as_deref() {
+        None => t::REVIEW_NONE.to_owned(),
+        Some("") => t::REVIEW_EMPTY.to_owned(),
+        Some(v) => v.to_owned(),
+    };
+    let rows = changes
+        .into_iter()
+        .map(|c| {
+            view! {
+                <tr>
+                    <th scope="row">{c.field}</th>
+                    <td>{cell(c.before)}</td>
+                    <td>{cell(c.after)}</td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect::<Vec<_>>();
+    let buttons = actions
+        .into_iter()
+        .enumerate()
+        .map(|(i, (label, run))| {
+            view! {
+                <button
+                    type="button"
+                    class=if i == 0 { "btn primary" } else { "btn secondary" }
+                    disabled=move || pending.get()
+                    on:click=move |_| run.run(())
+                >
+                    {move || if i == 0 && pending.get() { t::WORKING } else { label }}
+                </button>
+            }
+            .into_any()
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <section class="review" aria-labelledby=REVIEW_TITLE_ID>
+            <h3 id=REVIEW_TITLE_ID tabindex="-1">{heading}</h3>
+            <p>{intro}</p>
+            <table class="deliveries">
+                <thead>
+                    <tr>
+                        <th scope="col">{t::REVIEW_FIELD}</th>
+                        <th scope="col">{columns.0}</th>
+                        <th scope="col">{columns.1}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <div class="form-actions">{buttons}</div>
+        </section>
+    }
+}
