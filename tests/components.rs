@@ -1401,24 +1401,32 @@ mod unconfirmed {
 
     /// `fetch` answered by `answer(method, url)`: `None` rejects like a dropped
     /// connection. Every call is recorded as `METHOD url`.
-    struct Stub {
+    pub(super) struct Stub {
         original: JsValue,
         _closure: Closure<dyn FnMut(JsValue) -> Promise>,
-        calls: Rc<RefCell<Vec<String>>>,
+        pub(super) calls: Rc<RefCell<Vec<String>>>,
+        /// Every request as sent, for its body.
+        pub(super) requests: Rc<RefCell<Vec<web_sys::Request>>>,
         answer: Rc<RefCell<Answer>>,
     }
 
     impl Stub {
-        fn install(answer: impl Fn(&str, &str) -> Option<(u16, String)> + 'static) -> Self {
+        pub(super) fn install(
+            answer: impl Fn(&str, &str) -> Option<(u16, String)> + 'static,
+        ) -> Self {
             let window = web_sys::window().unwrap();
             let original = Reflect::get(&window, &"fetch".into()).unwrap();
             let calls = Rc::new(RefCell::new(Vec::new()));
+            let requests = Rc::new(RefCell::new(Vec::new()));
+            let kept = requests.clone();
             let answer: Rc<RefCell<Answer>> = Rc::new(RefCell::new(Rc::new(answer)));
             let (seen, how) = (calls.clone(), answer.clone());
             let closure = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |req: JsValue| {
                 let req = req.unchecked_into::<web_sys::Request>();
                 let (method, url) = (req.method(), req.url());
                 seen.borrow_mut().push(format!("{method} {url}"));
+                // Request.clone(): a copy whose body the test can read.
+                kept.borrow_mut().push(req.clone().unwrap());
                 let f = how.borrow().clone();
                 match f(&method, &url) {
                     Some((status, body)) => {
@@ -1438,11 +1446,15 @@ mod unconfirmed {
                 original,
                 _closure: closure,
                 calls,
+                requests,
                 answer,
             }
         }
 
-        fn answer(&self, answer: impl Fn(&str, &str) -> Option<(u16, String)> + 'static) {
+        pub(super) fn answer(
+            &self,
+            answer: impl Fn(&str, &str) -> Option<(u16, String)> + 'static,
+        ) {
             *self.answer.borrow_mut() = Rc::new(answer);
         }
     }
@@ -1454,7 +1466,7 @@ mod unconfirmed {
         }
     }
 
-    fn connected() -> AppState {
+    pub(super) fn connected() -> AppState {
         let state = AppState::new();
         state.connection.set(Some(Connection {
             base_url: "https://api.invalid".into(),
@@ -1749,5 +1761,292 @@ mod busy {
             "a run after the first has ended starts"
         );
         assert!(!pending.get_untracked());
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// No lost updates: a review before every save, and a change made meanwhile detected.
+// ---------------------------------------------------------------------------------------
+
+mod lost_updates {
+    use super::unconfirmed::{Stub, connected};
+    use super::{console_fire, find, settle};
+
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{Element, HtmlElement, HtmlInputElement};
+    use serde_json::{Value, json};
+    use wasm_bindgen_test::wasm_bindgen_test;
+    use webhook_console::providers::slashid::state::View;
+    use webhook_console::providers::slashid::views::webhook_form::{FormMode, WebhookForm};
+    use webhook_console::providers::slashid::words as t;
+    use webhook_rules::slashid::wire::Webhook;
+
+    const KEEP: &str = "keep-secret-value-1111";
+    const OLD: &str = "old-secret-value-2222";
+    const ROTATED: &str = "rotated-secret-value-3333";
+    const NEW: &str = "new-secret-value-4444";
+
+    fn original() -> Webhook {
+        serde_json::from_value(json!({
+            "id": "w1", "name": "Billing", "target_url": "https://hooks.example.com/a",
+            "description": "", "timeout": "5s",
+            "custom_headers": { "X-Keep": [KEEP], "X-Key": [OLD] },
+        }))
+        .unwrap()
+    }
+
+    fn answer(w: &Webhook) -> String {
+        json!({ "result": w }).to_string()
+    }
+
+    fn mount(
+        state: webhook_console::providers::slashid::state::AppState,
+    ) -> (HtmlElement, impl Sized) {
+        let root = super::container();
+        let handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <WebhookForm mode=FormMode::Edit(original()) /> }
+        });
+        (root, handle)
+    }
+
+    fn type_into(root: &Element, selector: &str, text: &str) {
+        let el: HtmlInputElement = find(root, selector).unchecked_into();
+        el.set_value(text);
+        console_fire(&el, "input");
+    }
+
+    fn button(root: &Element, label: &str) -> HtmlElement {
+        let list = root.query_selector_all("button").unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.unchecked_into::<HtmlElement>())
+            .find(|b| b.text_content().unwrap_or_default().trim() == label)
+            .unwrap_or_else(|| panic!("no button {label:?}"))
+    }
+
+    /// The review's rows, as `field|before|after`.
+    fn rows(root: &Element) -> Vec<String> {
+        let list = root.query_selector_all(".review tbody tr").unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|tr| {
+                let cells = tr.unchecked_into::<Element>().children();
+                (0..cells.length())
+                    .map(|i| cells.item(i).unwrap().text_content().unwrap())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect()
+    }
+
+    fn focused_id() -> String {
+        document()
+            .active_element()
+            .map(|e| e.id())
+            .unwrap_or_default()
+    }
+
+    async fn add_header(root: &Element, name: &str, value: &str) {
+        find(root, "#wc-headers-add").click();
+        settle().await;
+        type_into(root, "li.header-row:last-of-type .header-name input", name);
+        type_into(
+            root,
+            "li.header-row:last-of-type .header-value input",
+            value,
+        );
+    }
+
+    async fn body(stub: &Stub, index: usize) -> Value {
+        let request = stub.requests.borrow()[index].clone().unwrap();
+        let text = wasm_bindgen_futures::JsFuture::from(request.text().unwrap())
+            .await
+            .unwrap();
+        serde_json::from_str(&text.as_string().unwrap()).unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_save_shows_what_will_change_and_back_keeps_every_typed_value() {
+        let stub = Stub::install(|_, _| None);
+        let state = connected();
+        state.view.set(View::Edit("w1".into()));
+        let (root, _handle) = mount(state);
+        type_into(&root, "#wc-name", "Orders");
+        // X-Key removed, X-New added.
+        let rows_before = root.query_selector_all("li.header-row").unwrap().length();
+        assert_eq!(rows_before, 2);
+        find(
+            &root,
+            "li.header-row:nth-of-type(2) .row-actions .danger-quiet",
+        )
+        .click();
+        add_header(&root, "X-New", NEW).await;
+        console_fire(&find(&root, "form"), "submit");
+        settle().await;
+
+        assert!(
+            stub.calls.borrow().is_empty(),
+            "nothing sent before Confirm"
+        );
+        assert_eq!(
+            find(&root, "#wc-review-title").text_content().unwrap(),
+            t::REVIEW_TITLE
+        );
+        assert_eq!(
+            focused_id(),
+            "wc-review-title",
+            "focus on the review's heading"
+        );
+        assert_eq!(
+            rows(&root),
+            [
+                "Name|Billing|Orders",
+                "Header X-New|(none)|ne••••••4444",
+                "Header X-Key|ol••••••2222|(none)",
+            ]
+        );
+        let text = root.text_content().unwrap();
+        for secret in [KEEP, OLD, NEW] {
+            assert!(!text.contains(secret), "{secret} shown");
+        }
+        assert!(find(&root, ".form-fields").has_attribute("hidden"));
+
+        // Back: the form again, everything typed still there, focus on Save.
+        button(&root, t::REVIEW_BACK).click();
+        settle().await;
+        assert!(root.query_selector(".review").unwrap().is_none());
+        assert!(!find(&root, ".form-fields").has_attribute("hidden"));
+        assert_eq!(focused_id(), "wc-save");
+        let name: HtmlInputElement = find(&root, "#wc-name").unchecked_into();
+        assert_eq!(name.value(), "Orders");
+        let new: HtmlInputElement =
+            find(&root, "li.header-row:last-of-type .header-value input").unchecked_into();
+        assert_eq!(new.value(), NEW);
+        assert!(stub.calls.borrow().is_empty());
+
+        // Confirm: the stored webhook is read, unchanged, then the PATCH goes.
+        console_fire(&find(&root, "form"), "submit");
+        settle().await;
+        stub.answer(|method, _| {
+            let (stored, mut saved) = (original(), original());
+            saved.name = "Orders".into();
+            Some((200, answer(if method == "GET" { &stored } else { &saved })))
+        });
+        button(&root, t::REVIEW_CONFIRM).click();
+        settle().await;
+        assert_eq!(
+            stub.calls.borrow().as_slice(),
+            [
+                "GET https://api.invalid/organizations/webhooks/w1",
+                "PATCH https://api.invalid/organizations/webhooks/w1"
+            ]
+        );
+        assert_eq!(
+            body(&stub, 1).await,
+            json!({ "name": "Orders", "custom_headers": { "X-Keep": [KEEP], "X-New": [NEW] } })
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_change_made_meanwhile_is_shown_and_reload_keeps_the_other_edits() {
+        // Another admin rotated X-Key and set a description since the form opened.
+        let mut theirs = original();
+        theirs
+            .custom_headers
+            .insert("X-Key".into(), vec![ROTATED.into()]);
+        theirs.description = "Set by someone else".into();
+        let stored = answer(&theirs);
+        let stub = Stub::install(move |_, _| Some((200, stored.clone())));
+        let state = connected();
+        let (root, _handle) = mount(state);
+        type_into(&root, "#wc-name", "Orders");
+        type_into(&root, "#wc-description", "Mine");
+        add_header(&root, "X-New", NEW).await;
+        console_fire(&find(&root, "form"), "submit");
+        settle().await;
+        button(&root, t::REVIEW_CONFIRM).click();
+        settle().await;
+
+        assert_eq!(
+            stub.calls.borrow().as_slice(),
+            ["GET https://api.invalid/organizations/webhooks/w1"],
+            "no PATCH over someone else's change"
+        );
+        assert_eq!(
+            find(&root, "#wc-review-title").text_content().unwrap(),
+            t::CONFLICT_TITLE
+        );
+        assert_eq!(focused_id(), "wc-review-title");
+        assert_eq!(
+            rows(&root),
+            [
+                "Description|(empty)|Set by someone else",
+                "Header X-Key|ol••••••2222|ro••••••3333",
+            ]
+        );
+        let text = root.text_content().unwrap();
+        for secret in [KEEP, OLD, ROTATED, NEW] {
+            assert!(!text.contains(secret), "{secret} shown");
+        }
+        assert!(text.contains(t::CONFLICT_INTRO));
+
+        // Reload: their description and header, my name and new header.
+        button(&root, t::CONFLICT_RELOAD).click();
+        settle().await;
+        assert_eq!(focused_id(), "wc-save");
+        let value = |sel: &str| {
+            find(&root, sel)
+                .unchecked_into::<HtmlInputElement>()
+                .value()
+        };
+        assert_eq!(value("#wc-name"), "Orders");
+        let description = find(&root, "#wc-description")
+            .unchecked_into::<leptos::web_sys::HtmlTextAreaElement>()
+            .value();
+        assert_eq!(description, "Set by someone else");
+
+        console_fire(&find(&root, "form"), "submit");
+        settle().await;
+        assert_eq!(
+            rows(&root),
+            ["Name|Billing|Orders", "Header X-New|(none)|ne••••••4444"],
+            "the review is against the stored version now"
+        );
+        button(&root, t::REVIEW_CONFIRM).click();
+        settle().await;
+        assert_eq!(stub.calls.borrow().len(), 3, "{:?}", stub.calls.borrow());
+        assert_eq!(
+            body(&stub, 2).await,
+            json!({
+                "name": "Orders",
+                "custom_headers": { "X-Keep": [KEEP], "X-Key": [ROTATED], "X-New": [NEW] },
+            }),
+            "the rotated value is not restored"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn overwrite_is_a_second_deliberate_choice() {
+        let mut theirs = original();
+        theirs.name = "Renamed by someone else".into();
+        let stored = answer(&theirs);
+        let stub = Stub::install(move |_, _| Some((200, stored.clone())));
+        let (root, _handle) = mount(connected());
+        type_into(&root, "#wc-name", "Orders");
+        console_fire(&find(&root, "form"), "submit");
+        settle().await;
+        button(&root, t::REVIEW_CONFIRM).click();
+        settle().await;
+        assert_eq!(rows(&root), ["Name|Billing|Renamed by someone else"]);
+        assert_eq!(stub.calls.borrow().len(), 1);
+        button(&root, t::CONFLICT_OVERWRITE).click();
+        settle().await;
+        assert_eq!(
+            stub.calls.borrow().last().unwrap(),
+            "PATCH https://api.invalid/organizations/webhooks/w1"
+        );
+        assert_eq!(body(&stub, 1).await, json!({ "name": "Orders" }));
     }
 }

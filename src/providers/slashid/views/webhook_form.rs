@@ -92,7 +92,7 @@ pub fn patched(w: &Webhook, patch: &WebhookPatch) -> Webhook {
 /// The header names whose values differ between two header sets.
 pub fn changed_headers(a: &Headers, b: &Headers) -> Vec<String> {
     a.keys()
-        .chain(b.keys())
+        .chain(b.keys().filter(|n| !a.contains_key(*n)))
         .filter(|n| a.get(*n) != b.get(*n))
         .cloned()
         .collect()
@@ -327,6 +327,9 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
         })
     });
     // The fields someone else changed take the stored version; the rest keep the edits.
+    // New header rows belong to the form, not to the review the click came from (which
+    // is disposed of as the form comes back).
+    let form_owner = Owner::current();
     let reload = Callback::new(move |()| {
         let Stage::Conflict(_, stored) = stage.get_untracked() else {
             return;
@@ -349,7 +352,11 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                 });
             }
             let names = changed_headers(&o.custom_headers, &stored.custom_headers);
-            headers.reload(&stored.custom_headers, &names);
+            let reload = || headers.reload(&stored.custom_headers, &names);
+            match &form_owner {
+                Some(owner) => owner.with(reload),
+                None => reload(),
+            }
         });
         original.set_value(Some(*stored));
         server_problems.set(Vec::new());
@@ -580,4 +587,46 @@ fn duplicate_target_url(
         problem.message = t::used_by(&problem.message, &other.name);
         Some(problem)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&str, &str)]) -> Headers {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), vec![v.to_string()]))
+            .collect()
+    }
+
+    #[test]
+    fn changed_headers_names_each_changed_name_once() {
+        let a = headers(&[("X-A", "1"), ("X-B", "2"), ("X-C", "3")]);
+        let b = headers(&[("X-A", "1"), ("X-B", "9"), ("X-D", "4")]);
+        assert_eq!(changed_headers(&a, &b), ["X-B", "X-C", "X-D"]);
+    }
+
+    #[test]
+    fn the_review_is_of_what_the_patch_sends() {
+        let w = Webhook {
+            id: "w1".into(),
+            name: "Billing".into(),
+            timeout: "5s".into(),
+            custom_headers: headers(&[("X-Key", "old-secret-value-2222")]),
+            ..Default::default()
+        };
+        let patch = WebhookPatch {
+            timeout: Some("7.5s".into()),
+            custom_headers: Some(headers(&[("X-Key", "new-secret-value-4444")])),
+            ..Default::default()
+        };
+        let rows = changes(&review_fields(&w), &review_fields(&patched(&w, &patch)));
+        let text = format!("{rows:?}");
+        assert_eq!(rows.len(), 2, "{text}");
+        assert_eq!(rows[0].before.as_deref(), Some("5s"));
+        assert_eq!(rows[0].after.as_deref(), Some("7.5s"));
+        assert_eq!(rows[1].field, "Header X-Key");
+        assert!(!text.contains("secret-value"), "{text}");
+    }
 }
