@@ -80,3 +80,78 @@ pub fn Review(
         </section>
     }
 }
+
+/// The id of a form's Save button, where focus goes back when a review closes.
+pub const SAVE_ID: &str = "wc-save";
+
+/// Where a form's save is: the form itself, the review of what will change, or what
+/// someone else changed since the form was opened.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stage {
+    Form,
+    Review(Vec<Change>),
+    Conflict(Vec<Change>),
+}
+
+impl Stage {
+    /// Goes to `next`, with focus on the review's heading, or on Save back in the form.
+    pub fn go(stage: RwSignal<Stage>, next: Stage) {
+        let focus = if next == Stage::Form {
+            SAVE_ID
+        } else {
+            REVIEW_TITLE_ID
+        };
+        stage.set(next);
+        crate::browser::dom::focus_id_soon(focus.into());
+    }
+}
+
+/// What the buttons of a form's reviews do.
+#[derive(Clone, Copy)]
+pub struct StageActions {
+    /// Confirm the review: check for a change made meanwhile, then save.
+    pub confirm: Callback<()>,
+    /// Take the stored version of the fields someone else changed.
+    pub reload: Callback<()>,
+    /// Save anyway, over someone else's change.
+    pub overwrite: Callback<()>,
+}
+
+/// The review of the current stage (nothing in the form stage); `note` follows the
+/// conflict's explanation (what Overwrite means for this API, or empty).
+pub fn stage_view(
+    stage: RwSignal<Stage>,
+    pending: Signal<bool>,
+    actions: StageActions,
+    note: &'static str,
+) -> AnyView {
+    let back = Callback::new(move |()| Stage::go(stage, Stage::Form));
+    (move || match stage.get() {
+        Stage::Form => None,
+        Stage::Review(rows) => Some(view! {
+            <Review
+                heading=t::REVIEW_TITLE
+                intro=t::REVIEW_INTRO.to_owned()
+                changes=rows
+                columns=(t::REVIEW_NOW, t::REVIEW_AFTER)
+                actions=vec![(t::REVIEW_CONFIRM, actions.confirm), (t::REVIEW_BACK, back)]
+                pending=pending
+            />
+        }),
+        Stage::Conflict(rows) => Some(view! {
+            <Review
+                heading=t::CONFLICT_TITLE
+                intro=format!("{} {note}", t::CONFLICT_INTRO)
+                changes=rows
+                columns=(t::CONFLICT_OPENED, t::REVIEW_NOW)
+                actions=vec![
+                    (t::CONFLICT_RELOAD, actions.reload),
+                    (t::CONFLICT_OVERWRITE, actions.overwrite),
+                    (t::REVIEW_BACK, back),
+                ]
+                pending=pending
+            />
+        }),
+    })
+    .into_any()
+}

@@ -217,6 +217,8 @@ pub fn rejected(messages: &[String]) -> String {
 
 // Event patterns.
 pub const PATTERNS_LEGEND: &str = "Event patterns";
+/// A pattern's row in the review of a save.
+pub const REVIEW_PATTERN: &str = "Event pattern";
 pub const PATTERNS_HELP: &str = "Which events the endpoint receives. A pattern is an event type (vm.terminated) or a wildcard: * matches any characters, dots included (vm.* is every VM event), ? one character, [abc] one of a set; case matters. How InstaVM matches is inferred (Python's fnmatch); the known event types each pattern selects are shown under it.";
 /// inferred: an endpoint without patterns receives every event (the sandbox's reading; the
 /// documentation says nothing).

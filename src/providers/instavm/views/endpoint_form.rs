@@ -3,11 +3,18 @@
 //! types. Every server 422 goes back onto its field; nothing typed is lost on any
 //! failure; an edit sends only what changed. The URL's note (not HTTPS, or no URL a
 //! delivery can reach) never blocks: the server takes any string.
+//!
+//! An edit is saved as SlashID's is (`ui::review`): a review of what will change, then a
+//! fresh GET compared with the endpoint the form was opened from, then the update; a
+//! change made meanwhile is shown, to reload or overwrite. InstaVM has no ETags, so the
+//! check is ours, and a change between our GET and our update still goes unseen
+//! (inferred: the window is one round trip).
 
 use leptos::prelude::*;
 use webhook_rules::Problem;
 use webhook_rules::instavm::wire::Endpoint;
 
+use crate::diff::{Field, changes};
 use crate::error::ApiError;
 use crate::ids::IdSet;
 use crate::providers::instavm::client::EndpointBody;
@@ -18,6 +25,7 @@ use crate::providers::instavm::views::secret_dialog::{SecretSlot, Shown};
 use crate::providers::instavm::words as t;
 use crate::ui::busy::Busy;
 use crate::ui::long_text::LongText;
+use crate::ui::review::{SAVE_ID, Stage, StageActions, stage_view};
 use crate::ui::show_if::show_if;
 use crate::ui::text_field::TextField;
 
@@ -46,6 +54,36 @@ fn pattern_index(key: &str) -> Option<usize> {
         .strip_suffix(']')?
         .parse()
         .ok()
+}
+
+/// An endpoint's fields as a review shows them.
+pub fn review_fields(e: &Endpoint) -> Vec<Field> {
+    let mut fields = vec![
+        Field::plain(t::FIELD_URL, &e.url),
+        Field::plain(t::FIELD_DESCRIPTION, e.description.as_deref().unwrap_or("")),
+        Field::plain(t::FIELD_TIMEOUT, &e.timeout_seconds.to_string()),
+        Field::plain(t::FIELD_MAX_RETRIES, &e.max_retries.to_string()),
+    ];
+    let pattern = |p: &String| Field::plain(t::REVIEW_PATTERN, p);
+    fields.extend(e.subscribed_event_patterns.iter().map(pattern));
+    fields
+}
+
+/// `e` as it will be once `body` is applied.
+pub fn patched(e: &Endpoint, body: &EndpointBody) -> Endpoint {
+    let mut e = e.clone();
+    if let Some(v) = &body.url {
+        e.url.clone_from(v);
+    }
+    if let Some(v) = &body.description {
+        e.description = Some(v.clone());
+    }
+    if let Some(v) = &body.event_patterns {
+        e.subscribed_event_patterns.clone_from(v);
+    }
+    e.timeout_seconds = body.timeout_seconds.unwrap_or(e.timeout_seconds);
+    e.max_retries = body.max_retries.unwrap_or(e.max_retries);
+    e
 }
 
 #[component]
@@ -182,23 +220,93 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
             }
         })
     };
-    let update = move |id: String, body: EndpointBody| {
-        busy.run(async move {
-            let Some(client) = state.client() else { return };
-            match client.update_endpoint(&id, &body).await {
-                Ok(endpoint) => {
-                    state.upsert_endpoint(endpoint);
-                    state.go_with(
-                        View::Detail(id),
-                        NoticeKind::Success,
-                        t::ENDPOINT_SAVED.to_owned(),
-                    );
-                }
-                Err(e) => fail(e),
+    let stage = RwSignal::new(Stage::Form);
+    let update = move |id: String, body: EndpointBody| async move {
+        let Some(client) = state.client() else { return };
+        match client.update_endpoint(&id, &body).await {
+            Ok(endpoint) => {
+                state.upsert_endpoint(endpoint);
+                state.go_with(
+                    View::Detail(id),
+                    NoticeKind::Success,
+                    t::ENDPOINT_SAVED.to_owned(),
+                );
             }
-        })
+            Err(e) => {
+                stage.try_set(Stage::Form);
+                fail(e)
+            }
+        }
     };
     let pending = busy.pending();
+    let original_id = move || original.with_value(|o| o.as_ref().map(|e| e.id.clone()));
+    let body_now = move || verdict.get_untracked().unwrap_or_default();
+    // The endpoint as stored when someone else changed it, while that is shown.
+    let theirs = StoredValue::new(None::<Endpoint>);
+    // Confirmed: the stored endpoint first, compared with the one the form was opened
+    // from; the update only when nobody changed it meanwhile.
+    let confirm = Callback::new(move |()| {
+        busy.run(async move {
+            let (Some(client), Some(id)) = (state.client(), original_id()) else {
+                return;
+            };
+            match client.get_endpoint(&id).await {
+                Ok(stored) => {
+                    let rows = original.with_value(|o| {
+                        o.as_ref()
+                            .map(|o| changes(&review_fields(o), &review_fields(&stored)))
+                            .unwrap_or_default()
+                    });
+                    if rows.is_empty() {
+                        update(id, body_now()).await;
+                    } else {
+                        theirs.set_value(Some(stored));
+                        Stage::go(stage, Stage::Conflict(rows));
+                    }
+                }
+                Err(e) => {
+                    stage.try_set(Stage::Form);
+                    fail(e);
+                }
+            }
+        })
+    });
+    let overwrite = Callback::new(move |()| {
+        busy.run(async move {
+            if let Some(id) = original_id() {
+                update(id, body_now()).await;
+            }
+        })
+    });
+    // The fields someone else changed take the stored version; the rest keep the edits.
+    let reload = Callback::new(move |()| {
+        let Some(stored) = theirs.get_value() else {
+            return;
+        };
+        let now = Typed::of(&stored);
+        let then = original.with_value(|o| o.as_ref().map(Typed::of).unwrap_or_default());
+        let take = |field: RwSignal<String>, then: &str, now: &str| {
+            if then != now {
+                field.set(now.to_owned());
+            }
+        };
+        take(url, &then.url, &now.url);
+        take(description, &then.description, &now.description);
+        take(timeout, &then.timeout_seconds, &now.timeout_seconds);
+        take(retries, &then.max_retries, &now.max_retries);
+        if then.patterns != now.patterns {
+            patterns.replace_all(&now.patterns);
+        }
+        original.set_value(Some(stored));
+        server_problems.set(Vec::new());
+        state.say(NoticeKind::Info, t::CONFLICT_RELOADED.to_owned());
+        Stage::go(stage, Stage::Form);
+    });
+    let actions = StageActions {
+        confirm,
+        reload,
+        overwrite,
+    };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -222,7 +330,14 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
             Some(_) if body.is_empty() => {
                 state.say(NoticeKind::Info, t::NOTHING_CHANGED.to_owned());
             }
-            Some(id) => update(id, body),
+            Some(_) => {
+                let rows = original.with_value(|o| {
+                    o.as_ref()
+                        .map(|o| changes(&review_fields(o), &review_fields(&patched(o, &body))))
+                        .unwrap_or_default()
+                });
+                Stage::go(stage, Stage::Review(rows));
+            }
             None => create(body),
         }
     };
@@ -278,6 +393,7 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
                         }
                     })
             }}
+            <div class="form-fields" hidden=move || stage.with(|s| *s != Stage::Form)>
             <div class="field">
                 <label for="wc-url">
                     {t::FIELD_URL}
@@ -367,8 +483,10 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
                 on_blur=blur(form::MAX_RETRIES)
                 on_change=edited(form::MAX_RETRIES)
             />
+            </div>
+            {show_if(move || stage.with(|s| *s == Stage::Form), move || view! {
             <div class="form-actions">
-                <button type="submit" class="btn primary" disabled=move || pending.get() aria-disabled=move || pending.get().then_some("true")>
+                <button type="submit" id=SAVE_ID class="btn primary" disabled=move || pending.get() aria-disabled=move || pending.get().then_some("true")>
                     {move || match (pending.get(), is_edit) {
                         (true, _) => t::SAVING,
                         (false, true) => t::SAVE_CHANGES,
@@ -379,6 +497,8 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
                     {t::CANCEL}
                 </button>
             </div>
+            })}
+            {stage_view(stage, pending.into(), actions, "")}
         </form>
     }
 }

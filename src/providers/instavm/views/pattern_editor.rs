@@ -40,6 +40,14 @@ impl PatternModel {
             .with(|r| r.iter().map(|(_, p)| p.clone()).collect())
     }
 
+    /// Every row replaced by `patterns` (a reload of the stored version).
+    pub fn replace_all(self, patterns: &[String]) {
+        let first = self.next.get_value();
+        self.next.set_value(first + patterns.len() as u32);
+        let rows = (first..).zip(patterns.iter().cloned()).collect();
+        self.rows.set(rows);
+    }
+
     fn index_of(self, row: u32) -> Option<usize> {
         self.rows.with(|r| r.iter().position(|(k, _)| *k == row))
     }

@@ -20,7 +20,7 @@ use webhook_rules::slashid::wire::{Webhook, WebhookCreate, WebhookPatch};
 use webhook_rules::slashid::{conflicts, timeout};
 use webhook_rules::slashid::{validate_create, validate_patch};
 
-use crate::diff::{Change, Field, changes};
+use crate::diff::{Field, changes};
 use crate::error::ApiError;
 use crate::providers::slashid::state::{AppState, NoticeKind, View};
 use crate::providers::slashid::views::header_editor::{HeaderEditor, HeaderModel};
@@ -28,8 +28,8 @@ use crate::providers::slashid::views::timeout_field::TimeoutField;
 use crate::providers::slashid::words as t;
 use crate::ui::busy::Busy;
 use crate::ui::long_text::LongText;
-use crate::ui::review::{REVIEW_TITLE_ID, Review};
-use crate::ui::show_if::{show_else, show_if};
+use crate::ui::review::{SAVE_ID, Stage, StageActions, stage_view};
+use crate::ui::show_if::show_if;
 use crate::ui::text_field::TextField;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,18 +43,6 @@ enum SaveRequest {
     Create(WebhookCreate),
     Patch(String, WebhookPatch),
 }
-
-/// Where an edit's save is: the form, the review of what will change, or what someone
-/// else changed meanwhile (with the webhook as it is stored now).
-#[derive(Clone, Debug, PartialEq)]
-enum Stage {
-    Form,
-    Review(Vec<Change>),
-    Conflict(Vec<Change>, Box<Webhook>),
-}
-
-/// The id of the Save button, where focus goes back from a review.
-const SAVE_ID: &str = "wc-save";
 
 /// A webhook's fields as a review shows them, header values as secrets.
 pub fn review_fields(w: &Webhook) -> Vec<Field> {
@@ -227,15 +215,9 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
 
     let busy = Busy::new();
     let stage = RwSignal::new(Stage::Form);
-    let to_stage = move |s: Stage| {
-        let focus = if s == Stage::Form {
-            SAVE_ID
-        } else {
-            REVIEW_TITLE_ID
-        };
-        stage.set(s);
-        crate::browser::dom::focus_id_soon(focus.into());
-    };
+    // The webhook as stored when someone else changed it, while that is shown.
+    let theirs = StoredValue::new(None::<Webhook>);
+    let to_stage = move |s: Stage| Stage::go(stage, s);
     let send = move |req: SaveRequest| async move {
         let Some(client) = state.client() else { return };
         let result = match &req {
@@ -294,12 +276,12 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
             let id = original_id();
             match client.get_webhook(&id).await {
                 Ok(stored) => {
-                    let theirs = original.with_value(|o| {
+                    let rows = original.with_value(|o| {
                         o.as_ref()
                             .map(|o| changes(&review_fields(o), &review_fields(&stored)))
                             .unwrap_or_default()
                     });
-                    if theirs.is_empty() {
+                    if rows.is_empty() {
                         send(SaveRequest::Patch(id, build_patch())).await;
                         if form_error.with_untracked(Option::is_some)
                             || timed_out.get_untracked()
@@ -308,7 +290,8 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                             stage.set(Stage::Form);
                         }
                     } else {
-                        to_stage(Stage::Conflict(theirs, Box::new(stored)));
+                        theirs.set_value(Some(stored));
+                        to_stage(Stage::Conflict(rows));
                     }
                 }
                 Err(e) => {
@@ -331,7 +314,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
     // is disposed of as the form comes back).
     let form_owner = Owner::current();
     let reload = Callback::new(move |()| {
-        let Stage::Conflict(_, stored) = stage.get_untracked() else {
+        let Some(stored) = theirs.get_value() else {
             return;
         };
         original.with_value(|o| {
@@ -358,12 +341,16 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                 None => reload(),
             }
         });
-        original.set_value(Some(*stored));
+        original.set_value(Some(stored));
         server_problems.set(Vec::new());
         state.say(NoticeKind::Info, t::CONFLICT_RELOADED.to_owned());
         to_stage(Stage::Form);
     });
-    let back = Callback::new(move |()| to_stage(Stage::Form));
+    let actions = StageActions {
+        confirm,
+        reload,
+        overwrite,
+    };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -523,7 +510,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                 })
             />
             </div>
-            {show_else(move || stage.with(|s| *s == Stage::Form), move || view! {
+            {show_if(move || stage.with(|s| *s == Stage::Form), move || view! {
             <div class="form-actions">
                 <button type="submit" id=SAVE_ID class="btn primary" disabled=move || pending.get() aria-disabled=move || pending.get().then_some("true")>
                     {move || match (pending.get(), is_edit) {
@@ -536,33 +523,8 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     {t::CANCEL}
                 </button>
             </div>
-            }, move || match stage.get() {
-                Stage::Conflict(rows, _) => view! {
-                    <Review
-                        heading=t::CONFLICT_TITLE
-                        intro=format!("{} {}", t::CONFLICT_INTRO, t::CONFLICT_HEADERS)
-                        changes=rows
-                        columns=(t::CONFLICT_OPENED, t::REVIEW_NOW)
-                        actions=vec![
-                            (t::CONFLICT_RELOAD, reload),
-                            (t::CONFLICT_OVERWRITE, overwrite),
-                            (t::REVIEW_BACK, back),
-                        ]
-                        pending=pending
-                    />
-                }.into_any(),
-                Stage::Review(rows) => view! {
-                    <Review
-                        heading=t::REVIEW_TITLE
-                        intro=t::REVIEW_INTRO.to_owned()
-                        changes=rows
-                        columns=(t::REVIEW_NOW, t::REVIEW_AFTER)
-                        actions=vec![(t::REVIEW_CONFIRM, confirm), (t::REVIEW_BACK, back)]
-                        pending=pending
-                    />
-                }.into_any(),
-                Stage::Form => ().into_any(),
             })}
+            {stage_view(stage, pending.into(), actions, t::CONFLICT_HEADERS)}
         </form>
     }
 }
