@@ -195,6 +195,9 @@ pub const DESCRIPTION_HINT: &str = "For you: it names the webhook in this consol
 pub const FIELD_SECRET: &str = "Signing secret";
 pub const SECRET_HINT_CREATE: &str = "Optional. Droplit signs every call with it, in the x-droplit-signature header. Leave empty for unsigned calls.";
 pub const FIELD_NEW_SECRET: &str = "New signing secret";
+/// The secret's "before" in the review of a save: Droplit never shows it.
+pub const REVIEW_CURRENT_SECRET: &str = "The current secret (never shown)";
+pub const REVIEW_NO_SECRET: &str = "None: deliveries are no longer signed";
 pub const SECRET_HINT_EDIT: &str =
     "Leave empty to keep the current secret. What you type here replaces it when you save.";
 pub const REMOVE_SECRET: &str = "Remove the secret: Droplit stops signing the calls";

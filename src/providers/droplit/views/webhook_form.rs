@@ -8,6 +8,13 @@
 //! (no `aria-invalid`, its own look), though such a URL never matches the pattern either.
 //! Server problems come back onto their fields; nothing typed is lost on a failure; the
 //! submit button cannot send twice.
+//!
+//! An edit is saved as SlashID's is (`ui::review`): a review of what will change, then a
+//! fresh GET compared with the webhook the form was opened from, then the update; a
+//! change made meanwhile is shown, to reload or overwrite. Droplit has no ETags, so the
+//! check is ours, and a change between our GET and our update still goes unseen
+//! (inferred: the window is one round trip). The secret is write-only: a change of it by
+//! someone else cannot be seen.
 
 use leptos::prelude::*;
 use webhook_rules::Problem;
@@ -15,12 +22,14 @@ use webhook_rules::droplit::url::{check_url, hang_message};
 use webhook_rules::droplit::validate::{validate_create_form, validate_update_form};
 use webhook_rules::droplit::wire::{Webhook, WebhookCreate, WebhookUpdate};
 
+use crate::diff::{Change, Field, changes};
 use crate::providers::droplit::form::{Typed, apply, create_body, is_empty, locate, update_body};
 use crate::providers::droplit::state::{AppState, NoticeKind, View};
 use crate::providers::droplit::views::secret_input::SecretInput;
 use crate::providers::droplit::words as t;
 use crate::ui::busy::Busy;
 use crate::ui::long_text::LongText;
+use crate::ui::review::{SAVE_ID, Stage, StageActions, stage_view};
 use crate::ui::show_if::show_if;
 use crate::ui::text_field::TextField;
 
@@ -34,6 +43,30 @@ pub enum FormMode {
 enum SaveRequest {
     Create(WebhookCreate),
     Update(Webhook, WebhookUpdate),
+}
+
+/// A webhook's fields as a review shows them.
+pub fn review_fields(w: &Webhook) -> Vec<Field> {
+    vec![
+        Field::plain(t::FIELD_URL, &w.url),
+        Field::plain(t::FIELD_DESCRIPTION, w.description.as_deref().unwrap_or("")),
+    ]
+}
+
+/// The review of an update: its fields, and the secret it sends (write-only, so its
+/// before is "the current one"; a new one shows as a hint).
+pub fn review_rows(o: &Webhook, body: &WebhookUpdate) -> Vec<Change> {
+    let mut rows = changes(&review_fields(o), &review_fields(&apply(o, body)));
+    if let Some(secret) = &body.secret {
+        let after = if secret.is_empty() {
+            Field::plain(t::FIELD_SECRET, t::REVIEW_NO_SECRET)
+        } else {
+            Field::secret(t::FIELD_SECRET, secret)
+        };
+        let before = Field::plain(t::FIELD_SECRET, t::REVIEW_CURRENT_SECRET);
+        rows.extend(changes(&[before], &[after]));
+    }
+    rows
 }
 
 #[component]
@@ -123,62 +156,130 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
         Memo::new(move |_| url.with(|u| check_url(u).hangs_node.then(|| hang_message(u))));
 
     let busy = Busy::new();
-    let save = move |req: SaveRequest| {
-        busy.run(async move {
-            let Some(client) = state.client() else { return };
-            let result = match &req {
-                SaveRequest::Create(body) => client.create_webhook(body).await,
-                SaveRequest::Update(o, body) => client
-                    .update_webhook(&o.id, body)
-                    .await
-                    .map(|()| apply(o, body)),
-            };
-            match result {
-                Ok(webhook) => {
-                    let label = t::webhook_label(&webhook);
-                    let (text, sent_secret) = match &req {
-                        SaveRequest::Create(body) => (t::webhook_created(&label), body.secret.clone()),
-                        SaveRequest::Update(_, body) => (t::webhook_saved(&label), body.secret.clone()),
-                    };
-                    let id = webhook.id.clone();
-                    state.secret_set(&id, sent_secret.as_deref());
-                    state.upsert_webhook(webhook);
-                    state.go_with(View::Detail(id), NoticeKind::Success, text);
+    let stage = RwSignal::new(Stage::Form);
+    let send = move |req: SaveRequest| async move {
+        let Some(client) = state.client() else { return };
+        let result = match &req {
+            SaveRequest::Create(body) => client.create_webhook(body).await,
+            SaveRequest::Update(o, body) => client
+                .update_webhook(&o.id, body)
+                .await
+                .map(|()| apply(o, body)),
+        };
+        match result {
+            Ok(webhook) => {
+                let label = t::webhook_label(&webhook);
+                let (text, sent_secret) = match &req {
+                    SaveRequest::Create(body) => (t::webhook_created(&label), body.secret.clone()),
+                    SaveRequest::Update(_, body) => (t::webhook_saved(&label), body.secret.clone()),
+                };
+                let id = webhook.id.clone();
+                state.secret_set(&id, sent_secret.as_deref());
+                state.upsert_webhook(webhook);
+                state.go_with(View::Detail(id), NoticeKind::Success, text);
+            }
+            Err(e) if matches!(&req, SaveRequest::Update(o, _) if state.webhook_gone(&o.id, &e)) => {
+                form_error.set(Some(t::WEBHOOK_GONE.to_owned()));
+                crate::browser::dom::focus_id_soon("wc-form-error".into());
+            }
+            Err(e) if e.may_have_applied() => {
+                unconfirmed.set(true);
+                form_error.set(Some(t::error_text(&e)));
+                crate::browser::dom::focus_id_soon("wc-form-error".into());
+            }
+            Err(e) if !e.problems().is_empty() => {
+                let problems = e.problems().to_vec();
+                let first = problems.iter().find_map(locate);
+                let general: Vec<String> = problems
+                    .iter()
+                    .filter(|p| locate(p).is_none())
+                    .map(|p| t::problem_text(p, ""))
+                    .collect();
+                server_problems.set(problems);
+                form_error.set((!general.is_empty()).then(|| general.join(" ")));
+                match first {
+                    Some(key) => crate::browser::dom::focus_id_soon(format!("wc-{key}")),
+                    None => crate::browser::dom::focus_id_soon("wc-form-error".into()),
                 }
-                Err(e) if matches!(&req, SaveRequest::Update(o, _) if state.webhook_gone(&o.id, &e)) => {
-                    form_error.set(Some(t::WEBHOOK_GONE.to_owned()));
-                    crate::browser::dom::focus_id_soon("wc-form-error".into());
-                }
-                Err(e) if e.may_have_applied() => {
-                    unconfirmed.set(true);
+            }
+            Err(e) => {
+                if !state.check_auth(&e) {
                     form_error.set(Some(t::error_text(&e)));
                     crate::browser::dom::focus_id_soon("wc-form-error".into());
                 }
-                Err(e) if !e.problems().is_empty() => {
-                    let problems = e.problems().to_vec();
-                    let first = problems.iter().find_map(locate);
-                    let general: Vec<String> = problems
-                        .iter()
-                        .filter(|p| locate(p).is_none())
-                        .map(|p| t::problem_text(p, ""))
-                        .collect();
-                    server_problems.set(problems);
-                    form_error.set((!general.is_empty()).then(|| general.join(" ")));
-                    match first {
-                        Some(key) => crate::browser::dom::focus_id_soon(format!("wc-{key}")),
-                        None => crate::browser::dom::focus_id_soon("wc-form-error".into()),
+            }
+        }
+        stage.try_set(Stage::Form);
+    };
+    let save = move |req: SaveRequest| busy.run(send(req));
+    let pending = busy.pending();
+    // The update as typed now, against the webhook the form was opened from.
+    let update_now = move || {
+        let o = original.get_value().unwrap_or_default();
+        let body = update_body(&o, &untrack(typed));
+        SaveRequest::Update(o, body)
+    };
+    // The webhook as stored when someone else changed it, while that is shown.
+    let theirs = StoredValue::new(None::<Webhook>);
+    // Confirmed: the stored webhook first, compared with the one the form was opened
+    // from; the update only when nobody changed it meanwhile.
+    let confirm = Callback::new(move |()| {
+        busy.run(async move {
+            let Some(client) = state.client() else { return };
+            let id = original.with_value(|o| o.as_ref().map(|w| w.id.clone()).unwrap_or_default());
+            match client.get_webhook(&id).await {
+                Ok(stored) => {
+                    let rows = original.with_value(|o| {
+                        o.as_ref()
+                            .map(|o| changes(&review_fields(o), &review_fields(&stored)))
+                            .unwrap_or_default()
+                    });
+                    if rows.is_empty() {
+                        send(update_now()).await;
+                    } else {
+                        theirs.set_value(Some(stored));
+                        Stage::go(stage, Stage::Conflict(rows));
                     }
                 }
                 Err(e) => {
-                    if !state.check_auth(&e) {
-                        form_error.set(Some(t::error_text(&e)));
+                    stage.set(Stage::Form);
+                    let text = if state.webhook_gone(&id, &e) {
+                        Some(t::WEBHOOK_GONE.to_owned())
+                    } else {
+                        (!state.check_auth(&e)).then(|| t::error_text(&e))
+                    };
+                    if text.is_some() {
+                        form_error.set(text);
                         crate::browser::dom::focus_id_soon("wc-form-error".into());
                     }
                 }
             }
         })
+    });
+    let overwrite = Callback::new(move |()| busy.run(send(update_now())));
+    // The fields someone else changed take the stored version; the rest keep the edits.
+    let reload = Callback::new(move |()| {
+        let Some(stored) = theirs.get_value() else {
+            return;
+        };
+        let now = Typed::of(&stored);
+        let then = original.with_value(|o| o.as_ref().map(Typed::of).unwrap_or_default());
+        if then.url != now.url {
+            url.set(now.url);
+        }
+        if then.description != now.description {
+            description.set(now.description);
+        }
+        original.set_value(Some(stored));
+        server_problems.set(Vec::new());
+        state.say(NoticeKind::Info, t::CONFLICT_RELOADED.to_owned());
+        Stage::go(stage, Stage::Form);
+    });
+    let actions = StageActions {
+        confirm,
+        reload,
+        overwrite,
     };
-    let pending = busy.pending();
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -204,7 +305,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     state.say(NoticeKind::Info, t::NOTHING_CHANGED.to_owned());
                     return;
                 }
-                save(SaveRequest::Update(o, body));
+                Stage::go(stage, Stage::Review(review_rows(&o, &body)));
             }
             None => save(SaveRequest::Create(create_body(&ecosystem_id(), &typed))),
         }
@@ -279,6 +380,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     }
                 })
             }}
+            <div class="form-fields" hidden=move || stage.with(|s| *s != Stage::Form)>
             <div class="field">
                 <label for="wc-url">
                     {t::FIELD_URL}
@@ -373,9 +475,12 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                 }
                 .into_any()
             }}
+            </div>
+            {show_if(move || stage.with(|s| *s == Stage::Form), move || view! {
             <div class="form-actions">
                 <button
                     type="submit"
+                    id=SAVE_ID
                     class="btn primary"
                     disabled=move || pending.get()
                     aria-disabled=move || pending.get().then_some("true")
@@ -390,6 +495,8 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     {t::CANCEL}
                 </button>
             </div>
+            })}
+            {stage_view(stage, pending.into(), actions, "")}
         </form>
     }
 }
