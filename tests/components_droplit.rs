@@ -520,13 +520,18 @@ mod form {
         assert_eq!(value(&root, "#wc-secret"), "", "no secret shown to edit");
         type_into(&root, "#wc-description", "Orders v2");
         submit(&root);
+        settle().await;
+        assert_eq!(review_rows(&root), ["Description|Orders|Orders v2"]);
+        button(&root, t::REVIEW_CONFIRM).click();
         until("the webhook's page", || {
             state.view.get_untracked() == View::Detail("W1".into())
         })
         .await;
         settle().await;
-        assert_eq!(stub.calls()[1], format!("PUT {BASE}/api/webhooks/W1"));
-        assert_eq!(stub.body(1).await, r#"{"description":"Orders v2"}"#);
+        // Read again before the update: nobody changed it meanwhile.
+        assert_eq!(stub.calls()[1], format!("GET {BASE}/api/webhooks/W1"));
+        assert_eq!(stub.calls()[2], format!("PUT {BASE}/api/webhooks/W1"));
+        assert_eq!(stub.body(2).await, r#"{"description":"Orders v2"}"#);
         assert_eq!(state.view.get_untracked(), View::Detail("W1".into()));
         let list = state.webhooks.get_untracked().unwrap();
         assert_eq!(list[0].description.as_deref(), Some("Orders v2"));
@@ -554,7 +559,17 @@ mod form {
         type_into(&root, "#wc-secret", "n3w-s3cr3t-value-wxyz");
         submit(&root);
         settle().await;
-        assert_eq!(stub.body(1).await, r#"{"secret":"n3w-s3cr3t-value-wxyz"}"#);
+        assert_eq!(
+            review_rows(&root),
+            ["Signing secret|The current secret (never shown)|n3••••••wxyz"]
+        );
+        assert!(
+            !root.inner_html().contains("n3w-s3cr3t"),
+            "a hint in the review"
+        );
+        button(&root, t::REVIEW_CONFIRM).click();
+        settle().await;
+        assert_eq!(stub.body(2).await, r#"{"secret":"n3w-s3cr3t-value-wxyz"}"#);
         // Nowhere in the page, notices included, but masked.
         let html = root.inner_html();
         assert!(!html.contains("n3w-s3cr3t"), "{html}");
@@ -576,6 +591,8 @@ mod form {
         settle().await;
         type_into(&root, "#wc-description", "Orders v2");
         submit(&root);
+        settle().await;
+        button(&root, t::REVIEW_CONFIRM).click();
         settle().await;
         let notice = text(&root, "#wc-form-error");
         assert!(
@@ -1263,5 +1280,147 @@ mod host {
         );
         assert!(!root.inner_html().contains(SECRET));
         handle.unmount();
+    }
+}
+
+/// The review's rows, as `field|before|after`.
+fn review_rows(root: &Element) -> Vec<String> {
+    find_all(root, ".review tbody tr")
+        .iter()
+        .map(|tr| {
+            find_all(tr, "th, td")
+                .iter()
+                .map(|c| c.text_content().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// No lost updates: a review before every save, and a change made meanwhile detected.
+// ---------------------------------------------------------------------------------------
+
+mod lost_updates {
+    use super::*;
+
+    const URL: &str = "https://hooks.example.com/a";
+
+    #[wasm_bindgen_test]
+    async fn a_save_shows_what_will_change_and_back_keeps_every_typed_value() {
+        let original = hook("W1", URL, Some("Orders"), false);
+        let stored = Rc::new(RefCell::new(hook_json(&original)));
+        let read = stored.clone();
+        let stub = Stub::install(move |method, _| match method {
+            "PUT" => Some((200, String::new())),
+            _ => Some((200, read.borrow().clone())),
+        });
+        let root = container();
+        let state = connected(View::Edit("W1".into()), vec![original]);
+        let _handle = mount_console(&root, state);
+        settle().await;
+        type_into(&root, "#wc-url", "https://hooks.example.com/b");
+        find(&root, "#wc-remove-secret").click();
+        submit(&root);
+        settle().await;
+        assert_eq!(stub.calls().len(), 1, "nothing sent before Confirm");
+        assert_eq!(text(&root, "#wc-review-title"), t::REVIEW_TITLE);
+        assert_eq!(focused(), "wc-review-title");
+        assert_eq!(
+            review_rows(&root),
+            [
+                "URL|https://hooks.example.com/a|https://hooks.example.com/b",
+                "Signing secret|The current secret (never shown)|None: deliveries are no longer signed",
+            ]
+        );
+        button(&root, t::REVIEW_BACK).click();
+        settle().await;
+        assert!(!exists(&root, ".review"));
+        assert_eq!(focused(), "wc-save");
+        assert_eq!(value(&root, "#wc-url"), "https://hooks.example.com/b");
+        let checked = Reflect::get(&find(&root, "#wc-remove-secret"), &"checked".into()).unwrap();
+        assert_eq!(checked.as_bool(), Some(true));
+        assert_eq!(stub.calls().len(), 1);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_change_made_meanwhile_is_shown_and_reload_keeps_the_other_edits() {
+        let original = hook("W1", URL, Some("Orders"), false);
+        let stored = Rc::new(RefCell::new(hook_json(&original)));
+        let read = stored.clone();
+        let stub = Stub::install(move |method, _| match method {
+            "PUT" => Some((200, String::new())),
+            _ => Some((200, read.borrow().clone())),
+        });
+        let root = container();
+        let state = connected(View::Edit("W1".into()), vec![original]);
+        let _handle = mount_console(&root, state);
+        settle().await;
+        // Someone else moves the webhook to another URL meanwhile.
+        let theirs = hook_json(&hook(
+            "W1",
+            "https://hooks.example.com/moved",
+            Some("Orders"),
+            false,
+        ));
+        stored.replace(theirs);
+        type_into(&root, "#wc-description", "Mine");
+        submit(&root);
+        settle().await;
+        button(&root, t::REVIEW_CONFIRM).click();
+        settle().await;
+        assert_eq!(
+            stub.calls().len(),
+            2,
+            "no update over their change: {:?}",
+            stub.calls()
+        );
+        assert_eq!(text(&root, "#wc-review-title"), t::CONFLICT_TITLE);
+        assert_eq!(focused(), "wc-review-title");
+        assert_eq!(
+            review_rows(&root),
+            ["URL|https://hooks.example.com/a|https://hooks.example.com/moved"]
+        );
+
+        button(&root, t::CONFLICT_RELOAD).click();
+        settle().await;
+        assert_eq!(focused(), "wc-save");
+        assert_eq!(value(&root, "#wc-url"), "https://hooks.example.com/moved");
+        assert_eq!(value(&root, "#wc-description"), "Mine", "my edit kept");
+        submit(&root);
+        settle().await;
+        assert_eq!(review_rows(&root), ["Description|Orders|Mine"]);
+        button(&root, t::REVIEW_CONFIRM).click();
+        settle().await;
+        let calls = stub.calls();
+        assert_eq!(calls[3], format!("PUT {BASE}/api/webhooks/W1"));
+        assert_eq!(stub.body(3).await, r#"{"description":"Mine"}"#);
+    }
+
+    #[wasm_bindgen_test]
+    async fn overwrite_is_a_second_deliberate_choice() {
+        let original = hook("W1", URL, Some("Orders"), false);
+        let stored = Rc::new(RefCell::new(hook_json(&original)));
+        let read = stored.clone();
+        let stub = Stub::install(move |method, _| match method {
+            "PUT" => Some((200, String::new())),
+            _ => Some((200, read.borrow().clone())),
+        });
+        let root = container();
+        let state = connected(View::Edit("W1".into()), vec![original]);
+        let _handle = mount_console(&root, state);
+        settle().await;
+        let theirs = hook_json(&hook("W1", URL, Some("Theirs"), false));
+        stored.replace(theirs);
+        type_into(&root, "#wc-description", "Mine");
+        submit(&root);
+        settle().await;
+        button(&root, t::REVIEW_CONFIRM).click();
+        settle().await;
+        assert_eq!(review_rows(&root), ["Description|Orders|Theirs"]);
+        button(&root, t::CONFLICT_OVERWRITE).click();
+        settle().await;
+        assert_eq!(stub.calls()[2], format!("PUT {BASE}/api/webhooks/W1"));
+        assert_eq!(stub.body(2).await, r#"{"description":"Mine"}"#);
     }
 }

@@ -468,10 +468,138 @@ mod form {
         type_into(&root, "#wc-description", "");
         fire(&find(&root, "form"), "submit");
         settle().await;
+        // The review lists what is sent, nothing else.
+        assert_eq!(review_rows(&root), ["Description|Billing|(empty)"]);
+        button(&root, t::REVIEW_CONFIRM).click();
+        settle().await;
         let calls = stub.calls();
         assert_eq!(calls[0], format!("GET {BASE}/v1/webhooks/endpoints/ep_1"));
-        assert_eq!(calls[1], format!("PATCH {BASE}/v1/webhooks/endpoints/ep_1"));
-        assert_eq!(stub.body(1).await, r#"{"description":""}"#);
+        assert_eq!(calls[1], format!("GET {BASE}/v1/webhooks/endpoints/ep_1"));
+        assert_eq!(calls[2], format!("PATCH {BASE}/v1/webhooks/endpoints/ep_1"));
+        assert_eq!(stub.body(2).await, r#"{"description":""}"#);
+    }
+}
+
+/// The review's rows, as `field|before|after`.
+fn review_rows(root: &Element) -> Vec<String> {
+    find_all(root, ".review tbody tr")
+        .iter()
+        .map(|tr| {
+            find_all(tr, "th, td")
+                .iter()
+                .map(|c| c.text_content().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// No lost updates: a review before every save, and a change made meanwhile detected.
+// ---------------------------------------------------------------------------------------
+
+mod lost_updates {
+    use super::*;
+
+    const URL: &str = "https://hooks.example.com/a";
+
+    #[wasm_bindgen_test]
+    async fn a_save_shows_what_will_change_and_back_keeps_every_typed_value() {
+        let stored = endpoint_json("ep_1", URL, true);
+        let stub = Stub::install(move |_, _| Some((200, stored.clone())));
+        let root = container();
+        let _handle = mount_console(&root, connected(View::Edit("ep_1".into())));
+        settle().await;
+        type_into(&root, "#wc-url", "https://hooks.example.com/b");
+        type_into(&root, "#wc-max_retries", "3");
+        fire(&find(&root, "form"), "submit");
+        settle().await;
+        assert_eq!(stub.calls().len(), 1, "nothing sent before Confirm");
+        assert_eq!(text(&root, "#wc-review-title"), t::REVIEW_TITLE);
+        assert_eq!(super::active_id(), "wc-review-title");
+        assert_eq!(
+            review_rows(&root),
+            [
+                "URL|https://hooks.example.com/a|https://hooks.example.com/b",
+                "Maximum retries|7|3",
+            ]
+        );
+        assert!(find(&root, ".form-fields").has_attribute("hidden"));
+        button(&root, t::REVIEW_BACK).click();
+        settle().await;
+        assert!(!exists(&root, ".review"));
+        assert_eq!(super::active_id(), "wc-save");
+        assert_eq!(value(&root, "#wc-url"), "https://hooks.example.com/b");
+        assert_eq!(value(&root, "#wc-max_retries"), "3");
+        assert_eq!(stub.calls().len(), 1);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_change_made_meanwhile_is_shown_and_reload_keeps_the_other_edits() {
+        let opened = endpoint_json("ep_1", URL, true);
+        let stub = Stub::install(move |_, _| Some((200, opened.clone())));
+        let root = container();
+        let _handle = mount_console(&root, connected(View::Edit("ep_1".into())));
+        settle().await;
+        // Someone else adds a pattern and sets the retries meanwhile.
+        let theirs = endpoint_json("ep_1", URL, true)
+            .replace(r#"["vm.*"]"#, r#"["vm.*","snapshot.*"]"#)
+            .replace(r#""max_retries":7"#, r#""max_retries":3"#);
+        stub.answer(move |_, _| Some((200, theirs.clone())));
+        type_into(&root, "#wc-description", "Mine");
+        fire(&find(&root, "form"), "submit");
+        settle().await;
+        button(&root, t::REVIEW_CONFIRM).click();
+        settle().await;
+        assert_eq!(
+            stub.calls().len(),
+            2,
+            "no update over their change: {:?}",
+            stub.calls()
+        );
+        assert_eq!(text(&root, "#wc-review-title"), t::CONFLICT_TITLE);
+        assert_eq!(super::active_id(), "wc-review-title");
+        assert_eq!(
+            review_rows(&root),
+            ["Maximum retries|7|3", "Event pattern|(none)|snapshot.*"]
+        );
+
+        button(&root, t::CONFLICT_RELOAD).click();
+        settle().await;
+        assert_eq!(super::active_id(), "wc-save");
+        assert_eq!(value(&root, "#wc-max_retries"), "3");
+        assert_eq!(value(&root, "#wc-description"), "Mine", "my edit kept");
+        fire(&find(&root, "form"), "submit");
+        settle().await;
+        assert_eq!(review_rows(&root), ["Description|Billing|Mine"]);
+        button(&root, t::REVIEW_CONFIRM).click();
+        settle().await;
+        // Then the detail view loads the endpoint again.
+        let calls = stub.calls();
+        assert_eq!(calls[3], format!("PATCH {BASE}/v1/webhooks/endpoints/ep_1"));
+        assert_eq!(stub.body(3).await, r#"{"description":"Mine"}"#);
+    }
+
+    #[wasm_bindgen_test]
+    async fn overwrite_is_a_second_deliberate_choice() {
+        let opened = endpoint_json("ep_1", URL, true);
+        let stub = Stub::install(move |_, _| Some((200, opened.clone())));
+        let root = container();
+        let _handle = mount_console(&root, connected(View::Edit("ep_1".into())));
+        settle().await;
+        let theirs = endpoint_json("ep_1", URL, true).replace("Billing", "Theirs");
+        stub.answer(move |_, _| Some((200, theirs.clone())));
+        type_into(&root, "#wc-description", "Mine");
+        fire(&find(&root, "form"), "submit");
+        settle().await;
+        button(&root, t::REVIEW_CONFIRM).click();
+        settle().await;
+        assert_eq!(review_rows(&root), ["Description|Billing|Theirs"]);
+        button(&root, t::CONFLICT_OVERWRITE).click();
+        settle().await;
+        let calls = stub.calls();
+        assert_eq!(calls[2], format!("PATCH {BASE}/v1/webhooks/endpoints/ep_1"));
+        assert_eq!(stub.body(2).await, r#"{"description":"Mine"}"#);
     }
 }
 
