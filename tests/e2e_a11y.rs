@@ -256,6 +256,9 @@ async fn dark_theme_has_no_axe_violations() {
         .await;
     h.replace_text("#wc-timeout", "4s").await;
     h.click(".webhook-form button[type=submit]").await;
+    assert!(!h.review_rows().await.is_empty());
+    h.assert_accessible("the review of a save, dark").await;
+    h.confirm_review().await;
     h.wait_for_text(".status-area .notice.success", "saved")
         .await;
     h.assert_accessible("the detail with a notice, dark").await;

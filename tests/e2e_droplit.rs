@@ -342,6 +342,14 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     )
     .await;
     h.press(&key(Key::Enter)).await;
+    // The review, focused on its heading; confirmed from the keyboard.
+    assert_eq!(h.review_rows().await, ["Description|Orders|Orders v2"]);
+    h.tab_to(
+        "the Confirm button",
+        "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Confirm and save';",
+    )
+    .await;
+    h.press(&key(Key::Enter)).await;
     h.wait_for_text("#wc-view-title", "Orders v2").await;
     let edited = api.webhook(&id).await.unwrap();
     assert_eq!(edited["description"], json!("Orders v2"));

@@ -210,6 +210,7 @@ async fn keeps_edit_form_and_stored_header_after_500() {
 
     h.fault_next_mutation("500").await;
     h.click(SUBMIT).await;
+    h.confirm_review().await;
     h.wait_for_text("#wc-form-error", "SlashID had a problem (HTTP 500)")
         .await;
     assert_eq!(form_fields(&h).await, typed, "every field kept");
@@ -222,6 +223,7 @@ async fn keeps_edit_form_and_stored_header_after_500() {
     assert_eq!(api.webhook(id).await.unwrap()["name"], "Audit");
 
     h.click(SUBMIT).await;
+    h.confirm_review().await;
     h.wait_for_text(".status-area", "Webhook “Audit trail” saved")
         .await;
     let stored = api.webhook(id).await.unwrap();

@@ -178,6 +178,11 @@ async fn an_endpoints_whole_life_with_its_secret_shown_once() {
     h.replace_text("#wc-description", "Billing and invoices")
         .await;
     h.click(".endpoint-form button[type=submit]").await;
+    assert_eq!(
+        h.review_rows().await,
+        ["Description|Billing|Billing and invoices"]
+    );
+    h.confirm_review().await;
     h.wait_for_text(".status-area", "Endpoint saved.").await;
     let saved = api.endpoint(&id).await;
     assert_eq!(saved["description"], json!("Billing and invoices"));

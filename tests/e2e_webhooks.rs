@@ -151,6 +151,18 @@ async fn creates_triggers_edits_tests_verifies_and_deletes_a_webhook_without_lea
     h.type_into(&new_value, NEW_SECRET).await;
     assert!(h.is_masked(&new_value).await);
     h.click(SUBMIT).await;
+    // The review first: the timeout and the replaced value, as a hint.
+    let rows = h.review_rows().await;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0], "Timeout|5s|7.5s");
+    assert!(rows[1].starts_with("Header X-Change|"), "{rows:?}");
+    for secret in [KEEP_SECRET, OLD_SECRET, NEW_SECRET] {
+        assert!(
+            !h.text(".review").await.contains(secret),
+            "{secret} in the review"
+        );
+    }
+    h.confirm_review().await;
     h.wait_for_text(".status-area", &format!("Webhook “{NAME}” saved"))
         .await;
     let stored = api.webhook(&id).await.unwrap();

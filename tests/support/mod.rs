@@ -69,8 +69,11 @@ pub struct Harness {
     /// only once).
     log: Mutex<Vec<BrowserLogEntry>>,
     // Dropped after `Drop::drop`, in this order: browser, then sandbox, then temp dirs.
-    chromedriver: Process,
-    sandbox: Process,
+    // A second session ([`Harness::second_session`]) owns neither: the first's are used.
+    chromedriver: Option<Process>,
+    sandbox: Option<Process>,
+    /// The sandbox's log, for [`Harness::sandbox_requests`].
+    sandbox_log: PathBuf,
     /// More sandboxes (other origins), started by [`Harness::start_api_sandbox`].
     extra: Mutex<Vec<Process>>,
     workdir: TempDir,
@@ -155,8 +158,38 @@ impl Harness {
             driver_url,
             session_id,
             log: Mutex::new(Vec::new()),
-            chromedriver,
-            sandbox,
+            sandbox_log: sandbox.log.clone(),
+            chromedriver: Some(chromedriver),
+            sandbox: Some(sandbox),
+            extra: Mutex::new(Vec::new()),
+            workdir,
+        }
+    }
+
+    /// A second browser on the same sandbox, as another admin would be: its own Chromium
+    /// session and profile (so its own storage), through the same chromedriver. It must
+    /// be dropped before `self` (declare it after), which ends its session.
+    pub async fn second_session(&self) -> Harness {
+        let workdir = tempfile::Builder::new()
+            .prefix("webhook-e2e-second-")
+            .tempdir()
+            .expect("temp dir");
+        let profile = workdir.path().join("chromium-profile");
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(chromium_capabilities(&profile, &[]))
+            .connect(&self.driver_url)
+            .await
+            .expect("start a second Chromium session through chromedriver");
+        let session_id = client.session_id().await.ok().flatten().unwrap_or_default();
+        Harness {
+            client,
+            base_url: self.base_url.clone(),
+            driver_url: self.driver_url.clone(),
+            session_id,
+            log: Mutex::new(Vec::new()),
+            sandbox_log: self.sandbox_log.clone(),
+            chromedriver: None,
+            sandbox: None,
             extra: Mutex::new(Vec::new()),
             workdir,
         }
@@ -402,6 +435,24 @@ impl Harness {
         self.wait_for_text("#wc-view-title", "").await;
     }
 
+    /// Opens Droplit's console (`/droplit.html`) and connects with [`DROPLIT_TOKEN`];
+    /// returns once the webhook list (or its empty state) is shown.
+    pub async fn connect_droplit(&self) {
+        self.open("/droplit.html").await;
+        self.wait_for_text("#wc-view-title", "Connect to your ecosystem")
+            .await;
+        self.type_into("#wc-connect-ecosystem", DROPLIT_ECOSYSTEM)
+            .await;
+        self.type_into("#wc-connect-token", DROPLIT_TOKEN).await;
+        self.click(".connect button[type=submit]").await;
+        self.wait_until(
+            "the webhook list or its empty state",
+            "return !!document.querySelector('table.webhooks, .empty');",
+            vec![],
+        )
+        .await;
+    }
+
     /// Runs `script` (a function body; `arguments` holds `args`) in the page.
     pub async fn eval(&self, script: &str, args: Vec<Value>) -> Value {
         self.client
@@ -515,6 +566,32 @@ impl Harness {
         el.send_keys(text)
             .await
             .unwrap_or_else(|e| panic!("type into `{css}`: {e}"));
+    }
+
+    /// The review a save shows first (`ui::review`): waits for it, checks that focus is on
+    /// its heading, and returns its rows as `field|before|after`.
+    pub async fn review_rows(&self) -> Vec<String> {
+        self.find(".review tbody").await;
+        self.wait_until(
+            "focus on the review's heading",
+            "return document.activeElement && document.activeElement.id === 'wc-review-title';",
+            vec![],
+        )
+        .await;
+        let rows = self
+            .eval(
+                "return [...document.querySelectorAll('.review tbody tr')].map(tr =>
+                     [...tr.children].map(c => c.textContent).join('|'));",
+                vec![],
+            )
+            .await;
+        serde_json::from_value(rows).expect("rows of text")
+    }
+
+    /// Confirms the review a save shows first (its "Confirm and save" button).
+    pub async fn confirm_review(&self) {
+        self.click_button(".review .form-actions", "Confirm and save")
+            .await;
     }
 
     /// Presses Tab in the element matching `css`: focus moves on and it is blurred.
@@ -677,8 +754,8 @@ impl Harness {
             };
             Some(value.to_string())
         };
-        self.sandbox
-            .log_text()
+        fs::read_to_string(&self.sandbox_log)
+            .unwrap_or_default()
             .lines()
             .filter(|line| line.contains(" request "))
             .filter_map(|line| {
