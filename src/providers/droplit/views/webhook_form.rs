@@ -496,7 +496,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                 </button>
             </div>
             })}
-            {stage_view(stage, pending.into(), actions, "")}
+            {stage_view(stage, pending, actions, "")}
         </form>
     }
 }

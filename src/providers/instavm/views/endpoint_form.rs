@@ -498,7 +498,7 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
                 </button>
             </div>
             })}
-            {stage_view(stage, pending.into(), actions, "")}
+            {stage_view(stage, pending, actions, "")}
         </form>
     }
 }

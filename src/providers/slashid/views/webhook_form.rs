@@ -524,7 +524,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                 </button>
             </div>
             })}
-            {stage_view(stage, pending.into(), actions, t::CONFLICT_HEADERS)}
+            {stage_view(stage, pending, actions, t::CONFLICT_HEADERS)}
         </form>
     }
 }
