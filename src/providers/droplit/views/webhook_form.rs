@@ -227,7 +227,12 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
         busy.run(async move {
             let Some(client) = state.client() else { return };
             let id = original.with_value(|o| o.as_ref().map(|w| w.id.clone()).unwrap_or_default());
-            match client.get_webhook(&id).await {
+            let read = client.get_webhook(&id).await;
+            // The admin may have left the form meanwhile: its values are gone with it.
+            if original.is_disposed() {
+                return;
+            }
+            match read {
                 Ok(stored) => {
                     let rows = original.with_value(|o| {
                         o.as_ref()

@@ -250,7 +250,12 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
             let (Some(client), Some(id)) = (state.client(), original_id()) else {
                 return;
             };
-            match client.get_endpoint(&id).await {
+            let read = client.get_endpoint(&id).await;
+            // The admin may have left the form meanwhile: its values are gone with it.
+            if original.is_disposed() {
+                return;
+            }
+            match read {
                 Ok(stored) => {
                     let rows = original.with_value(|o| {
                         o.as_ref()

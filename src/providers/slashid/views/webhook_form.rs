@@ -224,6 +224,8 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
             SaveRequest::Create(body) => client.create_webhook(body).await,
             SaveRequest::Patch(id, body) => client.patch_webhook(id, body).await,
         };
+        // Back to the form, whatever the answer (after a success, the form is gone).
+        stage.try_set(Stage::Form);
         match result {
             Ok(webhook) => {
                 let text = if matches!(req, SaveRequest::Create(_)) {
@@ -274,7 +276,12 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
         busy.run(async move {
             let Some(client) = state.client() else { return };
             let id = original_id();
-            match client.get_webhook(&id).await {
+            let read = client.get_webhook(&id).await;
+            // The admin may have left the form meanwhile: its values are gone with it.
+            if original.is_disposed() {
+                return;
+            }
+            match read {
                 Ok(stored) => {
                     let rows = original.with_value(|o| {
                         o.as_ref()
@@ -283,12 +290,6 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     });
                     if rows.is_empty() {
                         send(SaveRequest::Patch(id, build_patch())).await;
-                        if form_error.with_untracked(Option::is_some)
-                            || timed_out.get_untracked()
-                            || server_problems.with_untracked(|p| !p.is_empty())
-                        {
-                            stage.set(Stage::Form);
-                        }
                     } else {
                         theirs.set_value(Some(stored));
                         to_stage(Stage::Conflict(rows));
@@ -303,12 +304,8 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
             }
         })
     });
-    let overwrite = Callback::new(move |()| {
-        busy.run(async move {
-            send(SaveRequest::Patch(original_id(), build_patch())).await;
-            stage.set(Stage::Form);
-        })
-    });
+    let overwrite =
+        Callback::new(move |()| busy.run(send(SaveRequest::Patch(original_id(), build_patch()))));
     // The fields someone else changed take the stored version; the rest keep the edits.
     // New header rows belong to the form, not to the review the click came from (which
     // is disposed of as the form comes back).
