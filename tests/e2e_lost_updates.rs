@@ -108,8 +108,11 @@ async fn slashid_a_header_value_rotated_by_another_admin_is_not_restored_by_an_u
         .await;
     a.wait_gone(".review").await;
     assert_eq!(a.prop("#wc-name", "value").await, "Orders v2");
+    // The reloaded X-Key row comes last: X-New is found by name.
+    let new_row = header_row(&a, "X-New").await;
     assert_eq!(
-        a.prop(&format!("{row} .header-value input"), "value").await,
+        a.prop(&format!("{new_row} .header-value input"), "value")
+            .await,
         NEW
     );
     a.click(SUBMIT).await;
