@@ -8,6 +8,9 @@
 
 use std::time::{Duration, Instant};
 
+use webhook_rules::instavm::json;
+use webhook_rules::instavm::patterns::{self, Pattern};
+use webhook_rules::instavm::validate::read_create;
 use webhook_rules::problem::MORE;
 use webhook_rules::slashid::headers;
 use webhook_rules::slashid::test_events::{self, validate_test_events};
@@ -208,4 +211,74 @@ fn bounds_the_correlation_id() {
     let problems = validate_test_events(&[spec(max + 1)]).unwrap_err();
     assert_eq!(problems[0].field, "[0].analytics_correlation_id");
     assert_eq!(problems[0].code, "too_long");
+}
+
+// ------------------------------------------------------------------------------------
+// InstaVM
+
+#[test]
+fn reads_a_pattern_of_merging_ranges_in_linear_time() {
+    // `[aaz-aaz-...]`: every range is empty (`z-a`), so Python merges each chunk into the
+    // one before; a quadratic port copies the growing chunk at every merge.
+    let merging = format!("[{}aaz]*", "aaz-".repeat(250_000));
+    let pattern = quick("a set of 250,000 merging ranges", || Pattern::new(&merging));
+    assert!(pattern.matches("a.b"));
+    assert!(pattern.matches("zz"));
+    assert!(!pattern.matches("-"));
+    assert!(!pattern.matches("vm.created"));
+    // Merges ahead of a long run of chunks that do not: a port that deletes from the
+    // middle of the list shifts that run at every merge.
+    let tail = format!("[{}{}]", "aaz-".repeat(60_000), "a-a".repeat(80_000));
+    let pattern = quick("merges before 80,000 ranges", || Pattern::new(&tail));
+    // As CPython 3.11 reads "[aaz-aaz-aaz-a-aa-aa-aa-a]": `(?s:[aaaa\-aa-aa-aa-a])\Z`.
+    assert!(pattern.matches("a"));
+    assert!(!pattern.matches("b"));
+    assert!(pattern.matches("-"));
+}
+
+#[test]
+fn merges_ranges_as_python_does() {
+    // fnmatch.translate("[aaz-aaz-aaz]") == "(?s:[aaaaz])\\Z" (CPython 3.11).
+    for (c, hit) in [("a", true), ("z", true), ("-", false), ("b", false)] {
+        assert_eq!(patterns::matches("[aaz-aaz-aaz]", c), hit, "{c}");
+    }
+    // "[b-aa-a]" == "(?s:[a-a])\\Z": `b-a` merges into `a`, which stays a range to `a`.
+    for (c, hit) in [("a", true), ("b", false), ("-", false)] {
+        assert_eq!(patterns::matches("[b-aa-a]", c), hit, "{c}");
+    }
+}
+
+#[test]
+fn reports_every_bad_event_pattern_as_pydantic_does_in_linear_time() {
+    // Parity: pydantic reports each of them, so do we (no cap), in linear time.
+    let n = 50_000;
+    let body = format!(
+        r#"{{"url":"u","event_patterns":[{}1]}}"#,
+        "1,".repeat(n - 1)
+    );
+    let rejection = quick("50,000 bad event patterns", || {
+        read_create(Some("application/json"), body.as_bytes())
+    })
+    .unwrap_err();
+    assert_eq!(rejection.status, 422);
+    let json::Value::Dict(answer) = json::parse(rejection.body.as_bytes()).unwrap() else {
+        panic!("not a dict")
+    };
+    let json::Value::List(detail) = &answer[0].1 else {
+        panic!("no detail")
+    };
+    assert_eq!(detail.len(), n);
+}
+
+#[test]
+fn reads_a_body_of_20_000_keys_in_linear_time() {
+    let keys: Vec<String> = (0..20_000).map(|i| format!("\"k{i}\":1")).collect();
+    let body = format!("{{{}}}", keys.join(","));
+    let rejection = quick("20,000 keys, no url", || {
+        read_create(Some("application/json"), body.as_bytes())
+    })
+    .unwrap_err();
+    // One error, `url` missing, whose input is the whole body, as pydantic writes it.
+    assert!(rejection.body.contains("\"missing\""));
+    assert!(rejection.body.contains("\"k19999\":1"));
 }
