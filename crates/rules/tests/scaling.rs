@@ -8,6 +8,7 @@
 
 use std::time::{Duration, Instant};
 
+use webhook_rules::droplit;
 use webhook_rules::instavm::json;
 use webhook_rules::instavm::patterns::{self, Pattern};
 use webhook_rules::instavm::validate::read_create;
@@ -281,4 +282,58 @@ fn reads_a_body_of_20_000_keys_in_linear_time() {
     // One error, `url` missing, whose input is the whole body, as pydantic writes it.
     assert!(rejection.body.contains("\"missing\""));
     assert!(rejection.body.contains("\"k19999\":1"));
+}
+
+// ------------------------------------------------------------------------------------
+// Droplit
+
+fn query(names: impl Iterator<Item = String>) -> Vec<(String, String)> {
+    names.map(|name| (name, String::new())).collect()
+}
+
+#[test]
+fn reads_a_query_of_100_000_names_in_linear_time_and_only_its_first_1000() {
+    let q = query((0..100_000).map(|i| format!("k{i}")));
+    let problem = quick("100,000 query names", || droplit::validate_no_query(&q)).unwrap_err();
+    // As Express: the first 1000 pairs, each named once.
+    let names = problem
+        .message
+        .strip_prefix(droplit::errors::NOT_ALLOWED_PREFIX)
+        .and_then(|m| m.strip_suffix(" ]"))
+        .unwrap();
+    let names: Vec<&str> = names.split(", ").collect();
+    assert_eq!(names.len(), droplit::validate::QUERY_PAIRS_READ);
+    assert_eq!(names.last(), Some(&"k999"));
+    let problems = quick("100,000 query names", || droplit::validate_list_query(&q)).unwrap_err();
+    assert_eq!(problems[1].code, "required");
+}
+
+#[test]
+fn ignores_query_pairs_past_the_first_1000_as_express_does() {
+    use droplit::validate::QUERY_PAIRS_READ;
+    let repeated = query((0..QUERY_PAIRS_READ).map(|_| "ecosystemId".into()));
+    let problems = droplit::validate_list_query(&repeated).unwrap_err();
+    assert_eq!(problems[0].code, "type");
+    // The 1001st pair and what follows are not read: no second id, no unknown field.
+    let mut q = vec![("ecosystemId".to_owned(), "C1".to_owned())];
+    q.extend(query((1..QUERY_PAIRS_READ).map(|_| String::new())));
+    q.push(("ecosystemId".into(), "C2".into()));
+    q.push(("other".into(), "x".into()));
+    assert_eq!(droplit::validate_list_query(&q), Ok("C1".into()));
+    let mut q = query((0..QUERY_PAIRS_READ).map(|_| String::new()));
+    q.push(("other".into(), "x".into()));
+    assert_eq!(droplit::validate_no_query(&q), Ok(()));
+}
+
+#[test]
+fn decides_urls_of_a_million_units_in_linear_time() {
+    for url in [
+        format!("{}\n", "a.".repeat(500_000)),
+        format!("https://a.b{}\n", "/x".repeat(500_000)),
+        "a".repeat(1_000_000),
+        format!("https://a{}", ".x".repeat(500_000)),
+    ] {
+        let verdict = quick("a URL of a million units", || droplit::check_url(&url));
+        assert_eq!(verdict.matches, !url.ends_with('\n') && url.contains('.'));
+    }
 }
