@@ -38,7 +38,9 @@
 //!   answered in the shape of the API the path belongs to.
 //!
 //! Every answer carries `X-Webhook-Sandbox: 1` (exposed through CORS): the console asks
-//! for the sandbox-only paths only once it has seen it.
+//! for the sandbox-only paths only once it has seen it. Every answer also carries
+//! `X-Content-Type-Options: nosniff` and, but for the console's static files,
+//! `Cache-Control: no-store` (`common::mark`, `common::static_files`).
 
 pub mod common;
 pub mod droplit;
@@ -179,12 +181,13 @@ pub fn app(state: AppState) -> Router {
     if state.allow_faults {
         router = router.layer(middleware::from_fn(faults::inject));
     }
-    // CORS outermost, so that even injected faults and errors reach a console served
-    // from another origin.
+    // CORS outside everything but the mark, so that even injected faults and errors reach
+    // a console served from another origin; the mark outermost, so that CORS preflights
+    // carry it (and `no-store`, `nosniff`) too.
     router
         .layer(middleware::from_fn(log::log_request))
-        .layer(middleware::from_fn(mark::mark_sandbox))
         .layer(cors::layer())
+        .layer(middleware::from_fn(mark::mark_sandbox))
         .with_state(state)
 }
 
