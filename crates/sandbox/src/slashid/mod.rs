@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod body;
+pub mod bounds;
 pub mod envelope;
 pub mod keys;
 pub mod queries;
