@@ -29,24 +29,16 @@ pub const DELIVERIES_PAGE_MAX: usize = 100;
 pub const DELIVERIES_PER_OWNER: usize = 2_000;
 
 pub mod slashid {
-    /// Bounded by the rules: `name` (`fields::NAME_MAX_CHARS`), `description`
-    /// (`fields::DESCRIPTION_MAX_CHARS`), `custom_headers` (`headers::MAX_HEADERS` names,
-    /// `headers::MAX_VALUE_BYTES` per value), trigger names (enums), `timeout` (a duration),
-    /// test events per request (`test_events::MAX_EVENTS_PER_REQUEST`).
+    /// Every field is bounded by the rules, which the console applies too (one rule, one
+    /// place): `name` (`fields::NAME_MAX_CHARS`), `description`
+    /// (`fields::DESCRIPTION_MAX_CHARS`), `target_url` (`target_url::MAX_BYTES`),
+    /// `custom_headers` (`headers::MAX_HEADERS` names of `headers::MAX_NAME_BYTES`, each
+    /// with `headers::MAX_VALUES_PER_HEADER` values of `headers::MAX_VALUE_BYTES`), trigger
+    /// names (enums), `timeout` (a duration), test events per request
+    /// (`test_events::MAX_EVENTS_PER_REQUEST`) and their `analytics_correlation_id`
+    /// (`test_events::MAX_CORRELATION_ID_BYTES`).
     pub use webhook_rules::slashid::fields::{DESCRIPTION_MAX_CHARS, NAME_MAX_CHARS};
 
-    /// inferred: `target_url` in bytes. A call's request line carries it, and 8 KiB is
-    /// the usual limit of HTTP servers for one (the rules' header values have the same);
-    /// above the longest URL the recorded Go verdicts hold (5,020 bytes).
-    pub const TARGET_URL_MAX_BYTES: usize = 8 * 1024;
-    /// inferred: one custom header's name in bytes (values are the rules' 8 KiB).
-    pub const HEADER_NAME_MAX_BYTES: usize = 256;
-    /// inferred: values of one custom header (a header sent many times over).
-    pub const HEADER_VALUES_MAX: usize = 50;
-    /// inferred: `analytics_correlation_id` of a test event, in bytes. It is copied into
-    /// every event and so into every signed delivery: unbounded, one request of 50 events
-    /// to 20 webhooks with a 1 MiB id wrote about a gigabyte.
-    pub const ANALYTICS_CORRELATION_ID_MAX_BYTES: usize = 1_024;
     /// inferred: the deliveries one `POST /test-events` may record (events times the
     /// webhooks each triggers): 50 events to 20 webhooks. A request that would record more
     /// is refused (400) before anything is signed; with the bounds above it writes at most

@@ -4,7 +4,6 @@
 
 pub mod auth;
 pub mod body;
-pub mod bounds;
 pub mod envelope;
 pub mod keys;
 pub mod queries;

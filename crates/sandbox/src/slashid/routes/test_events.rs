@@ -24,7 +24,6 @@ use crate::common::limits::slashid::DELIVERIES_PER_REQUEST;
 use crate::common::{clock, work};
 use crate::slashid::auth::Org;
 use crate::slashid::body::ApiJson;
-use crate::slashid::bounds;
 use crate::slashid::envelope::{self, Failure};
 use crate::slashid::keys;
 use crate::slashid::queries::{self, Delivery};
@@ -59,13 +58,7 @@ pub async fn create(
     ApiJson(specs): ApiJson<Vec<TestEventSpec>>,
 ) -> Result<Response, Failure> {
     let requests = work::cpu(move || {
-        let verdict = validate_test_events(&specs);
-        let mut problems = verdict.as_ref().err().cloned().unwrap_or_default();
-        problems.extend(bounds::test_events(&specs));
-        match verdict {
-            Ok(requests) if problems.is_empty() => Ok(requests),
-            _ => Err(Failure::problems(&problems)),
-        }
+        validate_test_events(&specs).map_err(|problems| Failure::problems(&problems))
     })
     .await??;
     // Which webhooks each event name triggers, read before anything is signed, so that a

@@ -10,7 +10,6 @@ use crate::AppState;
 use crate::common::work;
 use crate::slashid::auth::Org;
 use crate::slashid::body::ApiJson;
-use crate::slashid::bounds;
 use crate::slashid::envelope::{self, Failure};
 use crate::slashid::queries;
 use crate::slashid::replication::Required;
@@ -29,19 +28,9 @@ pub async fn create(
     consistency: Required,
     ApiJson(req): ApiJson<WebhookCreate>,
 ) -> Result<Response, Failure> {
-    let new = work::cpu(move || {
-        let verdict = validate_create(&req);
-        let mut problems = verdict.as_ref().err().cloned().unwrap_or_default();
-        problems.extend(bounds::webhook(
-            req.target_url.as_deref(),
-            req.custom_headers.as_ref(),
-        ));
-        match verdict {
-            Ok(new) if problems.is_empty() => Ok(new),
-            _ => Err(Failure::problems(&problems)),
-        }
-    })
-    .await??;
+    let new =
+        work::cpu(move || validate_create(&req).map_err(|problems| Failure::problems(&problems)))
+            .await??;
     let hook = state
         .db
         .call(move |conn, key| queries::insert_webhook(conn, key, &org.id, &new))
@@ -72,19 +61,9 @@ pub async fn patch(
     consistency: Required,
     ApiJson(req): ApiJson<WebhookPatch>,
 ) -> Result<Response, Failure> {
-    let patch = work::cpu(move || {
-        let verdict = validate_patch(&req);
-        let mut problems = verdict.as_ref().err().cloned().unwrap_or_default();
-        problems.extend(bounds::webhook(
-            req.target_url.as_deref(),
-            req.custom_headers.as_ref(),
-        ));
-        match verdict {
-            Ok(patch) if problems.is_empty() => Ok(patch),
-            _ => Err(Failure::problems(&problems)),
-        }
-    })
-    .await??;
+    let patch =
+        work::cpu(move || validate_patch(&req).map_err(|problems| Failure::problems(&problems)))
+            .await??;
     let hook = state
         .db
         .call(move |conn, key| queries::update_webhook(conn, key, &org.id, &id, &patch))
