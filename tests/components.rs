@@ -774,6 +774,160 @@ mod verify {
         assert!(bad.contains("Expired at 2023-11-14 22:13:20 UTC"), "{bad}");
     }
 
+    /// Verifies `jwt` in a freshly mounted verifier; the texts of the failed checks.
+    async fn verify_bad(state: AppState, jwt: String) -> String {
+        state.verify_input.set(jwt);
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <VerifyDelivery /> }
+        });
+        wait_for(&root, "#wc-verify-summary").await;
+        texts(&root, ".check.bad").join("\n")
+    }
+
+    const JWKS_URL: &str = "GET http://127.0.0.1:9/organizations/webhooks/verification-jwks";
+
+    /// A key pair whose public key is named `kid`.
+    async fn key_named(kid: &str) -> (web_sys::CryptoKey, Jwk) {
+        let (private, mut jwk) = key_pair().await;
+        jwk.kid = kid.into();
+        (private, jwk)
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_key_rotated_after_the_keys_were_cached_verifies_after_one_refetch() {
+        let (_, old) = key_pair().await;
+        let (private, new) = key_named("rotated-in").await;
+        let jwks = serde_json::to_string(&Jwks {
+            keys: vec![old.clone(), new],
+        })
+        .unwrap();
+        let stub = super::unconfirmed::Stub::install(move |_, url| {
+            url.ends_with("/verification-jwks")
+                .then(|| (200, jwks.clone()))
+        });
+        let header = r#"{"alg":"ES256","typ":"JWT","kid":"rotated-in"}"#;
+        let jwt = sign(&private, header, &claims("w1", now() + 300)).await;
+        let state = state_with_key(old);
+        let bad = verify_bad(state, jwt).await;
+        assert!(bad.is_empty(), "failed checks: {bad}");
+        assert_eq!(stub.calls.borrow().as_slice(), [JWKS_URL]);
+        assert_eq!(state.jwks.get_untracked().unwrap().keys.len(), 2);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_second_unknown_kid_within_the_window_does_not_refetch() {
+        let (_, old) = key_pair().await;
+        let jwks = serde_json::to_string(&Jwks {
+            keys: vec![old.clone()],
+        })
+        .unwrap();
+        let stub = super::unconfirmed::Stub::install(move |_, url| {
+            url.ends_with("/verification-jwks")
+                .then(|| (200, jwks.clone()))
+        });
+        let (private, _) = key_pair().await;
+        let state = state_with_key(old);
+        let first = sign(
+            &private,
+            r#"{"alg":"ES256","kid":"unknown-1"}"#,
+            &claims("w1", now() + 300),
+        )
+        .await;
+        let bad = verify_bad(state, first).await;
+        assert!(bad.contains("No key with this kid (unknown-1)"), "{bad}");
+        assert_eq!(stub.calls.borrow().as_slice(), [JWKS_URL], "one refetch");
+
+        let second = sign(
+            &private,
+            r#"{"alg":"ES256","kid":"unknown-2"}"#,
+            &claims("w1", now() + 300),
+        )
+        .await;
+        let bad = verify_bad(state, second).await;
+        assert!(bad.contains(&t::keys_recent("unknown-2")), "{bad}");
+        assert!(bad.contains("less than a minute ago"), "{bad}");
+        assert_eq!(
+            stub.calls.borrow().len(),
+            1,
+            "no second refetch within {} s: {:?}",
+            webhook_rules::slashid::delivery::JWKS_REFETCH_SECS,
+            stub.calls.borrow()
+        );
+
+        // Once the window has passed, an unknown kid is worth a request again.
+        let window = webhook_rules::slashid::delivery::JWKS_REFETCH_SECS;
+        state.jwks_fetched_at.set_value(Some(now() - window));
+        let third = sign(
+            &private,
+            r#"{"alg":"ES256","kid":"unknown-3"}"#,
+            &claims("w1", now() + 300),
+        )
+        .await;
+        verify_bad(state, third).await;
+        assert_eq!(stub.calls.borrow().len(), 2, "{:?}", stub.calls.borrow());
+    }
+
+    #[wasm_bindgen_test]
+    async fn iat_and_nbf_in_the_future_are_refused_with_their_reasons() {
+        let (private, jwk) = key_pair().await;
+        let header = format!(r#"{{"alg":"ES256","typ":"JWT","kid":"{KID}"}}"#);
+        let leeway = webhook_rules::slashid::delivery::CLOCK_LEEWAY_SECS;
+
+        // iat 10 minutes ahead (exp 5 minutes after it, as SlashID's).
+        let jwt = sign(&private, &header, &claims("w1", now() + 900)).await;
+        let bad = verify_bad(state_with_key(jwk.clone()), jwt).await;
+        assert!(bad.contains("Issued in the future (iat is "), "{bad}");
+        assert!(bad.contains(&format!("beyond the {leeway} s")), "{bad}");
+        assert!(!bad.contains("Not valid yet"), "{bad}");
+
+        let nbf = now() + 600;
+        let with_nbf =
+            claims("w1", now() + 300).replace(r#""jti""#, &format!(r#""nbf":{nbf},"jti""#));
+        let jwt = sign(&private, &header, &with_nbf).await;
+        let bad = verify_bad(state_with_key(jwk.clone()), jwt).await;
+        assert!(bad.contains("Not valid yet: nbf is "), "{bad}");
+        assert!(!bad.contains("Issued in the future"), "{bad}");
+
+        // Within the leeway, both are the clocks disagreeing: accepted.
+        let near = now() + leeway / 2;
+        let slightly =
+            claims("w1", near + 300).replace(r#""jti""#, &format!(r#""nbf":{near},"jti""#));
+        let jwt = sign(&private, &header, &slightly).await;
+        let bad = verify_bad(state_with_key(jwk), jwt).await;
+        assert!(bad.is_empty(), "{bad}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_wrong_issuer_is_refused() {
+        let (private, jwk) = key_pair().await;
+        let header = format!(r#"{{"alg":"ES256","typ":"JWT","kid":"{KID}"}}"#);
+        let forged = claims("w1", now() + 300)
+            .replace("https://api.slashid.com", "https://evil.example.com");
+        let jwt = sign(&private, &header, &forged).await;
+        let state = state_with_key(jwk);
+        state.verify_input.set(jwt);
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <VerifyDelivery /> }
+        });
+        let summary = wait_for(&root, "#wc-verify-summary").await;
+        assert!(summary.class_list().contains("error"), "refused as a whole");
+        let bad = texts(&root, ".check.bad").join("\n");
+        assert!(
+            bad.contains(
+                r#"iss is "https://evil.example.com", not SlashID (https://api.slashid.com)"#
+            ),
+            "{bad}"
+        );
+        // The signature itself is good: the issuer alone refuses it.
+        let ok = texts(&root, ".check.ok").join("\n");
+        assert!(ok.contains(&t::signature_valid(KID)), "{ok}");
+        assert!(!ok.contains("iss is SlashID"), "{ok}");
+    }
+
     #[wasm_bindgen_test]
     async fn garbage_gets_a_specific_message() {
         let state = AppState::new();
@@ -1400,16 +1554,19 @@ mod unconfirmed {
     type Answer = Rc<dyn Fn(&str, &str) -> Option<(u16, String)>>;
 
     /// `fetch` answered by `answer(method, url)`: `None` rejects like a dropped
-    /// connection. Every call is recorded as `METHOD url`.
-    struct Stub {
+    /// connection. Every call is recorded as `METHOD url`. (The verifier's and the hostile
+    /// answers' tests use it too.)
+    pub(crate) struct Stub {
         original: JsValue,
         _closure: Closure<dyn FnMut(JsValue) -> Promise>,
-        calls: Rc<RefCell<Vec<String>>>,
+        pub(crate) calls: Rc<RefCell<Vec<String>>>,
         answer: Rc<RefCell<Answer>>,
     }
 
     impl Stub {
-        fn install(answer: impl Fn(&str, &str) -> Option<(u16, String)> + 'static) -> Self {
+        pub(crate) fn install(
+            answer: impl Fn(&str, &str) -> Option<(u16, String)> + 'static,
+        ) -> Self {
             let window = web_sys::window().unwrap();
             let original = Reflect::get(&window, &"fetch".into()).unwrap();
             let calls = Rc::new(RefCell::new(Vec::new()));
@@ -1442,7 +1599,10 @@ mod unconfirmed {
             }
         }
 
-        fn answer(&self, answer: impl Fn(&str, &str) -> Option<(u16, String)> + 'static) {
+        pub(crate) fn answer(
+            &self,
+            answer: impl Fn(&str, &str) -> Option<(u16, String)> + 'static,
+        ) {
             *self.answer.borrow_mut() = Rc::new(answer);
         }
     }

@@ -434,6 +434,12 @@ pub fn key_problem(p: &webhook_rules::slashid::delivery::KeyProblem) -> String {
     }
 }
 
+pub fn keys_recent(kid: &str) -> String {
+    format!(
+        "No key with this kid ({kid}) in the organization's verification keys, which were fetched again less than a minute ago: signed by another organization, or wait a minute and verify again if a key was just rotated."
+    )
+}
+
 pub fn keys_unavailable(e: &ApiError) -> String {
     format!(
         "The verification keys could not be loaded, so the signature was not checked. {}",
@@ -540,6 +546,21 @@ pub fn finding(f: &webhook_rules::slashid::delivery::Finding) -> String {
         Finding::Expired { exp } => format!(
             "Expired at {}: a receiver must reject it now (a recorded delivery expires a few minutes after it was made).",
             utc_text(*exp)
+        ),
+        Finding::IssuerMatches => "iss is SlashID.".to_owned(),
+        Finding::IssuerDiffers { iss } => format!(
+            "iss is {iss:?}, not SlashID ({}): the token was not made by SlashID.",
+            webhook_rules::slashid::delivery::ISSUER
+        ),
+        Finding::IssuedInFuture { iat } => format!(
+            "Issued in the future (iat is {}), beyond the {} s allowed for clocks that disagree: a receiver must reject it.",
+            utc_text(*iat),
+            webhook_rules::slashid::delivery::CLOCK_LEEWAY_SECS
+        ),
+        Finding::NotYetValid { nbf } => format!(
+            "Not valid yet: nbf is {}, beyond the {} s allowed for clocks that disagree; a receiver must reject it until then.",
+            utc_text(*nbf),
+            webhook_rules::slashid::delivery::CLOCK_LEEWAY_SECS
         ),
     }
 }
