@@ -1911,3 +1911,209 @@ mod busy {
         assert!(!pending.get_untracked());
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Hostile and odd answers: the console says so and goes on (no panic, which would abort
+// the wasm module every console of the page shares).
+// ---------------------------------------------------------------------------------------
+
+mod hostile {
+    use super::settle;
+    use super::unconfirmed::Stub;
+    use leptos::prelude::*;
+    use leptos::web_sys::{Element, HtmlElement};
+    use wasm_bindgen_test::wasm_bindgen_test;
+    use webhook_console::providers::slashid::app::Console;
+    use webhook_console::providers::slashid::client::Connection;
+    use webhook_console::providers::slashid::state::{AppState, View};
+    use webhook_console::providers::slashid::words as t;
+
+    const UNREADABLE: &str = "The server's answer could not be read. Try again in a moment.";
+
+    fn connected(view: View) -> AppState {
+        let state = AppState::new();
+        state.connection.set(Some(Connection {
+            base_url: "https://api.invalid".into(),
+            org_id: "org-1".into(),
+            api_key: "k".into(),
+        }));
+        state.view.set(view);
+        state
+    }
+
+    fn mount(root: &HtmlElement, state: AppState) -> impl Sized + use<> {
+        leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <Console /> }
+        })
+    }
+
+    fn hook(id: &str, name: &str) -> String {
+        format!(
+            r#"{{"id":"{id}","name":"{name}","target_url":"https://{id}.example.com/in","timeout":"0s"}}"#
+        )
+    }
+
+    fn names(root: &Element) -> Vec<String> {
+        let list = root.query_selector_all("table.webhooks td.name").unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.text_content().unwrap_or_default().trim().to_owned())
+            .collect()
+    }
+
+    /// The list answered `body`: the list's error, and the page's text.
+    async fn list_answered(body: &'static str) -> (Option<String>, String) {
+        let _stub = Stub::install(move |_, _| Some((200, body.to_owned())));
+        let state = connected(View::List);
+        let root = super::container();
+        let _handle = mount(&root, state);
+        state.reload_webhooks();
+        settle().await;
+        (
+            state.list_error.get_untracked().map(|e| t::error_text(&e)),
+            root.text_content().unwrap_or_default(),
+        )
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_null_list_is_said_not_fatal() {
+        for body in [r#"{"result":null}"#, "null", r#"{"result":[null]}"#] {
+            let (error, text) = list_answered(body).await;
+            assert_eq!(error.as_deref(), Some(UNREADABLE), "{body}");
+            assert!(text.contains(UNREADABLE), "{body}: {text}");
+            assert!(text.contains(t::LIST_FAILED), "{body}: {text}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_list_of_the_wrong_type_is_said_not_fatal() {
+        for body in [
+            r#"{"result":{"id":"w1"}}"#,
+            r#"{"result":"webhooks"}"#,
+            r#"{"result":[{"id":1,"name":"a","target_url":"https://a.example.com"}]}"#,
+            r#"{"result":[{"id":"w1","name":["a"],"target_url":"https://a.example.com"}]}"#,
+            r#"{"result":[{"id":"w1","name":"a","target_url":"https://a.example.com","custom_headers":{"X":"not a list"}}]}"#,
+            r#"[1,2,3]"#,
+            r#"<html><body>Gateway</body></html>"#,
+        ] {
+            let (error, text) = list_answered(body).await;
+            assert_eq!(error.as_deref(), Some(UNREADABLE), "{body}");
+            assert!(text.contains(UNREADABLE), "{body}: {text}");
+        }
+        // The module still runs: a good answer after all that is listed.
+        let (error, text) = list_answered(r#"{"result":[{"id":"w1","name":"Fine","target_url":"https://a.example.com","timeout":"0s"}]}"#).await;
+        assert_eq!(error, None);
+        assert!(text.contains("Fine"), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_null_webhook_and_null_triggers_are_said_not_fatal() {
+        let _stub = Stub::install(|_, _| Some((200, r#"{"result":null}"#.to_owned())));
+        let state = connected(View::Detail("w1".into()));
+        let root = super::container();
+        let _handle = mount(&root, state);
+        settle().await;
+        let text = root.text_content().unwrap_or_default();
+        assert!(text.contains(UNREADABLE), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn duplicate_ids_show_every_row_once_and_go_when_gone() {
+        let both = format!(
+            r#"{{"result":[{},{},{}]}}"#,
+            hook("w1", "Alpha"),
+            hook("w1", "Alpha"),
+            hook("w2", "Beta")
+        );
+        let stub = Stub::install(move |_, _| Some((200, both.clone())));
+        let state = connected(View::List);
+        let root = super::container();
+        let _handle = mount(&root, state);
+        state.reload_webhooks();
+        settle().await;
+        assert_eq!(names(&root), ["Alpha", "Alpha", "Beta"], "as listed");
+
+        // The repeat is gone: so is its row (a keyed list that assumed distinct keys would
+        // keep it).
+        let once = format!(
+            r#"{{"result":[{},{}]}}"#,
+            hook("w1", "Alpha"),
+            hook("w2", "Beta")
+        );
+        stub.answer(move |_, _| Some((200, once.clone())));
+        state.reload_webhooks();
+        settle().await;
+        assert_eq!(names(&root), ["Alpha", "Beta"]);
+
+        // And back, with a third copy: every row, none twice.
+        let thrice = format!(
+            r#"{{"result":[{},{},{},{}]}}"#,
+            hook("w2", "Beta"),
+            hook("w1", "Alpha"),
+            hook("w1", "Alpha"),
+            hook("w1", "Alpha")
+        );
+        stub.answer(move |_, _| Some((200, thrice.clone())));
+        state.reload_webhooks();
+        settle().await;
+        assert_eq!(names(&root), ["Alpha", "Alpha", "Alpha", "Beta"]);
+        let empty = r#"{"result":[]}"#;
+        stub.answer(move |_, _| Some((200, empty.to_owned())));
+        state.reload_webhooks();
+        settle().await;
+        assert_eq!(names(&root), Vec::<String>::new());
+    }
+
+    const HTML: &str = r#"<img class=pwned src=x onerror=alert(1)><b class=pwned>bold</b>"#;
+
+    #[wasm_bindgen_test]
+    async fn html_in_every_text_field_is_text() {
+        let json_html = HTML.replace('"', "\\\"");
+        let webhook = format!(
+            r#"{{"id":"w1{json_html}","name":"n{json_html}","description":"d{json_html}","target_url":"https://a.example.com/{json_html}","timeout":"1s{json_html}","custom_headers":{{"X-H{json_html}":["v{json_html}"]}}}}"#
+        );
+        let list = format!(r#"{{"result":[{webhook}]}}"#);
+        let one = format!(r#"{{"result":{webhook}}}"#);
+        let triggers =
+            format!(r#"{{"result":[{{"trigger_type":"event","trigger_name":"T{json_html}"}}]}}"#);
+        let _stub = Stub::install(move |_, url| {
+            Some((
+                200,
+                if url.ends_with("/triggers") {
+                    triggers.clone()
+                } else if url.ends_with("/organizations/webhooks") {
+                    list.clone()
+                } else {
+                    one.clone()
+                },
+            ))
+        });
+        let state = connected(View::List);
+        let root = super::container();
+        let _handle = mount(&root, state);
+        state.reload_webhooks();
+        settle().await;
+        let text = root.text_content().unwrap_or_default();
+        assert!(text.contains(&format!("n{HTML}")), "{text}");
+        assert!(
+            text.contains(&format!("https://a.example.com/{HTML}")),
+            "{text}"
+        );
+        assert!(
+            root.query_selector(".pwned").unwrap().is_none(),
+            "markup made"
+        );
+
+        state.go(View::Detail(format!("w1{HTML}")));
+        settle().await;
+        let text = root.text_content().unwrap_or_default();
+        for shown in ["n", "d", "T"] {
+            assert!(text.contains(&format!("{shown}{HTML}")), "{shown}: {text}");
+        }
+        assert!(
+            root.query_selector(".pwned").unwrap().is_none(),
+            "markup made"
+        );
+    }
+}

@@ -27,12 +27,33 @@ impl Keyed {
 }
 
 /// The rows `each` returns, keyed: a row whose key stays is neither rebuilt nor moved
-/// out of the DOM (focus and typed text survive).
+/// out of the DOM (focus and typed text survive). Every row is shown, even one whose key
+/// repeats an earlier row's (an API that lists an id twice): `For` assumes distinct keys,
+/// and with a repeated one it keeps rows that are gone or drops new ones.
 pub fn keyed_list(each: impl Fn() -> Vec<Keyed> + Send + 'static) -> AnyView {
     erased(Box::new(each))
 }
 
 fn erased(each: Box<dyn Fn() -> Vec<Keyed> + Send>) -> AnyView {
+    let each = move || distinct(each());
     view! { <For each=each key=|row: &Keyed| row.key.clone() children=|row: Keyed| (row.view)() /> }
         .into_any()
+}
+
+/// Gives each repeat of a key (after its first row) the key, a NUL and its position (no
+/// id of these APIs holds a NUL): sorted once, so a long list stays cheap.
+fn distinct(mut rows: Vec<Keyed>) -> Vec<Keyed> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    // By position among equal keys: the first row of a key keeps it. (Unstable: the
+    // stable sort's code is not shipped.)
+    order.sort_unstable_by(|&a, &b| rows[a].key.cmp(&rows[b].key).then(a.cmp(&b)));
+    let repeats: Vec<usize> = order
+        .windows(2)
+        .filter(|w| rows[w[0]].key == rows[w[1]].key)
+        .map(|w| w[1])
+        .collect();
+    for at in repeats {
+        rows[at].key.push_str(&format!("\u{0}{at}"));
+    }
+    rows
 }
