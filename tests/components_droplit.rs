@@ -1366,6 +1366,28 @@ mod hostile {
                 "https://b.example.com/in"
             ]
         );
+        // Searching narrows the same list in place (the keyed list's own diff).
+        for (query, expected) in [
+            ("b.example", &["https://b.example.com/in"][..]),
+            (
+                "a.example",
+                &["https://a.example.com/in", "https://a.example.com/in"][..],
+            ),
+            (
+                "",
+                &[
+                    "https://a.example.com/in",
+                    "https://a.example.com/in",
+                    "https://b.example.com/in",
+                ][..],
+            ),
+        ] {
+            type_into(&root, "#wc-search", query);
+            settle().await;
+            let mut shown = urls(&root);
+            shown.sort();
+            assert_eq!(shown, expected, "searching {query:?}");
+        }
         *body.borrow_mut() = list_json(&[a, b]);
         state.reload_webhooks();
         settle().await;

@@ -41,19 +41,13 @@ fn erased(each: Box<dyn Fn() -> Vec<Keyed> + Send>) -> AnyView {
 }
 
 /// Gives each repeat of a key (after its first row) the key, a NUL and its position (no
-/// id of these APIs holds a NUL): sorted once, so a long list stays cheap.
+/// id of these APIs holds a NUL). A plain search of the rows before, not a set: the rows
+/// are a page (50) at a time, and a set or a sort of its own would cost the download more.
 fn distinct(mut rows: Vec<Keyed>) -> Vec<Keyed> {
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    // By position among equal keys: the first row of a key keeps it. (Unstable: the
-    // stable sort's code is not shipped.)
-    order.sort_unstable_by(|&a, &b| rows[a].key.cmp(&rows[b].key).then(a.cmp(&b)));
-    let repeats: Vec<usize> = order
-        .windows(2)
-        .filter(|w| rows[w[0]].key == rows[w[1]].key)
-        .map(|w| w[1])
-        .collect();
-    for at in repeats {
-        rows[at].key.push_str(&format!("\u{0}{at}"));
+    for at in 1..rows.len() {
+        if rows[..at].iter().any(|r| r.key == rows[at].key) {
+            rows[at].key.push_str(&format!("\u{0}{at}"));
+        }
     }
     rows
 }

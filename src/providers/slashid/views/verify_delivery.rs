@@ -153,7 +153,6 @@ pub async fn verify(state: AppState, text: &str) -> Result<Outcome, ParseError> 
                                 | Finding::NotExpired { .. }
                                 | Finding::Expired { .. }
                                 | Finding::MissingClaim(_)
-                                | Finding::IssuerMatches
                                 | Finding::IssuerDiffers { .. }
                                 | Finding::IssuedInFuture { .. }
                                 | Finding::NotYetValid { .. }
