@@ -774,6 +774,166 @@ mod verify {
         assert!(bad.contains("Expired at 2023-11-14 22:13:20 UTC"), "{bad}");
     }
 
+    /// Verifies `jwt` in a freshly mounted verifier; the texts of the failed checks.
+    async fn verify_bad(state: AppState, jwt: String) -> String {
+        state.verify_input.set(jwt);
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <VerifyDelivery /> }
+        });
+        wait_for(&root, "#wc-verify-summary").await;
+        texts(&root, ".check.bad").join("\n")
+    }
+
+    const JWKS_URL: &str = "GET http://127.0.0.1:9/organizations/webhooks/verification-jwks";
+
+    /// A key pair whose public key is named `kid`.
+    async fn key_named(kid: &str) -> (web_sys::CryptoKey, Jwk) {
+        let (private, mut jwk) = key_pair().await;
+        jwk.kid = kid.into();
+        (private, jwk)
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_key_rotated_after_the_keys_were_cached_verifies_after_one_refetch() {
+        let (_, old) = key_pair().await;
+        let (private, new) = key_named("rotated-in").await;
+        let jwks = serde_json::to_string(&Jwks {
+            keys: vec![old.clone(), new],
+        })
+        .unwrap();
+        let stub = super::unconfirmed::Stub::install(move |_, url| {
+            url.ends_with("/verification-jwks")
+                .then(|| (200, jwks.clone()))
+        });
+        let header = r#"{"alg":"ES256","typ":"JWT","kid":"rotated-in"}"#;
+        let jwt = sign(&private, header, &claims("w1", now() + 300)).await;
+        let state = state_with_key(old);
+        let bad = verify_bad(state, jwt).await;
+        assert!(bad.is_empty(), "failed checks: {bad}");
+        assert_eq!(stub.calls.borrow().as_slice(), [JWKS_URL]);
+        assert_eq!(state.jwks.get_untracked().unwrap().keys.len(), 2);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_second_unknown_kid_within_the_window_does_not_refetch() {
+        let (_, old) = key_pair().await;
+        let jwks = serde_json::to_string(&Jwks {
+            keys: vec![old.clone()],
+        })
+        .unwrap();
+        let stub = super::unconfirmed::Stub::install(move |_, url| {
+            url.ends_with("/verification-jwks")
+                .then(|| (200, jwks.clone()))
+        });
+        let (private, _) = key_pair().await;
+        let state = state_with_key(old);
+        let first = sign(
+            &private,
+            r#"{"alg":"ES256","kid":"unknown-1"}"#,
+            &claims("w1", now() + 300),
+        )
+        .await;
+        let bad = verify_bad(state, first).await;
+        assert!(bad.contains("No key with this kid (unknown-1)"), "{bad}");
+        assert_eq!(stub.calls.borrow().as_slice(), [JWKS_URL], "one refetch");
+
+        let second = sign(
+            &private,
+            r#"{"alg":"ES256","kid":"unknown-2"}"#,
+            &claims("w1", now() + 300),
+        )
+        .await;
+        let bad = verify_bad(state, second).await;
+        assert!(bad.contains(&t::keys_recent("unknown-2")), "{bad}");
+        assert!(
+            bad.contains("fetched again less than a minute ago"),
+            "{bad}"
+        );
+        assert_eq!(
+            stub.calls.borrow().len(),
+            1,
+            "no second refetch within {} s: {:?}",
+            webhook_rules::slashid::delivery::JWKS_REFETCH_SECS,
+            stub.calls.borrow()
+        );
+
+        // Once the window has passed, an unknown kid is worth a request again.
+        let window = webhook_rules::slashid::delivery::JWKS_REFETCH_SECS;
+        state.jwks_fetched_at.set_value(Some(now() - window));
+        let third = sign(
+            &private,
+            r#"{"alg":"ES256","kid":"unknown-3"}"#,
+            &claims("w1", now() + 300),
+        )
+        .await;
+        verify_bad(state, third).await;
+        assert_eq!(stub.calls.borrow().len(), 2, "{:?}", stub.calls.borrow());
+    }
+
+    #[wasm_bindgen_test]
+    async fn iat_and_nbf_in_the_future_are_refused_with_their_reasons() {
+        let (private, jwk) = key_pair().await;
+        let header = format!(r#"{{"alg":"ES256","typ":"JWT","kid":"{KID}"}}"#);
+        let leeway = webhook_rules::slashid::delivery::CLOCK_LEEWAY_SECS;
+
+        // iat 10 minutes ahead (exp 5 minutes after it, as SlashID's).
+        let jwt = sign(&private, &header, &claims("w1", now() + 900)).await;
+        let bad = verify_bad(state_with_key(jwk.clone()), jwt).await;
+        assert!(bad.contains("Issued in the future: iat is "), "{bad}");
+        assert!(
+            bad.contains(&format!("beyond the {leeway} s clock leeway")),
+            "{bad}"
+        );
+        assert!(!bad.contains("Not valid yet"), "{bad}");
+
+        let nbf = now() + 600;
+        let with_nbf =
+            claims("w1", now() + 300).replace(r#""jti""#, &format!(r#""nbf":{nbf},"jti""#));
+        let jwt = sign(&private, &header, &with_nbf).await;
+        let bad = verify_bad(state_with_key(jwk.clone()), jwt).await;
+        assert!(bad.contains("Not valid yet: nbf is "), "{bad}");
+        assert!(!bad.contains("Issued in the future"), "{bad}");
+
+        // Within the leeway, both are the clocks disagreeing: accepted.
+        let near = now() + leeway / 2;
+        let slightly =
+            claims("w1", near + 300).replace(r#""jti""#, &format!(r#""nbf":{near},"jti""#));
+        let jwt = sign(&private, &header, &slightly).await;
+        let bad = verify_bad(state_with_key(jwk), jwt).await;
+        assert!(bad.is_empty(), "{bad}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_wrong_issuer_is_refused() {
+        let (private, jwk) = key_pair().await;
+        let header = format!(r#"{{"alg":"ES256","typ":"JWT","kid":"{KID}"}}"#);
+        let forged = claims("w1", now() + 300)
+            .replace("https://api.slashid.com", "https://evil.example.com");
+        let jwt = sign(&private, &header, &forged).await;
+        let state = state_with_key(jwk);
+        state.verify_input.set(jwt);
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <VerifyDelivery /> }
+        });
+        let summary = wait_for(&root, "#wc-verify-summary").await;
+        assert!(summary.class_list().contains("error"), "refused as a whole");
+        let bad = texts(&root, ".check.bad").join("\n");
+        assert!(
+            bad.contains(
+                r#"iss is "https://evil.example.com", not SlashID (https://api.slashid.com)"#
+            ),
+            "{bad}"
+        );
+        // The signature itself is good: the issuer alone refuses it.
+        let ok = texts(&root, ".check.ok").join("\n");
+        assert!(ok.contains(&t::signature_valid(KID)), "{ok}");
+        assert!(!ok.contains("iss is SlashID"), "{ok}");
+    }
+
     #[wasm_bindgen_test]
     async fn garbage_gets_a_specific_message() {
         let state = AppState::new();
@@ -1405,16 +1565,19 @@ mod unconfirmed {
     type Answer = Rc<dyn Fn(&str, &str) -> Option<(u16, String)>>;
 
     /// `fetch` answered by `answer(method, url)`: `None` rejects like a dropped
-    /// connection. Every call is recorded as `METHOD url`.
-    struct Stub {
+    /// connection. Every call is recorded as `METHOD url`. (The verifier's and the hostile
+    /// answers' tests use it too.)
+    pub(crate) struct Stub {
         original: JsValue,
         _closure: Closure<dyn FnMut(JsValue) -> Promise>,
-        calls: Rc<RefCell<Vec<String>>>,
+        pub(crate) calls: Rc<RefCell<Vec<String>>>,
         answer: Rc<RefCell<Answer>>,
     }
 
     impl Stub {
-        fn install(answer: impl Fn(&str, &str) -> Option<(u16, String)> + 'static) -> Self {
+        pub(crate) fn install(
+            answer: impl Fn(&str, &str) -> Option<(u16, String)> + 'static,
+        ) -> Self {
             let window = web_sys::window().unwrap();
             let original = Reflect::get(&window, &"fetch".into()).unwrap();
             let calls = Rc::new(RefCell::new(Vec::new()));
@@ -1447,7 +1610,10 @@ mod unconfirmed {
             }
         }
 
-        fn answer(&self, answer: impl Fn(&str, &str) -> Option<(u16, String)> + 'static) {
+        pub(crate) fn answer(
+            &self,
+            answer: impl Fn(&str, &str) -> Option<(u16, String)> + 'static,
+        ) {
             *self.answer.borrow_mut() = Rc::new(answer);
         }
     }
@@ -1754,5 +1920,229 @@ mod busy {
             "a run after the first has ended starts"
         );
         assert!(!pending.get_untracked());
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile and odd answers: the console says so and goes on (no panic, which would abort
+// the wasm module every console of the page shares).
+// ---------------------------------------------------------------------------------------
+
+mod hostile {
+    use super::settle;
+    use super::unconfirmed::Stub;
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{Element, HtmlElement};
+    use wasm_bindgen_test::wasm_bindgen_test;
+    use webhook_console::providers::slashid::app::Console;
+    use webhook_console::providers::slashid::client::Connection;
+    use webhook_console::providers::slashid::state::{AppState, View};
+    use webhook_console::providers::slashid::words as t;
+
+    const UNREADABLE: &str = "The server's answer could not be read. Try again in a moment.";
+
+    fn connected(view: View) -> AppState {
+        let state = AppState::new();
+        state.connection.set(Some(Connection {
+            base_url: "https://api.invalid".into(),
+            org_id: "org-1".into(),
+            api_key: "k".into(),
+        }));
+        state.view.set(view);
+        state
+    }
+
+    fn mount(root: &HtmlElement, state: AppState) -> impl Sized + use<> {
+        leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <Console /> }
+        })
+    }
+
+    fn hook(id: &str, name: &str) -> String {
+        format!(
+            r#"{{"id":"{id}","name":"{name}","target_url":"https://{id}.example.com/in","timeout":"0s"}}"#
+        )
+    }
+
+    fn names(root: &Element) -> Vec<String> {
+        let list = root.query_selector_all("table.webhooks td.name").unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.text_content().unwrap_or_default().trim().to_owned())
+            .collect()
+    }
+
+    /// The list answered `body`: the list's error, and the page's text.
+    async fn list_answered(body: &'static str) -> (Option<String>, String) {
+        let _stub = Stub::install(move |_, _| Some((200, body.to_owned())));
+        let state = connected(View::List);
+        let root = super::container();
+        let _handle = mount(&root, state);
+        state.reload_webhooks();
+        settle().await;
+        (
+            state.list_error.get_untracked().map(|e| t::error_text(&e)),
+            root.text_content().unwrap_or_default(),
+        )
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_null_list_is_said_not_fatal() {
+        for body in [r#"{"result":null}"#, "null", r#"{"result":[null]}"#] {
+            let (error, text) = list_answered(body).await;
+            assert_eq!(error.as_deref(), Some(UNREADABLE), "{body}");
+            assert!(text.contains(UNREADABLE), "{body}: {text}");
+            assert!(text.contains(t::LIST_FAILED), "{body}: {text}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_list_of_the_wrong_type_is_said_not_fatal() {
+        for body in [
+            r#"{"result":{"id":"w1"}}"#,
+            r#"{"result":"webhooks"}"#,
+            r#"{"result":[{"id":1,"name":"a","target_url":"https://a.example.com"}]}"#,
+            r#"{"result":[{"id":"w1","name":["a"],"target_url":"https://a.example.com"}]}"#,
+            r#"{"result":[{"id":"w1","name":"a","target_url":"https://a.example.com","custom_headers":{"X":"not a list"}}]}"#,
+            r#"[1,2,3]"#,
+            r#"<html><body>Gateway</body></html>"#,
+        ] {
+            let (error, text) = list_answered(body).await;
+            assert_eq!(error.as_deref(), Some(UNREADABLE), "{body}");
+            assert!(text.contains(UNREADABLE), "{body}: {text}");
+        }
+        // The module still runs: a good answer after all that is listed.
+        let (error, text) = list_answered(r#"{"result":[{"id":"w1","name":"Fine","target_url":"https://a.example.com","timeout":"0s"}]}"#).await;
+        assert_eq!(error, None);
+        assert!(text.contains("Fine"), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_null_webhook_and_null_triggers_are_said_not_fatal() {
+        let _stub = Stub::install(|_, _| Some((200, r#"{"result":null}"#.to_owned())));
+        let state = connected(View::Detail("w1".into()));
+        let root = super::container();
+        let _handle = mount(&root, state);
+        settle().await;
+        let text = root.text_content().unwrap_or_default();
+        assert!(text.contains(UNREADABLE), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn duplicate_ids_show_every_row_once_and_go_when_gone() {
+        let both = format!(
+            r#"{{"result":[{},{},{}]}}"#,
+            hook("w1", "Alpha"),
+            hook("w1", "Alpha"),
+            hook("w2", "Beta")
+        );
+        let stub = Stub::install(move |_, _| Some((200, both.clone())));
+        let state = connected(View::List);
+        let root = super::container();
+        let _handle = mount(&root, state);
+        state.reload_webhooks();
+        settle().await;
+        assert_eq!(names(&root), ["Alpha", "Alpha", "Beta"], "as listed");
+
+        // Searching narrows the same list in place (the keyed list's own diff).
+        let search = |text: &str| {
+            let el: leptos::web_sys::HtmlInputElement =
+                super::find(&root, "#wc-search").unchecked_into();
+            el.set_value(text);
+            super::console_fire(&el, "input");
+        };
+        search("w2.example");
+        settle().await;
+        assert_eq!(names(&root), ["Beta"], "only the match");
+        search("w1.example");
+        settle().await;
+        assert_eq!(names(&root), ["Alpha", "Alpha"], "both copies");
+        search("");
+        settle().await;
+        assert_eq!(names(&root), ["Alpha", "Alpha", "Beta"], "all again");
+
+        // The repeat is gone: so is its row (a keyed list that assumed distinct keys would
+        // keep it).
+        let once = format!(
+            r#"{{"result":[{},{}]}}"#,
+            hook("w1", "Alpha"),
+            hook("w2", "Beta")
+        );
+        stub.answer(move |_, _| Some((200, once.clone())));
+        state.reload_webhooks();
+        settle().await;
+        assert_eq!(names(&root), ["Alpha", "Beta"]);
+
+        // And back, with a third copy: every row, none twice.
+        let thrice = format!(
+            r#"{{"result":[{},{},{},{}]}}"#,
+            hook("w2", "Beta"),
+            hook("w1", "Alpha"),
+            hook("w1", "Alpha"),
+            hook("w1", "Alpha")
+        );
+        stub.answer(move |_, _| Some((200, thrice.clone())));
+        state.reload_webhooks();
+        settle().await;
+        assert_eq!(names(&root), ["Alpha", "Alpha", "Alpha", "Beta"]);
+        let empty = r#"{"result":[]}"#;
+        stub.answer(move |_, _| Some((200, empty.to_owned())));
+        state.reload_webhooks();
+        settle().await;
+        assert_eq!(names(&root), Vec::<String>::new());
+    }
+
+    const HTML: &str = r#"<img class=pwned src=x onerror=alert(1)><b class=pwned>bold</b>"#;
+
+    #[wasm_bindgen_test]
+    async fn html_in_every_text_field_is_text() {
+        let json_html = HTML.replace('"', "\\\"");
+        let webhook = format!(
+            r#"{{"id":"w1{json_html}","name":"n{json_html}","description":"d{json_html}","target_url":"https://a.example.com/{json_html}","timeout":"1s{json_html}","custom_headers":{{"X-H{json_html}":["v{json_html}"]}}}}"#
+        );
+        let list = format!(r#"{{"result":[{webhook}]}}"#);
+        let one = format!(r#"{{"result":{webhook}}}"#);
+        let triggers =
+            format!(r#"{{"result":[{{"trigger_type":"event","trigger_name":"T{json_html}"}}]}}"#);
+        let _stub = Stub::install(move |_, url| {
+            Some((
+                200,
+                if url.ends_with("/triggers") {
+                    triggers.clone()
+                } else if url.ends_with("/organizations/webhooks") {
+                    list.clone()
+                } else {
+                    one.clone()
+                },
+            ))
+        });
+        let state = connected(View::List);
+        let root = super::container();
+        let _handle = mount(&root, state);
+        state.reload_webhooks();
+        settle().await;
+        let text = root.text_content().unwrap_or_default();
+        assert!(text.contains(&format!("n{HTML}")), "{text}");
+        assert!(
+            text.contains(&format!("https://a.example.com/{HTML}")),
+            "{text}"
+        );
+        assert!(
+            root.query_selector(".pwned").unwrap().is_none(),
+            "markup made"
+        );
+
+        state.go(View::Detail(format!("w1{HTML}")));
+        settle().await;
+        let text = root.text_content().unwrap_or_default();
+        for shown in ["n", "d", "T"] {
+            assert!(text.contains(&format!("{shown}{HTML}")), "{shown}: {text}");
+        }
+        assert!(
+            root.query_selector(".pwned").unwrap().is_none(),
+            "markup made"
+        );
     }
 }

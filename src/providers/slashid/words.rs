@@ -434,6 +434,12 @@ pub fn key_problem(p: &webhook_rules::slashid::delivery::KeyProblem) -> String {
     }
 }
 
+pub fn keys_recent(kid: &str) -> String {
+    format!(
+        "No key with this kid ({kid}) in the verification keys, fetched again less than a minute ago. If a key was just rotated, verify again in a minute."
+    )
+}
+
 pub fn keys_unavailable(e: &ApiError) -> String {
     format!(
         "The verification keys could not be loaded, so the signature was not checked. {}",
@@ -504,6 +510,14 @@ pub fn parse_error(e: &webhook_rules::slashid::delivery::ParseError) -> String {
     }
 }
 
+fn in_future(what: &str, at: i64) -> String {
+    format!(
+        "{what}{}, beyond the {} s clock leeway: a receiver must reject it.",
+        crate::format::utc_text(at),
+        webhook_rules::slashid::delivery::CLOCK_LEEWAY_SECS
+    )
+}
+
 /// One claim check, as a sentence.
 pub fn finding(f: &webhook_rules::slashid::delivery::Finding) -> String {
     use crate::format::utc_text;
@@ -541,6 +555,12 @@ pub fn finding(f: &webhook_rules::slashid::delivery::Finding) -> String {
             "Expired at {}: a receiver must reject it now (a recorded delivery expires a few minutes after it was made).",
             utc_text(*exp)
         ),
+        Finding::IssuerDiffers { iss } => format!(
+            "iss is {iss:?}, not SlashID ({}).",
+            webhook_rules::slashid::delivery::ISSUER
+        ),
+        Finding::IssuedInFuture { iat } => in_future("Issued in the future: iat is ", *iat),
+        Finding::NotYetValid { nbf } => in_future("Not valid yet: nbf is ", *nbf),
     }
 }
 

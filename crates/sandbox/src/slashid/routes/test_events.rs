@@ -28,8 +28,6 @@ use crate::slashid::envelope::{self, Failure};
 use crate::slashid::keys;
 use crate::slashid::queries::{self, Delivery};
 
-/// inferred: the issuer the real API puts in delivery JWTs.
-const ISSUER: &str = "https://api.slashid.com";
 /// inferred: how long a delivery JWT is valid.
 const JWT_LIFETIME_SECS: i64 = 5 * 60;
 
@@ -147,7 +145,7 @@ fn sign_delivery(
     let iat = clock::unix_now();
     let claims = DeliveryClaims {
         aud: org_id.to_owned(),
-        iss: ISSUER.to_owned(),
+        iss: webhook_rules::slashid::delivery::ISSUER.to_owned(),
         exp: iat + JWT_LIFETIME_SECS,
         iat,
         jti: uuid::Uuid::new_v4().to_string(),
