@@ -1136,3 +1136,66 @@ async fn a_changed_file_of_a_pinned_release_stops_the_console_and_names_the_file
     provoked.push(Provoked::Integrity("webhook-console-loader.v1.js"));
     h.assert_only_provoked_errors(&provoked).await;
 }
+
+/// A page that mounts one API's console downloads that provider's glue and wasm only: never
+/// another provider's code (SlashID's included, though it is the manifest's `entry`).
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn a_page_mounting_one_provider_downloads_no_other_providers_code() {
+    let manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(Harness::dist_dir().join("manifest.json")).unwrap(),
+    )
+    .unwrap();
+    let providers = manifest["providers"].as_object().unwrap().clone();
+    assert!(providers.len() >= 3, "{manifest:#}");
+    for (provider, title) in [
+        ("instavm", "Connect to InstaVM"),
+        ("droplit", "Connect to your ecosystem"),
+    ] {
+        let pages = tempfile::tempdir().unwrap();
+        let h = harness(vec![("/host".to_owned(), pages.path().to_owned())]).await;
+        write_host_page(
+            pages.path(),
+            "'self'",
+            &format!(
+                "import {{ mount }} from '{CDN}/webhook-console-loader.v1.js';
+mount(document.getElementById('a'), {{ provider: '{provider}' }});
+"
+            ),
+        );
+        h.open("/host/").await;
+        wait(
+            &h,
+            title,
+            &js(&format!(
+                "const r = root('#a'); const t = r && r.querySelector('#wc-view-title');
+                 return t && t.textContent.includes('{title}');"
+            )),
+        )
+        .await;
+        let fetched = run(
+            &h,
+            "return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);",
+        )
+        .await;
+        let fetched: Vec<String> = serde_json::from_value(fetched).unwrap();
+        for (name, files) in &providers {
+            for kind in ["js", "wasm"] {
+                let file = files[kind].as_str().unwrap();
+                let hits = fetched.iter().filter(|p| p.ends_with(file)).count();
+                if name == provider {
+                    assert_eq!(
+                        hits, 1,
+                        "{provider}'s {kind} fetched {hits} times: {fetched:#?}"
+                    );
+                } else {
+                    assert_eq!(
+                        hits, 0,
+                        "a {provider} page fetched {name}'s {kind}: {fetched:#?}"
+                    );
+                }
+            }
+        }
+        assert_clean_page(&h).await;
+    }
+}
