@@ -21,6 +21,12 @@ pub const RETRY: &str = "Retry";
 pub const CANCEL: &str = "Cancel";
 pub const SHOW: &str = "Show";
 pub const HIDE: &str = "Hide";
+
+/// The name of a button acting on one value among several: `Show value of X-Key`,
+/// `Copy kid 7f3a`.
+pub fn reveal_label(word: &str, of: &str) -> String {
+    join(&[word, " ", of])
+}
 pub const WORKING: &str = "Working…";
 pub const REFRESH: &str = "Refresh";
 pub const REFRESHING: &str = "Refreshing…";

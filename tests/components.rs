@@ -346,7 +346,12 @@ mod console {
         type_into(&input(&rows[0], ".header-name input"), "X-Secret");
         type_into(&value, "s3cr3t-value");
         tick().await;
-        button_with_text(&rows[0], "Show").click();
+        let show = button_with_text(&rows[0], "Show");
+        assert_eq!(
+            show.get_attribute("aria-label").as_deref(),
+            Some("Show value of X-Secret")
+        );
+        show.click();
         tick().await;
         assert!(!masked(&value));
         button_with_text(&rows[0], "Hide").click();
@@ -390,7 +395,26 @@ mod console {
         let model = model.borrow().unwrap();
         tick().await;
         let html = root.inner_html();
-        assert!(html.contains("sk••••••abcd"), "a hint is shown");
+        assert!(html.contains("••••••abcd"), "a hint is shown");
+        assert!(
+            !html.contains("sk••"),
+            "no head of the value: at most its last four"
+        );
+        let show = button_with_text(&root, "Show");
+        assert_eq!(
+            show.get_attribute("aria-label").as_deref(),
+            Some("Show value of X-Key"),
+            "the reveal is named for the value it shows"
+        );
+        show.click();
+        tick().await;
+        assert_eq!(
+            show.get_attribute("aria-label").as_deref(),
+            Some("Hide value of X-Key")
+        );
+        assert!(root.inner_html().contains(secret), "revealed on request");
+        show.click();
+        tick().await;
         assert!(!html.contains(secret), "the secret is not in the page");
         assert!(
             find_all(&root, ".header-value input").is_empty(),

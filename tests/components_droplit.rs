@@ -639,7 +639,7 @@ mod secrets {
         let code = find(&root, "#wc-secret-value");
         assert_eq!(code.text_content().unwrap(), "••••••wxyz");
         assert!(!root.inner_html().contains(SECRET));
-        let show = button(&root, t::SHOW_SECRET);
+        let show = button(&root, "Show signing secret");
         show.click();
         ui().await;
         assert_eq!(code.text_content().unwrap(), SECRET);

@@ -198,8 +198,8 @@ pub const FIELD_NEW_SECRET: &str = "New signing secret";
 pub const SECRET_HINT_EDIT: &str =
     "Leave empty to keep the current secret. What you type here replaces it when you save.";
 pub const REMOVE_SECRET: &str = "Remove the secret: Droplit stops signing the calls";
-pub const SHOW_SECRET: &str = "Show secret";
-pub const HIDE_SECRET: &str = "Hide secret";
+pub const SHOW_SECRET: &str = "Show signing secret";
+pub const HIDE_SECRET: &str = "Hide signing secret";
 pub const SAVE_CHANGES: &str = "Save changes";
 pub const SAVING: &str = "Saving…";
 pub const NOTHING_CHANGED: &str = "Nothing changed: there is nothing to save.";

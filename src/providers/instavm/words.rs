@@ -48,8 +48,8 @@ pub const BASE_URL_HINT: &str = "Where the InstaVM API is, e.g. https://api.inst
 pub const FIELD_API_KEY: &str = "API key";
 pub const API_KEY_HINT: &str = "Your InstaVM API key, sent as the X-API-Key header.";
 pub const API_KEY_REQUIRED: &str = "Enter an API key.";
-pub const SHOW_KEY: &str = "Show key";
-pub const HIDE_KEY: &str = "Hide key";
+pub const SHOW_KEY: &str = "Show API key";
+pub const HIDE_KEY: &str = "Hide API key";
 pub const CONNECT: &str = "Connect";
 pub const AUTH_TITLE: &str = "Check your API key";
 pub const AUTH_BODY: &str =
@@ -341,9 +341,9 @@ pub fn rotate_unconfirmed(e: &ApiError) -> String {
 // The secret, once.
 pub const SECRET_CREATED_TITLE: &str = "Store the endpoint's signing secret";
 pub const SECRET_ROTATED_TITLE: &str = "Store the new signing secret";
-pub const SHOW_SECRET: &str = "Show secret";
-pub const HIDE_SECRET: &str = "Hide secret";
-pub const COPY_SECRET: &str = "Copy";
+pub const SHOW_SECRET: &str = "Show signing secret";
+pub const HIDE_SECRET: &str = "Hide signing secret";
+pub const COPY_SECRET: &str = "Copy signing secret";
 pub const SECRET_COPY_HINT: &str =
     "Put it where your receiver reads it, such as a secret manager or an environment variable.";
 pub const SECRET_COPIED: &str = "Secret copied.";

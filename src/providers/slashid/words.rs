@@ -42,8 +42,8 @@ pub const FIELD_API_KEY: &str = "API key";
 pub const API_KEY_HINT: &str =
     "An API key of the organization, sent as the SlashID-API-Key header.";
 pub const API_KEY_REQUIRED: &str = "Enter an API key.";
-pub const SHOW_KEY: &str = "Show key";
-pub const HIDE_KEY: &str = "Hide key";
+pub const SHOW_KEY: &str = "Show API key";
+pub const HIDE_KEY: &str = "Hide API key";
 pub const CONNECT: &str = "Connect";
 pub const AUTH_TITLE: &str = "Check your API key and organization";
 pub const AUTH_BODY: &str = "SlashID refused the request: the API key is wrong, expired, or belongs to another organization than the ID you entered.";
@@ -221,6 +221,15 @@ pub fn header_value_label(name: &str) -> String {
         "Header value".to_owned()
     } else {
         format!("Value of {name}")
+    }
+}
+
+/// What a header value's Show/Hide button reveals: `value of X-Key`.
+pub fn header_value_of(name: &str) -> String {
+    if name.is_empty() {
+        "header value".to_owned()
+    } else {
+        format!("value of {name}")
     }
 }
 

@@ -331,7 +331,7 @@ pub fn EndpointDetail(id: String) -> impl IntoView {
                 <dt>{t::SIGNING_SECRET}</dt>
                 <dd>
                     <code class="secret-hint" id="wc-secret-hint" tabindex="-1">
-                        {e.secret_hint.clone().unwrap_or_else(|| t::NO_HINT.to_owned())}
+                        {e.secret_hint.as_deref().map_or_else(|| t::NO_HINT.to_owned(), crate::format::api_hint)}
                     </code>
                     <span class="muted small-text">" " {t::hint_only(&e.signing_version)}</span>
                 </dd>

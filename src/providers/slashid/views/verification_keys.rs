@@ -104,6 +104,8 @@ pub fn VerificationKeys() -> impl IntoView {
                                         .iter()
                                         .map(|k| {
                                             let kid = k.kid.clone();
+                                            let copy_kid = t::reveal_label(t::COPY_KID, &kid);
+                                            let copy_key = t::reveal_label(t::COPY_KEY, &kid);
                                             let one = serde_json::to_string(k).unwrap_or_default();
                                             view! {
                                                 <tr>
@@ -117,6 +119,7 @@ pub fn VerificationKeys() -> impl IntoView {
                                                         <button
                                                             type="button"
                                                             class="btn secondary small"
+                                                            aria-label=copy_kid
                                                             on:click=move |_| copy(t::WHAT_KID, kid.clone())
                                                         >
                                                             {t::COPY_KID}
@@ -125,6 +128,7 @@ pub fn VerificationKeys() -> impl IntoView {
                                                         <button
                                                             type="button"
                                                             class="btn secondary small"
+                                                            aria-label=copy_key
                                                             on:click=move |_| copy(t::WHAT_KEY, one.clone())
                                                         >
                                                             {t::COPY_KEY}

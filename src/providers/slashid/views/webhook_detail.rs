@@ -387,18 +387,19 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
     }
 }
 
-/// One header value: a hint (`sk••••••abcd`) with a per-value reveal.
+/// One header value: a hint (`••••••abcd`) with a per-value reveal.
 #[component]
 fn SecretValue(header: String, value: String) -> impl IntoView {
     let revealed = RwSignal::new(false);
     let hint = secret_hint(&value);
     let label = t::header_value_label(&header);
+    let of = t::header_value_of(&header);
     view! {
         <li class="secret">
             <code class="secret-hint" aria-label=label>
                 {move || if revealed.get() { value.clone() } else { hint.clone() }}
             </code>
-            <RevealButton revealed=revealed />
+            <RevealButton revealed=revealed of=Signal::derive(move || of.clone()) />
         </li>
     }
 }
