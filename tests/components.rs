@@ -77,6 +77,64 @@ fn app_shows_its_name_and_version() {
 }
 
 #[wasm_bindgen_test]
+fn without_chrome_the_brand_goes_and_titles_start_at_the_hosts_level() {
+    use webhook_console::host::Outline;
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        provide_context(Outline {
+            chrome: false,
+            level: 3,
+        });
+        webhook_console::providers::slashid::app::App()
+    });
+    assert!(
+        root.query_selector("h1, h2, .brand").unwrap().is_none(),
+        "no brand and no heading above the host's level"
+    );
+    let title = root
+        .query_selector("#wc-view-title")
+        .unwrap()
+        .expect("the view's title");
+    assert_eq!(title.tag_name(), "H3");
+    assert_eq!(title.get_attribute("tabindex").as_deref(), Some("-1"));
+    assert!(
+        !root
+            .text_content()
+            .unwrap_or_default()
+            .contains(env!("CARGO_PKG_VERSION")),
+        "no version"
+    );
+}
+
+#[wasm_bindgen_test]
+fn headings_below_h6_keep_their_level_for_assistive_technology() {
+    use webhook_console::host::Outline;
+    use webhook_console::ui::heading::Heading;
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        provide_context(Outline {
+            chrome: true,
+            level: 6,
+        });
+        view! {
+            <Heading rank=0 id="t0">"Title"</Heading>
+            <Heading rank=1>"Section"</Heading>
+        }
+    });
+    let title = root.query_selector("#t0").unwrap().expect("the title");
+    assert_eq!(title.tag_name(), "H6");
+    assert!(title.get_attribute("role").is_none());
+    let section = root
+        .query_selector(".rank1")
+        .unwrap()
+        .expect("the section heading");
+    assert_eq!(section.tag_name(), "P");
+    assert_eq!(section.get_attribute("role").as_deref(), Some("heading"));
+    assert_eq!(section.get_attribute("aria-level").as_deref(), Some("7"));
+    assert_eq!(section.text_content().as_deref(), Some("Section"));
+}
+
+#[wasm_bindgen_test]
 fn base_urls_are_judged_by_the_browsers_parser() {
     use webhook_console::browser::dom::{BaseUrlProblem, base_url, page_origin};
     assert_eq!(base_url(""), Ok(page_origin()));

@@ -4,6 +4,7 @@
 
 pub mod busy;
 pub mod confirm_dialog;
+pub mod heading;
 pub mod keyed_list;
 pub mod long_text;
 pub mod notice;

@@ -17,6 +17,7 @@ use crate::providers::instavm::replay::{FAILED, Found, Report};
 use crate::providers::instavm::state::AppState;
 use crate::providers::instavm::views::Outcome;
 use crate::providers::instavm::words as t;
+use crate::ui::heading::Heading;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::long_text::LongText;
 use crate::ui::notice::{load_failed, loading};
@@ -367,7 +368,7 @@ pub fn Deliveries() -> impl IntoView {
     let bulk_panel = move || {
         view! {
             <section class="subpanel bulk" aria-labelledby="wc-bulk-title">
-                <h3 id="wc-bulk-title">{t::BULK_TITLE}</h3>
+                <Heading rank=1 id="wc-bulk-title">{t::BULK_TITLE}</Heading>
                 <p class="hint">{t::BULK_HELP}</p>
                 {show_else(can_bulk, move || view! {
                     <div class="actions">
@@ -414,7 +415,7 @@ pub fn Deliveries() -> impl IntoView {
     view! {
         <section class="panel deliveries-view" aria-labelledby="wc-view-title">
             <div class="panel-head">
-                <h2 id="wc-view-title" tabindex="-1">{t::DELIVERIES_TITLE}</h2>
+                <Heading rank=0 id="wc-view-title" focus=true>{t::DELIVERIES_TITLE}</Heading>
                 <button
                     type="button"
                     class="btn secondary"
@@ -612,7 +613,7 @@ fn report_view(report: &Report) -> AnyView {
         .collect();
     view! {
         <div class="bulk-report" id="wc-bulk-report" tabindex="-1">
-            <h4>{t::BULK_REPORT}</h4>
+            <Heading rank=2>{t::BULK_REPORT}</Heading>
             <div class=summary_class>
                 <LongText text=t::bulk_summary(report) class="" />
             </div>

@@ -15,6 +15,7 @@ use crate::providers::instavm::views::secret_dialog::{SecretSlot, Shown};
 use crate::providers::instavm::words as t;
 use crate::ui::busy::Busy;
 use crate::ui::confirm_dialog::ConfirmDialog;
+use crate::ui::heading::Heading;
 use crate::ui::long_text::LongText;
 use crate::ui::notice::loading;
 use crate::ui::show_if::show_else;
@@ -390,10 +391,10 @@ pub fn EndpointDetail(id: String) -> impl IntoView {
             // buttons stay the same elements, so focus can come back to them.
             {show_else(move || endpoint.with(Option::is_some), move || view! {
                 <div class="panel-head">
-                    <h2 id="wc-view-title" tabindex="-1" class="long-text">
+                    <Heading rank=0 id="wc-view-title" focus=true class="long-text">
                         <span class="visually-hidden">{t::ENDPOINT} " "</span>
                         {move || t::url_or_empty(&url())}
-                    </h2>
+                    </Heading>
                     {actions()}
                 </div>
                 <div id=RESULT tabindex="-1" role="status" class="action-result">
@@ -404,7 +405,7 @@ pub fn EndpointDetail(id: String) -> impl IntoView {
                 </div>
                 {move || endpoint.get().map(fields)}
             }, move || view! {
-                <h2 id="wc-view-title" tabindex="-1">{t::ENDPOINT}</h2>
+                <Heading rank=0 id="wc-view-title" focus=true>{t::ENDPOINT}</Heading>
                 {move || load_error.with(Option::is_none).then(|| loading(t::LOADING_ENDPOINT))}
             })}
             <ConfirmDialog

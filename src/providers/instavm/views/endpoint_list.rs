@@ -12,6 +12,7 @@ use webhook_rules::instavm::wire::Endpoint;
 use crate::format::Query;
 use crate::providers::instavm::state::{AppState, Sort, SortKey, View};
 use crate::providers::instavm::words as t;
+use crate::ui::heading::Heading;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::show_if::{show_else, show_if};
@@ -205,9 +206,9 @@ pub fn EndpointList() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="wc-view-title">
             <div class="panel-head">
-                <h2 id="wc-view-title" tabindex="-1">
+                <Heading rank=0 id="wc-view-title" focus=true>
                     {t::ENDPOINTS_TITLE}
-                </h2>
+                </Heading>
                 <div class="actions">
                     <button
                         type="button"
@@ -333,7 +334,7 @@ pub fn status_badge(e: &Endpoint) -> AnyView {
 fn empty_state() -> impl IntoView {
     view! {
         <div class="empty">
-            <h3>{t::EMPTY_TITLE}</h3>
+            <Heading rank=1>{t::EMPTY_TITLE}</Heading>
             <p>{t::EMPTY_WHAT}</p>
             <p class="muted">{t::EMPTY_HOW}</p>
         </div>

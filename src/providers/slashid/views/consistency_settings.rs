@@ -6,6 +6,7 @@ use webhook_rules::slashid::consistency::{self, Level};
 
 use crate::providers::slashid::state::{AppState, NoticeKind};
 use crate::providers::slashid::words as t;
+use crate::ui::heading::Heading;
 
 #[component]
 pub fn ConsistencySettings() -> impl IntoView {
@@ -35,7 +36,7 @@ pub fn ConsistencySettings() -> impl IntoView {
 
     view! {
         <section class="panel" aria-labelledby="wc-view-title">
-            <h2 id="wc-view-title" tabindex="-1">{t::SETTINGS_TITLE}</h2>
+            <Heading rank=0 id="wc-view-title" focus=true>{t::SETTINGS_TITLE}</Heading>
             <p class="muted">{t::CONSISTENCY_INTRO}</p>
             <form novalidate on:submit=on_submit>
                 <fieldset>

@@ -7,6 +7,7 @@ use webhook_rules::slashid::wire::Jwks;
 use crate::error::ApiError;
 use crate::providers::slashid::state::AppState;
 use crate::providers::slashid::words as t;
+use crate::ui::heading::Heading;
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::show_if::show_if;
 
@@ -52,9 +53,9 @@ pub fn VerificationKeys() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="wc-view-title">
             <div class="panel-head">
-                <h2 id="wc-view-title" tabindex="-1">
+                <Heading rank=0 id="wc-view-title" focus=true>
                     {t::KEYS_TITLE}
-                </h2>
+                </Heading>
                 <button type="button" class="btn secondary" on:click=move |_| load()>
                     {t::REFRESH}
                 </button>
@@ -154,7 +155,7 @@ pub fn VerificationKeys() -> impl IntoView {
                         .into_any()
                 }
             }}
-            <h3 class="section-title">{t::VERIFY_TITLE}</h3>
+            <Heading rank=1 class="section-title">{t::VERIFY_TITLE}</Heading>
             <ol class="steps">
                 <li>{t::VERIFY_STEP_1}</li>
                 <li>{t::VERIFY_STEP_2}</li>

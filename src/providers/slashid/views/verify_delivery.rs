@@ -12,6 +12,7 @@ use crate::error::ApiError;
 use crate::providers::slashid::client::Connection;
 use crate::providers::slashid::state::AppState;
 use crate::providers::slashid::words as t;
+use crate::ui::heading::Heading;
 
 /// What became of the signature check.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -223,18 +224,18 @@ pub fn VerifyDelivery() -> impl IntoView {
                 checks.push(check(false, t::WEBHOOKS_NOT_COMPARED.to_owned()));
             }
             view! {
-                <h3 class="section-title">{t::VERIFY_RESULT}</h3>
+                <Heading rank=1 class="section-title">{t::VERIFY_RESULT}</Heading>
                 <div class=summary_class id="wc-verify-summary">
                     <p>{if accepted { t::VERIFY_SUMMARY_OK } else { t::VERIFY_SUMMARY_BAD }}</p>
                 </div>
                 <ul class="checks">{checks}</ul>
                 <div class="decoded">
                     <div>
-                        <h4>{t::DECODED_HEADER}</h4>
+                        <Heading rank=2>{t::DECODED_HEADER}</Heading>
                         <pre class="json" tabindex="0">{o.header}</pre>
                     </div>
                     <div>
-                        <h4>{t::DECODED_CLAIMS}</h4>
+                        <Heading rank=2>{t::DECODED_CLAIMS}</Heading>
                         <pre class="json" tabindex="0">{o.claims}</pre>
                     </div>
                 </div>
@@ -245,7 +246,7 @@ pub fn VerifyDelivery() -> impl IntoView {
 
     view! {
         <section class="panel verify" aria-labelledby="wc-view-title">
-            <h2 id="wc-view-title" tabindex="-1">{t::VERIFY_DELIVERY_TITLE}</h2>
+            <Heading rank=0 id="wc-view-title" focus=true>{t::VERIFY_DELIVERY_TITLE}</Heading>
             <p class="muted">{t::VERIFY_DELIVERY_INTRO}</p>
             <form on:submit=on_submit novalidate>
                 <div class="field">

@@ -12,6 +12,7 @@ use crate::providers::slashid::views::trigger_picker::TriggerPicker;
 use crate::providers::slashid::words as t;
 use crate::ui::busy::Busy;
 use crate::ui::confirm_dialog::ConfirmDialog;
+use crate::ui::heading::Heading;
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::reveal_button::RevealButton;
 use crate::ui::show_if::show_if;
@@ -292,14 +293,15 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
             }}
             {move || match webhook.get() {
                 None => view! {
-                    <h2 id="wc-view-title" tabindex="-1">{t::WEBHOOK}</h2>
+                    <Heading rank=0 id="wc-view-title" focus=true>{t::WEBHOOK}</Heading>
                     {loading(t::LOADING_WEBHOOK)}
                 }
                 .into_any(),
                 Some(w) => {
+                    let name = w.name.clone();
                     view! {
                         <div class="panel-head">
-                            <h2 id="wc-view-title" tabindex="-1">{w.name.clone()}</h2>
+                            <Heading rank=0 id="wc-view-title" focus=true>{name}</Heading>
                             <div class="actions">
                                 <button
                                     type="button"
@@ -327,10 +329,10 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
             }}
             <section class="subpanel" aria-labelledby="wc-triggers-title">
                 <div class="panel-head">
-                    <h3 id="wc-triggers-title" tabindex="-1">
+                    <Heading rank=1 id="wc-triggers-title" focus=true>
                         {t::TRIGGERS_TITLE}
                         {move || trigger_count().map(|n| format!(" ({n})"))}
-                    </h3>
+                    </Heading>
                     <button
                         type="button"
                         class="btn secondary"

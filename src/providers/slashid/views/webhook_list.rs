@@ -15,6 +15,7 @@ use crate::ids::IdSet;
 use crate::providers::slashid::state::{AppState, Sort, SortKey, View};
 use crate::providers::slashid::views::trigger_counts::CountQueue;
 use crate::providers::slashid::words as t;
+use crate::ui::heading::Heading;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::show_if::{show_else, show_if};
@@ -224,9 +225,9 @@ pub fn WebhookList() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="wc-view-title">
             <div class="panel-head">
-                <h2 id="wc-view-title" tabindex="-1">
+                <Heading rank=0 id="wc-view-title" focus=true>
                     {t::WEBHOOKS_TITLE}
-                </h2>
+                </Heading>
                 <div class="actions">
                     <button
                         type="button"
@@ -396,7 +397,7 @@ fn EmptyState() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
         <div class="empty">
-            <h3>{t::EMPTY_TITLE}</h3>
+            <Heading rank=1>{t::EMPTY_TITLE}</Heading>
             <p>{t::EMPTY_WHAT}</p>
             <p class="muted">{t::EMPTY_HOW}</p>
             <button type="button" class="btn primary" on:click=move |_| state.go(View::Create)>
