@@ -48,6 +48,22 @@ pub const UNCONFIRMED: &str = "the change may or may not have been applied. Refr
 pub const TYPED_KEPT: &str = "What you typed is kept.";
 pub const NOTHING_LOST: &str = "Nothing you typed was lost: fix the problem and send again.";
 
+/// A rule's message as a sentence of its own, beside a field: a capital first and a
+/// full stop last (`must use HTTPS` -> `Must use HTTPS.`). Inside a longer sentence
+/// ("SlashID rejected the request: ...") the message stays as the API words it.
+pub fn sentence(message: &str) -> String {
+    let mut text = String::with_capacity(message.len() + 1);
+    let mut chars = message.chars();
+    if let Some(first) = chars.next() {
+        text.push(first.to_ascii_uppercase());
+        text.push_str(chars.as_str());
+    }
+    if !text.ends_with(['.', '!', '?', '…']) && !text.is_empty() {
+        text.push('.');
+    }
+    text
+}
+
 /// How one API is named in the sentences below.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiName {
@@ -173,6 +189,17 @@ mod tests {
         name: "SlashID",
         credentials: "the API key or organization ID",
     };
+
+    #[test]
+    fn messages_beside_fields_are_sentences() {
+        assert_eq!(
+            sentence("must use HTTPS: start it with https://"),
+            "Must use HTTPS: start it with https://."
+        );
+        assert_eq!(sentence("Enter a name."), "Enter a name.");
+        assert_eq!(sentence("é is kept"), "é is kept.");
+        assert_eq!(sentence(""), "");
+    }
 
     #[test]
     fn retry_after_one_second_is_singular() {

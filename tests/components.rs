@@ -283,9 +283,12 @@ mod console {
 
         fire(&url, "blur");
         tick().await;
-        let expected = target_url::check("https://192.168.1.10/hook")
-            .unwrap_err()
-            .message();
+        let expected = webhook_console::text::sentence(
+            &target_url::check("https://192.168.1.10/hook")
+                .unwrap_err()
+                .message(),
+        );
+        assert!(expected.starts_with("The host") && expected.ends_with('.'));
         let err = find(&root, "#wc-target_url-err");
         assert_eq!(err.text_content().unwrap().trim(), expected);
         assert_eq!(url.get_attribute("aria-invalid").as_deref(), Some("true"));
@@ -334,9 +337,13 @@ mod console {
         fire(&url, "blur");
         tick().await;
         let err = find(&root, "#wc-target_url-err").text_content().unwrap();
-        // Word for word what the server answers with its 409, then whose URL it is.
-        let rules = webhook_rules::slashid::conflicts::duplicate_target_url().message;
-        assert!(err.trim().starts_with(&rules), "{err}");
+        // Word for word what the server answers with its 409 (as a sentence), then whose
+        // URL it is.
+        let rules = webhook_console::text::sentence(
+            &webhook_rules::slashid::conflicts::duplicate_target_url().message,
+        );
+        assert!(err.trim().starts_with(rules.trim_end_matches('.')), "{err}");
+        assert!(err.trim().ends_with("uses it)."), "{err}");
         assert!(err.contains("Billing"), "{err}");
 
         // Editing that same webhook keeps its own URL without a complaint.
@@ -372,7 +379,11 @@ mod console {
         fire(&t, "blur");
         tick().await;
         let err = find(&root, "#wc-timeout-err").text_content().unwrap();
-        assert!(err.contains("20s"), "{err}");
+        assert_eq!(
+            err.trim(),
+            "May not be more than 20 seconds (got 21 seconds).",
+            "durations in words, as the hint writes them"
+        );
     }
 
     #[wasm_bindgen_test]
@@ -1398,7 +1409,8 @@ mod long_messages {
         let root = styled_container();
         let _handle = super::mount_create_form(&root, AppState::new());
         let long_url = format!("https://exa mple.com/{}", "a".repeat(100_000));
-        let expected = target_url::check(&long_url).unwrap_err().message();
+        let expected =
+            webhook_console::text::sentence(&target_url::check(&long_url).unwrap_err().message());
         assert!(expected.len() > 100_000, "the rules quote the input");
         let url: HtmlInputElement = find(&root, "#wc-target_url").unchecked_into();
         url.set_value(&long_url);
@@ -1620,8 +1632,13 @@ mod unconfirmed {
         );
         assert_eq!(value(&root, "#wc-name"), "Billing");
         let err = find(&root, "#wc-target_url-err").text_content().unwrap();
-        let rules = webhook_rules::slashid::conflicts::duplicate_target_url().message;
-        assert!(err.contains(&rules) && err.contains("Billing"), "{err}");
+        let rules = webhook_console::text::sentence(
+            &webhook_rules::slashid::conflicts::duplicate_target_url().message,
+        );
+        assert!(
+            err.contains(rules.trim_end_matches('.')) && err.contains("Billing"),
+            "{err}"
+        );
     }
 
     #[wasm_bindgen_test]

@@ -259,6 +259,8 @@ async fn shows_rules_message_on_ip_target_url_and_sends_nothing() {
     .find(|p| p.field == "target_url")
     .expect("a target_url problem")
     .message;
+    // Beside the field, as a sentence.
+    let expected = webhook_console::text::sentence(&expected);
 
     let h = Harness::start().await;
     h.connect().await;

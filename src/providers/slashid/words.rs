@@ -304,6 +304,12 @@ pub fn trigger_type_label(t: TriggerType) -> &'static str {
     }
 }
 
+/// A trigger's type as the picker names it (`sync_hook` -> "Synchronous hook"); a type
+/// this console does not know, as the API wrote it.
+pub fn trigger_badge(wire: &str) -> String {
+    TriggerType::parse(wire).map_or_else(|| wire.to_owned(), |t| trigger_type_label(t).to_owned())
+}
+
 pub fn no_trigger_match(q: &str) -> String {
     format!("No trigger name matches “{}”.", q.trim())
 }
@@ -633,6 +639,13 @@ pub fn consistency_timeout_hint(min: u32, max: u32, default: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trigger_types_are_badged_with_the_pickers_names() {
+        assert_eq!(trigger_badge("event"), "Event");
+        assert_eq!(trigger_badge("sync_hook"), "Synchronous hook");
+        assert_eq!(trigger_badge("webhook_v2"), "webhook_v2");
+    }
 
     #[test]
     fn human_durations_read_naturally() {

@@ -19,7 +19,7 @@ pub fn ConsistencySettings() -> impl IntoView {
         checked().err().and_then(|ps| {
             ps.into_iter()
                 .find(|p| p.field == consistency::TIMEOUT_HEADER)
-                .map(|p| p.message)
+                .map(|p| t::sentence(&p.message))
         })
     };
 

@@ -72,13 +72,13 @@ pub fn TestEvents() -> impl IntoView {
         problems()
             .into_iter()
             .find(|p| p.field == path)
-            .map(|p| p.message)
+            .map(|p| t::sentence(&p.message))
     };
     let general = move || {
         problems()
             .into_iter()
             .filter(|p| !p.field.starts_with('['))
-            .map(|p| p.message)
+            .map(|p| t::sentence(&p.message))
             .collect::<Vec<_>>()
     };
 

@@ -247,7 +247,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                         let tr = trigger.clone();
                         view! {
                             <li>
-                                <span class="badge">{trigger.trigger_type.clone()}</span>
+                                <span class="badge">{t::trigger_badge(&trigger.trigger_type)}</span>
                                 <code>{trigger.trigger_name.clone()}</code>
                                 <button
                                     type="button"
