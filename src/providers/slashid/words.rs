@@ -92,12 +92,12 @@ pub fn no_match(query: &str) -> String {
     format!("No webhook matches “{}”.", query.trim())
 }
 
-/// The list's timeout cell: Go's form, or "default" for `0s`.
+/// The list's timeout cell: the duration in words, or "Default" for `0s`.
 pub fn timeout_cell(go: &str) -> String {
-    if go == "0s" {
-        "default".to_owned()
-    } else {
-        go.to_owned()
+    match webhook_rules::slashid::timeout::check(go) {
+        Ok(0) => "Default".to_owned(),
+        Ok(nanos) => human_duration(nanos),
+        Err(_) => go.to_owned(),
     }
 }
 
@@ -144,12 +144,12 @@ pub fn used_by(message: &str, webhook: &str) -> String {
     format!("{message} (“{webhook}” uses it)")
 }
 
-pub fn timeout_help(sync_default: i64, event_default: i64, max: i64) -> String {
+/// The form's hint; the defaults are said once, below it, while the field is empty
+/// (`timeout_means_default`).
+pub fn timeout_help(max: i64) -> String {
     format!(
-        "A duration such as 5s, 1.5s or 500ms, up to {}. Leave empty for the defaults: {} for synchronous hooks, {} for events.",
-        human_duration(max),
-        human_duration(sync_default),
-        human_duration(event_default)
+        "A duration such as 5s, 1.5s or 500ms, up to {}. Leave it empty for the defaults.",
+        human_duration(max)
     )
 }
 
@@ -165,12 +165,12 @@ pub fn timeout_means_default(sync_default: i64, event_default: i64) -> String {
     )
 }
 
-/// The detail view's timeout: the Go form and what it means.
+/// The detail view's timeout, in words.
 pub fn timeout_detail(go: &str) -> String {
     if go == "0s" {
-        "default (2 seconds for synchronous hooks, 10 seconds for events)".to_owned()
+        "Default (2 seconds for synchronous hooks, 10 seconds for events)".to_owned()
     } else {
-        go.to_owned()
+        timeout_cell(go)
     }
 }
 
@@ -692,7 +692,13 @@ mod tests {
 
     #[test]
     fn list_shows_default_for_zero_timeout() {
-        assert_eq!(timeout_cell("0s"), "default");
-        assert_eq!(timeout_cell("1.5s"), "1.5s");
+        assert_eq!(timeout_cell("0s"), "Default");
+        assert_eq!(timeout_cell("1.5s"), "1.5 seconds");
+        assert_eq!(timeout_cell("1500ms"), "1.5 seconds");
+        assert_eq!(timeout_detail("20s"), "20 seconds");
+        assert!(
+            !timeout_help(20_000_000_000).contains("synchronous"),
+            "defaults said once"
+        );
     }
 }
