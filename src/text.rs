@@ -32,6 +32,33 @@ pub const REFRESH: &str = "Refresh";
 pub const REFRESHING: &str = "Refreshing…";
 pub const REFRESH_LIST: &str = "Refresh the list";
 
+/// A list's count: `3 webhooks`, `Showing 50 of 120 webhooks`, `Showing 2 of 2
+/// matching, 9 in all`; with no match, only how many there are (the list says no match).
+pub fn count_of(shown: usize, matching: usize, total: usize, one: &str, many: &str) -> String {
+    let n = |n: usize| join(&[&n.to_string(), " ", if n == 1 { one } else { many }]);
+    if matching == total || matching == 0 {
+        if shown == total || matching == 0 {
+            let mut text = n(total);
+            if matching == 0 && total > 0 {
+                text.push_str(" in all");
+            }
+            text
+        } else {
+            join(&["Showing ", &shown.to_string(), " of ", &n(total)])
+        }
+    } else {
+        join(&[
+            "Showing ",
+            &shown.to_string(),
+            " of ",
+            &matching.to_string(),
+            " matching, ",
+            &total.to_string(),
+            " in all",
+        ])
+    }
+}
+
 // The API base URL of a connect form (`browser::dom::base_url`).
 pub const BASE_URL_NOT_A_URL: &str =
     "Enter a whole web address, such as https://api.example.com, or leave the field empty.";
@@ -189,6 +216,17 @@ mod tests {
         name: "SlashID",
         credentials: "the API key or organization ID",
     };
+
+    #[test]
+    fn counts_never_say_zero_of_zero() {
+        let c = |s, m, t| count_of(s, m, t, "webhook", "webhooks");
+        assert_eq!(c(1, 1, 1), "1 webhook");
+        assert_eq!(c(3, 3, 3), "3 webhooks");
+        assert_eq!(c(0, 0, 0), "0 webhooks");
+        assert_eq!(c(50, 120, 120), "Showing 50 of 120 webhooks");
+        assert_eq!(c(2, 2, 9), "Showing 2 of 2 matching, 9 in all");
+        assert_eq!(c(0, 0, 1), "1 webhook in all", "no match: the list says so");
+    }
 
     #[test]
     fn messages_beside_fields_are_sentences() {

@@ -900,6 +900,11 @@ mod list {
         type_into(&root, "#wc-search", "nothing-like-this");
         ui().await;
         assert!(text(&root, ".empty-search").contains("nothing-like-this"));
+        assert_eq!(
+            text(&root, ".count"),
+            "121 webhooks in all",
+            "no \"Showing 0 of 0\" beside the no-match sentence"
+        );
     }
 }
 

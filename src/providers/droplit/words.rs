@@ -131,19 +131,7 @@ pub fn status(disabled: bool) -> &'static str {
 }
 
 pub fn showing(shown: usize, matching: usize, total: usize) -> String {
-    if matching == total {
-        if shown == total {
-            if total == 1 {
-                "1 webhook".to_owned()
-            } else {
-                format!("{total} webhooks")
-            }
-        } else {
-            format!("Showing {shown} of {total} webhooks")
-        }
-    } else {
-        format!("Showing {shown} of {matching} matching, {total} in all")
-    }
+    count_of(shown, matching, total, "webhook", "webhooks")
 }
 
 pub fn show_more(n: usize) -> String {

@@ -76,19 +76,7 @@ pub const EMPTY_WHAT: &str = "A webhook endpoint is an HTTPS address of yours th
 pub const EMPTY_HOW: &str = "Create an endpoint with the URL to call and the event patterns it should receive. Its signing secret is shown once, right after it is created.";
 
 pub fn showing(shown: usize, matching: usize, total: usize) -> String {
-    if matching == total {
-        if shown == total {
-            if total == 1 {
-                "1 endpoint".to_owned()
-            } else {
-                format!("{total} endpoints")
-            }
-        } else {
-            format!("Showing {shown} of {total} endpoints")
-        }
-    } else {
-        format!("Showing {shown} of {matching} matching, {total} in all")
-    }
+    count_of(shown, matching, total, "endpoint", "endpoints")
 }
 
 pub fn show_more(n: usize) -> String {

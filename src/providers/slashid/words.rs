@@ -69,19 +69,7 @@ pub const EMPTY_WHAT: &str = "A webhook is an HTTPS address of yours that SlashI
 pub const EMPTY_HOW: &str = "Create a webhook with the URL to call, then add the triggers (events or synchronous hooks) it should receive.";
 
 pub fn showing(shown: usize, matching: usize, total: usize) -> String {
-    if matching == total {
-        if shown == total {
-            if total == 1 {
-                "1 webhook".to_owned()
-            } else {
-                format!("{total} webhooks")
-            }
-        } else {
-            format!("Showing {shown} of {total} webhooks")
-        }
-    } else {
-        format!("Showing {shown} of {matching} matching, {total} in all")
-    }
+    count_of(shown, matching, total, "webhook", "webhooks")
 }
 
 pub fn show_more(n: usize) -> String {
