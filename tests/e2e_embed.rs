@@ -325,6 +325,12 @@ async fn embedded_without_chrome_continues_the_host_outline() {
         json!([["H3", null, "Webhooks"], ["H4", null, "No webhooks yet"]]),
         "sections one level below: {list:#}"
     );
+    let creates = run(
+        &h,
+        "return [...root('webhook-console').querySelectorAll('button')].filter((b) => b.textContent.trim() === 'Create webhook').length;",
+    )
+    .await;
+    assert_eq!(creates, 1, "one Create webhook button on an empty list");
     assert_clean_page(&h).await;
     h.assert_no_browser_errors().await;
 }

@@ -375,16 +375,14 @@ fn WebhookRow(webhook: Webhook) -> impl IntoView {
 }
 
 #[component]
+/// What a webhook is and how to make one; the one "Create webhook" button is the
+/// view's own, above.
 fn EmptyState() -> impl IntoView {
-    let state = expect_context::<AppState>();
     view! {
         <div class="empty">
             <Heading rank=1>{t::EMPTY_TITLE}</Heading>
             <p>{t::EMPTY_WHAT}</p>
             <p class="muted">{t::EMPTY_HOW}</p>
-            <button type="button" class="btn primary" on:click=move |_| state.go(View::Create)>
-                {t::CREATE_WEBHOOK}
-            </button>
         </div>
     }
 }
