@@ -97,6 +97,26 @@ pub fn lowercase(s: &str) -> String {
     }
 }
 
+/// An RFC 3339 time as `2025-01-02 03:04:05 UTC` when it is UTC (the APIs' times are),
+/// without its fraction of a second; other text as it is. Every provider's times, in
+/// the `title` of the admin's local time (`ui::time`).
+pub fn time_text(rfc3339: &str) -> String {
+    let utc = rfc3339
+        .strip_suffix('Z')
+        .or_else(|| rfc3339.strip_suffix("+00:00"));
+    match utc.and_then(|t| t.split_once('T')) {
+        Some((date, time)) => {
+            let time = time.split('.').next().unwrap_or(time);
+            let mut text = String::from(date);
+            text.push(' ');
+            text.push_str(time);
+            text.push_str(" UTC");
+            text
+        }
+        None => rfc3339.to_owned(),
+    }
+}
+
 /// Unix seconds as `2023-11-14 22:13:20 UTC` (proleptic Gregorian; no time crate needed).
 pub fn utc_text(unix: i64) -> String {
     let days = unix.div_euclid(86_400);
@@ -129,6 +149,23 @@ mod tests {
         assert!(q.matches("my webhook 42\nhttps://x.example.com"));
         assert!(!q.matches("webhook 5"));
         assert!(Query::new("   ").is_empty());
+    }
+
+    #[test]
+    fn rfc3339_times_read_as_utc() {
+        assert_eq!(
+            time_text("2024-05-01T12:00:00.123456Z"),
+            "2024-05-01 12:00:00 UTC"
+        );
+        assert_eq!(
+            time_text("2024-05-01T12:00:00+00:00"),
+            "2024-05-01 12:00:00 UTC"
+        );
+        assert_eq!(
+            time_text("2024-05-01T14:00:00+02:00"),
+            "2024-05-01T14:00:00+02:00"
+        );
+        assert_eq!(time_text("yesterday"), "yesterday");
     }
 
     #[test]

@@ -1077,7 +1077,24 @@ mod deliveries {
         assert_eq!(rows.len(), 2);
         let first = rows[0].text_content().unwrap();
         assert!(first.contains("PersonDeleted_v1"), "newest first: {first}");
-        assert!(first.contains("2025-01-02 03:04:06 UTC"), "{first}");
+        // The admin's time zone (the test browser's), with UTC in the title.
+        let time = rows[0].query_selector("time").unwrap().expect("a <time>");
+        assert_eq!(
+            time.get_attribute("title").as_deref(),
+            Some("2025-01-02 03:04:06 UTC")
+        );
+        assert_eq!(
+            time.get_attribute("datetime").as_deref(),
+            Some("2025-01-02T03:04:06.5Z")
+        );
+        let local = js_sys::Date::new(&"2025-01-02T03:04:06.5Z".into());
+        let shown = time.text_content().unwrap();
+        assert!(
+            shown.starts_with(&format!("{} Jan 2025, ", local.get_date()))
+                && shown.contains(&format!(":{:02}:06", local.get_minutes())),
+            "{shown}"
+        );
+        assert!(!shown.contains("02T03") && !shown.contains(".5"), "{shown}");
         let verify: HtmlElement = rows[1]
             .query_selector("button")
             .unwrap()

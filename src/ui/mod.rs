@@ -11,3 +11,4 @@ pub mod notice;
 pub mod reveal_button;
 pub mod show_if;
 pub mod text_field;
+pub mod time;

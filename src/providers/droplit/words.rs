@@ -159,19 +159,6 @@ pub fn toggled(label: &str, disabled: bool) -> String {
     }
 }
 
-/// `createdAt` as `2026-11-23 04:22:00 UTC` when it is a JavaScript date's JSON; other
-/// text as it is.
-pub fn created_text(created_at: &str) -> String {
-    match created_at.split_once('T') {
-        Some((date, rest)) if rest.ends_with('Z') => {
-            let time = rest.trim_end_matches('Z');
-            let time = time.split('.').next().unwrap_or(time);
-            format!("{date} {time} UTC")
-        }
-        _ => created_at.to_owned(),
-    }
-}
-
 // Form.
 pub const CREATE_INTRO: &str = "Droplit will call the URL when something happens in the ecosystem, and sign each call with the secret if you set one.";
 pub const EDIT_WEBHOOK: &str = "Edit webhook";
@@ -389,18 +376,6 @@ mod tests {
             "Disable the webhook “Orders”"
         );
         assert_eq!(toggle_label(true, "Orders"), "Enable the webhook “Orders”");
-    }
-
-    #[test]
-    fn created_times_read_as_utc() {
-        assert_eq!(
-            created_text("2026-11-23T04:22:00.000Z"),
-            "2026-11-23 04:22:00 UTC"
-        );
-        assert_eq!(
-            created_text("YYYY-MM-DD HH:MM:SS ENCODED"),
-            "YYYY-MM-DD HH:MM:SS ENCODED"
-        );
     }
 
     #[test]

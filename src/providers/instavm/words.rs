@@ -134,28 +134,7 @@ pub fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-/// An RFC 3339 time as `2025-01-02 03:04:05 UTC` when it is UTC (the API's times are);
-/// other text as it is.
-pub fn time_text(rfc3339: &str) -> String {
-    let utc = rfc3339
-        .strip_suffix('Z')
-        .or_else(|| rfc3339.strip_suffix("+00:00"));
-    match utc.and_then(|t| t.split_once('T')) {
-        Some((date, time)) => {
-            let time = time.split('.').next().unwrap_or(time);
-            format!("{date} {time} UTC")
-        }
-        None => rfc3339.to_owned(),
-    }
-}
-
-/// A time, or `none` when there is none.
-pub fn time_or(rfc3339: Option<&str>, none: &str) -> String {
-    match rfc3339.filter(|t| !t.is_empty()) {
-        Some(t) => time_text(t),
-        None => none.to_owned(),
-    }
-}
+pub use crate::format::time_text;
 
 // Form.
 pub const CREATE_INTRO: &str = "InstaVM will call the URL with a signed JSON body whenever an event matches one of the endpoint's patterns.";
@@ -623,23 +602,6 @@ mod tests {
         assert!(RETRIES_HINT_EDIT.contains(&range));
         assert!(RETRIES_HINT.contains(&format!("default, {MAX_RETRIES_DEFAULT}.")));
         assert_eq!(RETRIES_PLACEHOLDER, MAX_RETRIES_DEFAULT.to_string());
-    }
-
-    #[test]
-    fn times_read_as_utc() {
-        assert_eq!(
-            time_text("2024-05-01T12:00:00.123456Z"),
-            "2024-05-01 12:00:00 UTC"
-        );
-        assert_eq!(
-            time_text("2024-05-01T12:00:00+00:00"),
-            "2024-05-01 12:00:00 UTC"
-        );
-        assert_eq!(
-            time_text("2024-05-01T14:00:00+02:00"),
-            "2024-05-01T14:00:00+02:00"
-        );
-        assert_eq!(time_or(None, "Never"), "Never");
     }
 
     #[test]

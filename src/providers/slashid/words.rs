@@ -564,16 +564,7 @@ pub fn verify_delivery_label(trigger: &str, time: &str) -> String {
 
 /// An RFC 3339 time as `2025-01-02 03:04:05 UTC` (the sandbox records UTC); other text
 /// as it is.
-pub fn recorded_time(rfc3339: &str) -> String {
-    match rfc3339.split_once('T') {
-        Some((date, rest)) if rest.ends_with('Z') => {
-            let time = rest.trim_end_matches('Z');
-            let time = time.split('.').next().unwrap_or(time);
-            format!("{date} {time} UTC")
-        }
-        _ => rfc3339.to_owned(),
-    }
-}
+pub use crate::format::time_text as recorded_time;
 
 pub fn show_more_deliveries(n: usize) -> String {
     format!("Show {n} more")

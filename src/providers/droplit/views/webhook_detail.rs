@@ -19,6 +19,7 @@ use crate::ui::heading::Heading;
 use crate::ui::notice::loading;
 use crate::ui::reveal_button::RevealButton;
 use crate::ui::show_if::show_if;
+use crate::ui::time::time;
 
 #[component]
 pub fn WebhookDetail(id: String) -> impl IntoView {
@@ -174,7 +175,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                     }}
                 </dd>
                 <dt>{t::FIELD_CREATED}</dt>
-                <dd>{t::created_text(&w.created_at)}</dd>
+                <dd>{time(&w.created_at)}</dd>
                 <dt>{t::FIELD_ID}</dt>
                 <dd><code>{w.id.clone()}</code></dd>
                 <dt>{t::FIELD_ECOSYSTEM}</dt>

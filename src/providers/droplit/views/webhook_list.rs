@@ -19,6 +19,7 @@ use crate::ui::heading::Heading;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::show_if::{show_else, show_if};
+use crate::ui::time::time;
 
 /// Rows per page ("Show more" adds as many), as SlashID's list.
 pub const PAGE: usize = 50;
@@ -357,7 +358,7 @@ fn WebhookRow(webhook: Webhook) -> impl IntoView {
             <td>
                 <span class=status_class>{t::status(webhook.disabled)}</span>
             </td>
-            <td class="created">{t::created_text(&webhook.created_at)}</td>
+            <td class="created">{time(&webhook.created_at)}</td>
             <td>
                 <button
                     type="button"

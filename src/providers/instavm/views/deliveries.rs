@@ -22,6 +22,7 @@ use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::long_text::LongText;
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::show_if::{show_else, show_if};
+use crate::ui::time::time;
 
 /// Deliveries per page of the list ("Load more" asks for as many).
 const PAGE: u32 = 50;
@@ -253,7 +254,7 @@ pub fn Deliveries() -> impl IntoView {
                     {replayed_of.map(|_| view! { <span class="muted small-text row-note">{t::A_REPLAY}</span> })}
                 </td>
                 <td class="num">{d.attempt_count}</td>
-                <td><time datetime=d.created_at.clone()>{t::time_text(&d.created_at)}</time></td>
+                <td>{time(&d.created_at)}</td>
                 <td class="last-error"><span class="long-text">{detail}</span></td>
                 <td class="row-actions-cell">
                     <button

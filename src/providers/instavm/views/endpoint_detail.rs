@@ -19,6 +19,7 @@ use crate::ui::heading::Heading;
 use crate::ui::long_text::LongText;
 use crate::ui::notice::loading;
 use crate::ui::show_if::show_else;
+use crate::ui::time::time_or;
 
 const RESULT: &str = "wc-action-result";
 const ROTATE: &str = "wc-rotate";
@@ -343,7 +344,7 @@ pub fn EndpointDetail(id: String) -> impl IntoView {
                 <dt>{t::COL_FAILURES}</dt>
                 <dd>{e.consecutive_failures}</dd>
                 <dt>{t::COL_LAST_DELIVERY}</dt>
-                <dd>{t::time_or(e.last_delivery_at.as_deref(), t::NEVER_DELIVERED)}</dd>
+                <dd>{time_or(e.last_delivery_at.as_deref(), t::NEVER_DELIVERED)}</dd>
                 <dt>{t::COL_LAST_ERROR}</dt>
                 <dd>
                     {match e.last_error.clone().filter(|s| !s.is_empty()) {
@@ -352,11 +353,11 @@ pub fn EndpointDetail(id: String) -> impl IntoView {
                     }}
                 </dd>
                 <dt>{t::LAST_VERIFIED}</dt>
-                <dd>{t::time_or(e.last_verified_at.as_deref(), t::NEVER_VERIFIED)}</dd>
+                <dd>{time_or(e.last_verified_at.as_deref(), t::NEVER_VERIFIED)}</dd>
                 <dt>{t::CREATED}</dt>
-                <dd>{t::time_or(Some(&e.created_at), "")}</dd>
+                <dd>{time_or(Some(&e.created_at), "")}</dd>
                 <dt>{t::UPDATED}</dt>
-                <dd>{t::time_or(Some(&e.updated_at), "")}</dd>
+                <dd>{time_or(Some(&e.updated_at), "")}</dd>
                 <dt>{t::FIELD_ID}</dt>
                 <dd><code>{e.id.clone()}</code></dd>
             </dl>

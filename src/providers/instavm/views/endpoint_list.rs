@@ -16,6 +16,7 @@ use crate::ui::heading::Heading;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::show_if::{show_else, show_if};
+use crate::ui::time::time_or;
 
 /// Rows per page ("Show more" adds as many), as SlashID's list.
 pub const PAGE: usize = 50;
@@ -308,7 +309,7 @@ fn endpoint_row(state: AppState, e: Endpoint) -> AnyView {
             <td>{status_badge(&e)}</td>
             <td>{t::enabled_word(e.enabled)}</td>
             <td class="num">{e.consecutive_failures}</td>
-            <td>{t::time_or(e.last_delivery_at.as_deref(), t::NEVER_DELIVERED)}</td>
+            <td>{time_or(e.last_delivery_at.as_deref(), t::NEVER_DELIVERED)}</td>
             <td class="last-error">
                 {match e.last_error.as_deref().filter(|s| !s.is_empty()) {
                     Some(err) => view! { <span class="long-text">{t::shorten(err, 120)}</span> }.into_any(),

@@ -13,6 +13,7 @@ use crate::providers::slashid::words as t;
 use crate::ui::heading::Heading;
 use crate::ui::notice::load_failed;
 use crate::ui::show_if::show_if;
+use crate::ui::time::time;
 
 const PAGE: usize = 20;
 
@@ -120,9 +121,7 @@ pub fn RecordedDeliveries(
                                         </td>
                                         {webhook}
                                         <td>
-                                            <time datetime=d.created_at.clone()>
-                                                {t::recorded_time(&d.created_at)}
-                                            </time>
+                                            {time(&d.created_at)}
                                         </td>
                                         <td class="num">
                                             <button

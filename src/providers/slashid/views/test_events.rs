@@ -22,6 +22,7 @@ use crate::ui::heading::Heading;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::long_text::LongText;
 use crate::ui::show_if::show_if;
+use crate::ui::time::time;
 
 static NEXT: AtomicU32 = AtomicU32::new(1);
 
@@ -239,7 +240,7 @@ pub fn TestEvents() -> impl IntoView {
                                                 <tr>
                                                     <td><code>{e.event_name}</code></td>
                                                     <td><code>{e.event_id}</code></td>
-                                                    <td>{e.timestamp}</td>
+                                                    <td>{time(&e.timestamp)}</td>
                                                 </tr>
                                             }
                                         })
