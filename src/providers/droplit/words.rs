@@ -270,8 +270,8 @@ pub const SIGNATURE_HINT: &str =
 pub const FIELD_BODY: &str = "Body";
 pub const BODY_HINT: &str =
     "Exactly as received: one changed space or line break changes the signature.";
-pub const FIELD_VERIFY_SECRET: &str = "Webhook secret";
-pub const VERIFY_SECRET_HINT: &str = "The secret the webhook was given.";
+pub const FIELD_VERIFY_SECRET: &str = "Signing secret";
+pub const VERIFY_SECRET_HINT: &str = "The signing secret the webhook was given.";
 pub const CHECK_SIGNATURE: &str = "Check the signature";
 pub const CHECKING: &str = "Checking…";
 pub const CLEAR: &str = "Clear";
@@ -290,7 +290,7 @@ pub fn input_problem(p: &InputProblem) -> String {
             "The signature is malformed: “{found}” at character {at} is not a hexadecimal digit (0–9, a–f)."
         ),
         InputProblem::NoBody => "The body is missing: paste the body of the call, which the signature is computed over.".to_owned(),
-        InputProblem::NoSecret => "The secret is missing: enter the webhook's secret, which the signature is made with.".to_owned(),
+        InputProblem::NoSecret => "The signing secret is missing: enter the webhook's signing secret, which the signature is made with.".to_owned(),
     }
 }
 
