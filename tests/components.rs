@@ -109,7 +109,7 @@ fn without_chrome_the_brand_goes_and_titles_start_at_the_hosts_level() {
 #[wasm_bindgen_test]
 fn headings_below_h6_keep_their_level_for_assistive_technology() {
     use webhook_console::host::Outline;
-    use webhook_console::ui::heading::Heading;
+    use webhook_console::ui::heading::h;
     let root = container();
     let _handle = leptos::mount::mount_to(root.clone(), || {
         provide_context(Outline {
@@ -117,8 +117,8 @@ fn headings_below_h6_keep_their_level_for_assistive_technology() {
             level: 6,
         });
         view! {
-            <Heading rank=0 id="t0">"Title"</Heading>
-            <Heading rank=1>"Section"</Heading>
+            {h(0, "t0", false, "", "Title".into_any())}
+            {h(1, "", false, "", "Section".into_any())}
         }
     });
     let title = root.query_selector("#t0").unwrap().expect("the title");

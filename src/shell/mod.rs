@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use crate::text as t;
-use crate::ui::heading::{Heading, heading, level};
+use crate::ui::heading::{h, heading, level};
 use crate::ui::long_text::LongText;
 use crate::ui::show_if::show_if;
 
@@ -175,7 +175,7 @@ pub fn auth_problem(
 ) -> AnyView {
     view! {
         <section class="panel auth-problem" aria-labelledby="wc-view-title">
-            <Heading rank=0 id="wc-view-title" focus=true>{title}</Heading>
+            {h(0, "wc-view-title", true, "", (title).into_any())}
             <p>{body}</p>
             <p class="muted small-text">{error}</p>
             <button type="button" class="btn primary" on:click=move |_| back.run(())>

@@ -18,19 +18,12 @@ pub fn level(rank: i8) -> u8 {
 }
 
 /// A heading of `rank` (0: a view's title, 1: a section, 2: a part of one), with the
-/// class `rank0`..`rank2` the stylesheet sizes it by, whatever its level. `class` adds
-/// to it (a leading space is harmless).
-#[component]
-pub fn Heading(
-    rank: i8,
-    #[prop(optional, into)] id: Option<String>,
-    /// Focus is put on it after a navigation (`tabindex="-1"`).
-    #[prop(optional)]
-    focus: bool,
-    #[prop(optional)] class: &'static str,
-    children: Children,
-) -> impl IntoView {
-    heading(level(rank), rank, id, focus, class, children())
+/// class `rank0`..`rank2` the stylesheet sizes it by, whatever its level; `id` when not
+/// empty, `tabindex="-1"` with `focus` (focus is put on it after a navigation), `class`
+/// added. A function, not a component: no props builder or boxed children per heading.
+pub fn h(rank: i8, id: &str, focus: bool, class: &'static str, children: AnyView) -> AnyView {
+    let id = (!id.is_empty()).then(|| id.to_owned());
+    heading(level(rank), rank, id, focus, class, children)
 }
 
 pub fn heading(

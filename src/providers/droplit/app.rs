@@ -12,7 +12,7 @@ use crate::providers::droplit::views::webhook_form::{FormMode, WebhookForm};
 use crate::providers::droplit::views::webhook_list::WebhookList;
 use crate::providers::droplit::words as t;
 use crate::shell::{self, Nav, Who};
-use crate::ui::heading::Heading;
+use crate::ui::heading::h;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -78,7 +78,7 @@ fn current_view(view: View) -> AnyView {
         View::List => view! { <WebhookList /> }.into_any(),
         View::Create => view! {
             <section class="panel" aria-labelledby="wc-view-title">
-                <Heading rank=0 id="wc-view-title" focus=true>{t::CREATE_WEBHOOK}</Heading>
+                {h(0, "wc-view-title", true, "", (t::CREATE_WEBHOOK).into_any())}
                 <p class="muted">{t::CREATE_INTRO}</p>
                 <WebhookForm mode=FormMode::Create />
             </section>

@@ -15,7 +15,7 @@ use crate::providers::droplit::words as t;
 use crate::shell::Notice;
 use crate::ui::busy::Busy;
 use crate::ui::confirm_dialog::ConfirmDialog;
-use crate::ui::heading::Heading;
+use crate::ui::heading::h;
 use crate::ui::notice::loading;
 use crate::ui::reveal_button::RevealButton;
 use crate::ui::show_if::show_if;
@@ -204,9 +204,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
             // The heading and the actions stay while fresh copies come in: a heading
             // rebuilt under the focus would drop it.
             <div class="panel-head">
-                <Heading rank=0 id="wc-view-title" focus=true>
-                    {move || webhook.with(|w| w.as_ref().map(t::webhook_label)).unwrap_or_else(|| t::WEBHOOK.to_owned())}
-                </Heading>
+                {h(0, "wc-view-title", true, "", (move || webhook.with(|w| w.as_ref().map(t::webhook_label)).unwrap_or_else(|| t::WEBHOOK.to_owned())).into_any())}
                 {show_if(move || webhook.with(Option::is_some), move || view! {
                     <div class="actions">
                         <button

@@ -15,7 +15,7 @@ use crate::providers::droplit::form::{apply, toggle_body};
 use crate::providers::droplit::state::{AppState, NoticeKind, Sort, SortKey, View};
 use crate::providers::droplit::words as t;
 use crate::ui::busy::Busy;
-use crate::ui::heading::Heading;
+use crate::ui::heading::h;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::show_if::{show_else, show_if};
@@ -207,7 +207,7 @@ pub fn WebhookList() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="wc-view-title">
             <div class="panel-head">
-                <Heading rank=0 id="wc-view-title" focus=true>{t::WEBHOOKS_TITLE}</Heading>
+                {h(0, "wc-view-title", true, "", (t::WEBHOOKS_TITLE).into_any())}
                 <div class="actions">
                     <button
                         type="button"
@@ -381,7 +381,7 @@ fn WebhookRow(webhook: Webhook) -> impl IntoView {
 fn EmptyState() -> impl IntoView {
     view! {
         <div class="empty">
-            <Heading rank=1>{t::EMPTY_TITLE}</Heading>
+            {h(1, "", false, "", (t::EMPTY_TITLE).into_any())}
             <p>{t::EMPTY_WHAT}</p>
             <p class="muted">{t::EMPTY_HOW}</p>
         </div>

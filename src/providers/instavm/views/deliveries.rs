@@ -17,7 +17,7 @@ use crate::providers::instavm::replay::{FAILED, Found, Report};
 use crate::providers::instavm::state::AppState;
 use crate::providers::instavm::views::Outcome;
 use crate::providers::instavm::words as t;
-use crate::ui::heading::Heading;
+use crate::ui::heading::h;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::long_text::LongText;
 use crate::ui::notice::{load_failed, loading};
@@ -369,7 +369,7 @@ pub fn Deliveries() -> impl IntoView {
     let bulk_panel = move || {
         view! {
             <section class="subpanel bulk" aria-labelledby="wc-bulk-title">
-                <Heading rank=1 id="wc-bulk-title">{t::BULK_TITLE}</Heading>
+                {h(1, "wc-bulk-title", false, "", (t::BULK_TITLE).into_any())}
                 <p class="hint">{t::BULK_HELP}</p>
                 {show_else(can_bulk, move || view! {
                     <div class="actions">
@@ -416,7 +416,7 @@ pub fn Deliveries() -> impl IntoView {
     view! {
         <section class="panel deliveries-view" aria-labelledby="wc-view-title">
             <div class="panel-head">
-                <Heading rank=0 id="wc-view-title" focus=true>{t::DELIVERIES_TITLE}</Heading>
+                {h(0, "wc-view-title", true, "", (t::DELIVERIES_TITLE).into_any())}
                 <button
                     type="button"
                     class="btn secondary"
@@ -614,7 +614,7 @@ fn report_view(report: &Report) -> AnyView {
         .collect();
     view! {
         <div class="bulk-report" id="wc-bulk-report" tabindex="-1">
-            <Heading rank=2>{t::BULK_REPORT}</Heading>
+            {h(2, "", false, "", (t::BULK_REPORT).into_any())}
             <div class=summary_class>
                 <LongText text=t::bulk_summary(report) class="" />
             </div>

@@ -15,7 +15,7 @@ use crate::providers::instavm::views::secret_dialog::{SecretSlot, Shown};
 use crate::providers::instavm::words as t;
 use crate::ui::busy::Busy;
 use crate::ui::confirm_dialog::ConfirmDialog;
-use crate::ui::heading::Heading;
+use crate::ui::heading::h;
 use crate::ui::long_text::LongText;
 use crate::ui::notice::loading;
 use crate::ui::show_if::show_else;
@@ -392,10 +392,8 @@ pub fn EndpointDetail(id: String) -> impl IntoView {
             // buttons stay the same elements, so focus can come back to them.
             {show_else(move || endpoint.with(Option::is_some), move || view! {
                 <div class="panel-head">
-                    <Heading rank=0 id="wc-view-title" focus=true class="long-text">
-                        <span class="visually-hidden">{t::ENDPOINT} " "</span>
-                        {move || t::url_or_empty(&url())}
-                    </Heading>
+                    {h(0, "wc-view-title", true, "long-text", (view! { <span class="visually-hidden">{t::ENDPOINT} " "</span>
+                        {move || t::url_or_empty(&url())} }).into_any())}
                     {actions()}
                 </div>
                 <div id=RESULT tabindex="-1" role="status" class="action-result">
@@ -406,7 +404,7 @@ pub fn EndpointDetail(id: String) -> impl IntoView {
                 </div>
                 {move || endpoint.get().map(fields)}
             }, move || view! {
-                <Heading rank=0 id="wc-view-title" focus=true>{t::ENDPOINT}</Heading>
+                {h(0, "wc-view-title", true, "", (t::ENDPOINT).into_any())}
                 {move || load_error.with(Option::is_none).then(|| loading(t::LOADING_ENDPOINT))}
             })}
             <ConfirmDialog

@@ -12,7 +12,7 @@ use webhook_rules::instavm::wire::Endpoint;
 use crate::format::Query;
 use crate::providers::instavm::state::{AppState, Sort, SortKey, View};
 use crate::providers::instavm::words as t;
-use crate::ui::heading::Heading;
+use crate::ui::heading::h;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::show_if::{show_else, show_if};
@@ -207,9 +207,7 @@ pub fn EndpointList() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="wc-view-title">
             <div class="panel-head">
-                <Heading rank=0 id="wc-view-title" focus=true>
-                    {t::ENDPOINTS_TITLE}
-                </Heading>
+                {h(0, "wc-view-title", true, "", (t::ENDPOINTS_TITLE).into_any())}
                 <div class="actions">
                     <button
                         type="button"
@@ -335,7 +333,7 @@ pub fn status_badge(e: &Endpoint) -> AnyView {
 fn empty_state() -> impl IntoView {
     view! {
         <div class="empty">
-            <Heading rank=1>{t::EMPTY_TITLE}</Heading>
+            {h(1, "", false, "", (t::EMPTY_TITLE).into_any())}
             <p>{t::EMPTY_WHAT}</p>
             <p class="muted">{t::EMPTY_HOW}</p>
         </div>

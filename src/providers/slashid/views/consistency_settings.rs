@@ -6,7 +6,7 @@ use webhook_rules::slashid::consistency::{self, Level};
 
 use crate::providers::slashid::state::{AppState, NoticeKind};
 use crate::providers::slashid::words as t;
-use crate::ui::heading::Heading;
+use crate::ui::heading::h;
 
 #[component]
 pub fn ConsistencySettings() -> impl IntoView {
@@ -36,7 +36,7 @@ pub fn ConsistencySettings() -> impl IntoView {
 
     view! {
         <section class="panel" aria-labelledby="wc-view-title">
-            <Heading rank=0 id="wc-view-title" focus=true>{t::SETTINGS_TITLE}</Heading>
+            {h(0, "wc-view-title", true, "", (t::SETTINGS_TITLE).into_any())}
             <p class="muted">{t::CONSISTENCY_INTRO}</p>
             <form novalidate on:submit=on_submit>
                 <fieldset>

@@ -10,7 +10,7 @@ use webhook_rules::slashid::delivery::RecordedDelivery;
 use crate::error::ApiError;
 use crate::providers::slashid::state::AppState;
 use crate::providers::slashid::words as t;
-use crate::ui::heading::Heading;
+use crate::ui::heading::h;
 use crate::ui::notice::load_failed;
 use crate::ui::show_if::show_if;
 use crate::ui::time::time;
@@ -160,7 +160,7 @@ pub fn RecordedDeliveries(
         {show_if(move || list.with(Option::is_some) && !hidden(), move || view! {
             <section class="subpanel" aria-labelledby="wc-deliveries-title">
                 <div class="panel-head">
-                    <Heading rank=1 id="wc-deliveries-title">{t::DELIVERIES_TITLE}</Heading>
+                    {h(1, "wc-deliveries-title", false, "", (t::DELIVERIES_TITLE).into_any())}
                     <button
                         type="button"
                         class="btn secondary"

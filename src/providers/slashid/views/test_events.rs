@@ -18,7 +18,7 @@ use crate::providers::slashid::state::AppState;
 use crate::providers::slashid::views::recorded_deliveries::RecordedDeliveries;
 use crate::providers::slashid::words as t;
 use crate::ui::busy::Busy;
-use crate::ui::heading::Heading;
+use crate::ui::heading::h;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::long_text::LongText;
 use crate::ui::show_if::show_if;
@@ -116,7 +116,7 @@ pub fn TestEvents() -> impl IntoView {
 
     view! {
         <section class="panel" aria-labelledby="wc-view-title">
-            <Heading rank=0 id="wc-view-title" focus=true>{t::TEST_EVENTS_TITLE}</Heading>
+            {h(0, "wc-view-title", true, "", (t::TEST_EVENTS_TITLE).into_any())}
             <p class="muted">{t::test_events_intro(RATE_PER_MINUTE, BURST)}</p>
             <form novalidate on:submit=on_submit>
                 {show_if(move || submitted.get() && !general().is_empty(), move || view! {

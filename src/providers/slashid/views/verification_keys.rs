@@ -7,7 +7,7 @@ use webhook_rules::slashid::wire::Jwks;
 use crate::error::ApiError;
 use crate::providers::slashid::state::AppState;
 use crate::providers::slashid::words as t;
-use crate::ui::heading::Heading;
+use crate::ui::heading::h;
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::show_if::show_if;
 
@@ -53,9 +53,7 @@ pub fn VerificationKeys() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="wc-view-title">
             <div class="panel-head">
-                <Heading rank=0 id="wc-view-title" focus=true>
-                    {t::KEYS_TITLE}
-                </Heading>
+                {h(0, "wc-view-title", true, "", (t::KEYS_TITLE).into_any())}
                 <button type="button" class="btn secondary" on:click=move |_| load()>
                     {t::REFRESH}
                 </button>
@@ -155,7 +153,7 @@ pub fn VerificationKeys() -> impl IntoView {
                         .into_any()
                 }
             }}
-            <Heading rank=1 class="section-title">{t::VERIFY_TITLE}</Heading>
+            {h(1, "", false, "section-title", (t::VERIFY_TITLE).into_any())}
             <ol class="steps">
                 <li>{t::VERIFY_STEP_1}</li>
                 <li>{t::VERIFY_STEP_2}</li>

@@ -12,7 +12,7 @@ use crate::providers::slashid::views::trigger_picker::TriggerPicker;
 use crate::providers::slashid::words as t;
 use crate::ui::busy::Busy;
 use crate::ui::confirm_dialog::ConfirmDialog;
-use crate::ui::heading::Heading;
+use crate::ui::heading::h;
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::reveal_button::RevealButton;
 use crate::ui::show_if::show_if;
@@ -293,7 +293,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
             }}
             {move || match webhook.get() {
                 None => view! {
-                    <Heading rank=0 id="wc-view-title" focus=true>{t::WEBHOOK}</Heading>
+                    {h(0, "wc-view-title", true, "", (t::WEBHOOK).into_any())}
                     {loading(t::LOADING_WEBHOOK)}
                 }
                 .into_any(),
@@ -301,7 +301,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                     let name = w.name.clone();
                     view! {
                         <div class="panel-head">
-                            <Heading rank=0 id="wc-view-title" focus=true>{name}</Heading>
+                            {h(0, "wc-view-title", true, "", (name).into_any())}
                             <div class="actions">
                                 <button
                                     type="button"
@@ -329,10 +329,10 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
             }}
             <section class="subpanel" aria-labelledby="wc-triggers-title">
                 <div class="panel-head">
-                    <Heading rank=1 id="wc-triggers-title" focus=true>
+                    {h(1, "wc-triggers-title", true, "", view! {
                         {t::TRIGGERS_TITLE}
                         {move || trigger_count().map(|n| format!(" ({n})"))}
-                    </Heading>
+                    }.into_any())}
                     <button
                         type="button"
                         class="btn secondary"

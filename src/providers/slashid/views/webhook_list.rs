@@ -15,7 +15,7 @@ use crate::ids::IdSet;
 use crate::providers::slashid::state::{AppState, Sort, SortKey, View};
 use crate::providers::slashid::views::trigger_counts::CountQueue;
 use crate::providers::slashid::words as t;
-use crate::ui::heading::Heading;
+use crate::ui::heading::h;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::show_if::{show_else, show_if};
@@ -225,9 +225,7 @@ pub fn WebhookList() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="wc-view-title">
             <div class="panel-head">
-                <Heading rank=0 id="wc-view-title" focus=true>
-                    {t::WEBHOOKS_TITLE}
-                </Heading>
+                {h(0, "wc-view-title", true, "", (t::WEBHOOKS_TITLE).into_any())}
                 <div class="actions">
                     <button
                         type="button"
@@ -398,7 +396,7 @@ fn WebhookRow(webhook: Webhook, counting: RwSignal<IdSet>) -> impl IntoView {
 fn EmptyState() -> impl IntoView {
     view! {
         <div class="empty">
-            <Heading rank=1>{t::EMPTY_TITLE}</Heading>
+            {h(1, "", false, "", (t::EMPTY_TITLE).into_any())}
             <p>{t::EMPTY_WHAT}</p>
             <p class="muted">{t::EMPTY_HOW}</p>
         </div>
