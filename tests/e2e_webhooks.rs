@@ -160,7 +160,7 @@ async fn creates_triggers_edits_tests_verifies_and_deletes_a_webhook_without_lea
         json!({ "X-Keep": [KEEP_SECRET], "X-Change": [NEW_SECRET] }),
         "the kept value is intact and the new one stored"
     );
-    h.wait_for_text(".fields", "7.5s").await;
+    h.wait_for_text(".fields", "7.5 seconds").await;
 
     // A test event for a trigger the webhook has; the sandbox records the signed call.
     h.click_button("nav", "Test events").await;
