@@ -66,9 +66,10 @@ pub fn frame(
             view! {
                 <div class="brand">
                     {heading(level(-1), -1, None, false, "brand-name", t::APP_NAME.into_any())}
-                    <span class="version">{format!("v{VERSION}")}</span>
+                    <span class="version">{concat!("v", env!("CARGO_PKG_VERSION"))}</span>
                 </div>
             }
+            .into_any()
         });
     view! {
         <div class="wc-app">

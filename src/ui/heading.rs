@@ -40,11 +40,14 @@ pub fn heading(
         classes.push_str(" rank");
         classes.push(char::from(b'0' + rank as u8));
     }
+    // Every attribute a text or absent: one attribute type for the headings and
+    // `ui::time` (each value type compiles Leptos' attribute code anew).
+    let text = |on: bool, value: &str| on.then(|| value.to_owned());
     custom(TAGS[usize::from(level.min(7)) - 1])
         .attr("id", id)
-        .attr("class", classes)
-        .attr("tabindex", focus.then_some("-1"))
-        .attr("role", beyond.then_some("heading"))
+        .attr("class", Some(classes))
+        .attr("tabindex", text(focus, "-1"))
+        .attr("role", text(beyond, "heading"))
         .attr("aria-level", beyond.then(|| level.to_string()))
         .child(children)
         .into_any()

@@ -11,7 +11,12 @@ use crate::format::time_text;
 pub fn time(rfc3339: &str) -> AnyView {
     let utc = time_text(rfc3339);
     let local = local_text(rfc3339).unwrap_or_else(|| utc.clone());
-    view! { <time datetime=rfc3339.to_owned() title=utc>{local}</time> }.into_any()
+    // Built as the headings are (`ui::heading`): the same element and attribute types.
+    leptos::html::custom("time")
+        .attr("datetime", Some(rfc3339.to_owned()))
+        .attr("title", Some(utc))
+        .child(local.into_any())
+        .into_any()
 }
 
 /// A time, or `none` when there is none.
