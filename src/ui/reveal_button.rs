@@ -26,7 +26,12 @@ pub fn RevealButton(
             type="button"
             class="btn secondary small"
             aria-controls=controls
-            aria-label=move || of.map(|of| t::reveal_label(word(), &of.get()))
+            // Without `of`, the words seen (the same name): one attribute type with the
+            // console's other changing labels.
+            aria-label=move || match of {
+                Some(of) => t::reveal_label(word(), &of.get()),
+                None => word().to_owned(),
+            }
             aria-pressed=move || if revealed.get() { "true" } else { "false" }
             on:click=move |_| revealed.update(|r| *r = !*r)
         >

@@ -27,13 +27,13 @@ pub fn ConnectForm() -> impl IntoView {
     let api_key = RwSignal::new(previous.api_key);
     let reveal = RwSignal::new(false);
     let missing = RwSignal::new(Vec::<&'static str>::new());
-    let base_problem = RwSignal::new(None::<&'static str>);
+    let base_problem = RwSignal::new(None::<String>);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut m = Vec::new();
         let base = base_url.with_untracked(|typed| crate::browser::dom::base_url(typed));
-        base_problem.set(base.as_ref().err().map(|p| p.words()));
+        base_problem.set(base.as_ref().err().map(|p| p.words().to_owned()));
         if base.is_err() {
             m.push("base");
         }

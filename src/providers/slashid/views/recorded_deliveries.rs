@@ -24,7 +24,7 @@ pub fn RecordedDeliveries(
     webhook_id: Option<String>,
     /// Bumped by the parent when new deliveries may exist (e.g. test events were sent).
     #[prop(into, optional)]
-    reload: Signal<u64>,
+    reload: Signal<usize>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let webhook_id = StoredValue::new(webhook_id);

@@ -64,7 +64,7 @@ pub fn TestEvents() -> impl IntoView {
     let submitted = RwSignal::new(false);
     let result = RwSignal::new(None::<Result<Vec<SentTestEvent>, ApiError>>);
     // Bumped after each successful send: the recorded deliveries are loaded again.
-    let sent = RwSignal::new(0u64);
+    let sent = RwSignal::new(0usize);
 
     let specs = move || rows.with(|r| r.iter().map(Row::spec).collect::<Vec<_>>());
     let problems = move || validate_test_events(&specs()).err().unwrap_or_default();
