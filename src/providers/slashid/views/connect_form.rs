@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::ids::SortedSet;
 use crate::providers::slashid::client::Connection;
 use crate::providers::slashid::state::AppState;
 use crate::providers::slashid::words as t;
@@ -26,7 +27,8 @@ pub fn ConnectForm() -> impl IntoView {
     let org_id = RwSignal::new(previous.org_id);
     let api_key = RwSignal::new(previous.api_key);
     let reveal = RwSignal::new(false);
-    let missing = RwSignal::new(Vec::<&'static str>::new());
+    // The set type the trigger picker already has (one signal type fewer).
+    let missing = RwSignal::new(SortedSet::<&'static str>::default());
     let base_problem = RwSignal::new(None::<String>);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -45,10 +47,10 @@ pub fn ConnectForm() -> impl IntoView {
         }
         if let Some(first) = m.first() {
             crate::browser::dom::focus_id_soon(format!("wc-connect-{first}"));
-            missing.set(m);
+            missing.set(m.iter().copied().collect());
             return;
         }
-        missing.set(Vec::new());
+        missing.set(SortedSet::default());
         let Ok(base) = base else { return };
         state.connect(Connection {
             base_url: base,
