@@ -77,6 +77,64 @@ fn app_shows_its_name_and_version() {
 }
 
 #[wasm_bindgen_test]
+fn without_chrome_the_brand_goes_and_titles_start_at_the_hosts_level() {
+    use webhook_console::host::Outline;
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        provide_context(Outline {
+            chrome: false,
+            level: 3,
+        });
+        webhook_console::providers::slashid::app::App()
+    });
+    assert!(
+        root.query_selector("h1, h2, .brand").unwrap().is_none(),
+        "no brand and no heading above the host's level"
+    );
+    let title = root
+        .query_selector("#wc-view-title")
+        .unwrap()
+        .expect("the view's title");
+    assert_eq!(title.tag_name(), "H3");
+    assert_eq!(title.get_attribute("tabindex").as_deref(), Some("-1"));
+    assert!(
+        !root
+            .text_content()
+            .unwrap_or_default()
+            .contains(env!("CARGO_PKG_VERSION")),
+        "no version"
+    );
+}
+
+#[wasm_bindgen_test]
+fn headings_below_h6_keep_their_level_for_assistive_technology() {
+    use webhook_console::host::Outline;
+    use webhook_console::ui::heading::h;
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        provide_context(Outline {
+            chrome: true,
+            level: 6,
+        });
+        view! {
+            {h(0, "t0", false, "", "Title".into_any())}
+            {h(1, "", false, "", "Section".into_any())}
+        }
+    });
+    let title = root.query_selector("#t0").unwrap().expect("the title");
+    assert_eq!(title.tag_name(), "H6");
+    assert!(title.get_attribute("role").is_none());
+    let section = root
+        .query_selector(".rank1")
+        .unwrap()
+        .expect("the section heading");
+    assert_eq!(section.tag_name(), "P");
+    assert_eq!(section.get_attribute("role").as_deref(), Some("heading"));
+    assert_eq!(section.get_attribute("aria-level").as_deref(), Some("7"));
+    assert_eq!(section.text_content().as_deref(), Some("Section"));
+}
+
+#[wasm_bindgen_test]
 fn base_urls_are_judged_by_the_browsers_parser() {
     use webhook_console::browser::dom::{BaseUrlProblem, base_url, page_origin};
     assert_eq!(base_url(""), Ok(page_origin()));
@@ -225,9 +283,12 @@ mod console {
 
         fire(&url, "blur");
         tick().await;
-        let expected = target_url::check("https://192.168.1.10/hook")
-            .unwrap_err()
-            .message();
+        let expected = webhook_console::text::sentence(
+            &target_url::check("https://192.168.1.10/hook")
+                .unwrap_err()
+                .message(),
+        );
+        assert!(expected.starts_with("The host") && expected.ends_with('.'));
         let err = find(&root, "#wc-target_url-err");
         assert_eq!(err.text_content().unwrap().trim(), expected);
         assert_eq!(url.get_attribute("aria-invalid").as_deref(), Some("true"));
@@ -276,9 +337,13 @@ mod console {
         fire(&url, "blur");
         tick().await;
         let err = find(&root, "#wc-target_url-err").text_content().unwrap();
-        // Word for word what the server answers with its 409, then whose URL it is.
-        let rules = webhook_rules::slashid::conflicts::duplicate_target_url().message;
-        assert!(err.trim().starts_with(&rules), "{err}");
+        // Word for word what the server answers with its 409 (as a sentence), then whose
+        // URL it is.
+        let rules = webhook_console::text::sentence(
+            &webhook_rules::slashid::conflicts::duplicate_target_url().message,
+        );
+        assert!(err.trim().starts_with(rules.trim_end_matches('.')), "{err}");
+        assert!(err.trim().ends_with("uses it)."), "{err}");
         assert!(err.contains("Billing"), "{err}");
 
         // Editing that same webhook keeps its own URL without a complaint.
@@ -314,7 +379,11 @@ mod console {
         fire(&t, "blur");
         tick().await;
         let err = find(&root, "#wc-timeout-err").text_content().unwrap();
-        assert!(err.contains("20s"), "{err}");
+        assert_eq!(
+            err.trim(),
+            "May not be more than 20 seconds (got 21 seconds).",
+            "durations in words, as the hint writes them"
+        );
     }
 
     #[wasm_bindgen_test]
@@ -346,7 +415,12 @@ mod console {
         type_into(&input(&rows[0], ".header-name input"), "X-Secret");
         type_into(&value, "s3cr3t-value");
         tick().await;
-        button_with_text(&rows[0], "Show").click();
+        let show = button_with_text(&rows[0], "Show");
+        assert_eq!(
+            show.get_attribute("aria-label").as_deref(),
+            Some("Show value of X-Secret")
+        );
+        show.click();
         tick().await;
         assert!(!masked(&value));
         button_with_text(&rows[0], "Hide").click();
@@ -390,7 +464,26 @@ mod console {
         let model = model.borrow().unwrap();
         tick().await;
         let html = root.inner_html();
-        assert!(html.contains("sk••••••abcd"), "a hint is shown");
+        assert!(html.contains("••••••abcd"), "a hint is shown");
+        assert!(
+            !html.contains("sk••"),
+            "no head of the value: at most its last four"
+        );
+        let show = button_with_text(&root, "Show");
+        assert_eq!(
+            show.get_attribute("aria-label").as_deref(),
+            Some("Show value of X-Key"),
+            "the reveal is named for the value it shows"
+        );
+        show.click();
+        tick().await;
+        assert_eq!(
+            show.get_attribute("aria-label").as_deref(),
+            Some("Hide value of X-Key")
+        );
+        assert!(root.inner_html().contains(secret), "revealed on request");
+        show.click();
+        tick().await;
         assert!(!html.contains(secret), "the secret is not in the page");
         assert!(
             find_all(&root, ".header-value input").is_empty(),
@@ -1144,7 +1237,24 @@ mod deliveries {
         assert_eq!(rows.len(), 2);
         let first = rows[0].text_content().unwrap();
         assert!(first.contains("PersonDeleted_v1"), "newest first: {first}");
-        assert!(first.contains("2025-01-02 03:04:06 UTC"), "{first}");
+        // The admin's time zone (the test browser's), with UTC in the title.
+        let time = rows[0].query_selector("time").unwrap().expect("a <time>");
+        assert_eq!(
+            time.get_attribute("title").as_deref(),
+            Some("2025-01-02 03:04:06 UTC")
+        );
+        assert_eq!(
+            time.get_attribute("datetime").as_deref(),
+            Some("2025-01-02T03:04:06.5Z")
+        );
+        let local = js_sys::Date::new(&"2025-01-02T03:04:06.5Z".into());
+        let shown = time.text_content().unwrap();
+        assert!(
+            shown.starts_with(&format!("{} Jan 2025, ", local.get_date()))
+                && shown.contains(&format!(":{:02}:06", local.get_minutes())),
+            "{shown}"
+        );
+        assert!(!shown.contains("02T03") && !shown.contains(".5"), "{shown}");
         let verify: HtmlElement = rows[1]
             .query_selector("button")
             .unwrap()
@@ -1481,7 +1591,8 @@ mod long_messages {
             "a".repeat(target_url::MAX_BYTES - 21)
         );
         assert_eq!(long_url.len(), target_url::MAX_BYTES);
-        let expected = target_url::check(&long_url).unwrap_err().message();
+        let expected =
+            webhook_console::text::sentence(&target_url::check(&long_url).unwrap_err().message());
         assert!(expected.len() > 8_000, "the rules quote the input");
         let url: HtmlInputElement = find(&root, "#wc-target_url").unchecked_into();
         url.set_value(&long_url);
@@ -1709,8 +1820,13 @@ mod unconfirmed {
         );
         assert_eq!(value(&root, "#wc-name"), "Billing");
         let err = find(&root, "#wc-target_url-err").text_content().unwrap();
-        let rules = webhook_rules::slashid::conflicts::duplicate_target_url().message;
-        assert!(err.contains(&rules) && err.contains("Billing"), "{err}");
+        let rules = webhook_console::text::sentence(
+            &webhook_rules::slashid::conflicts::duplicate_target_url().message,
+        );
+        assert!(
+            err.contains(rules.trim_end_matches('.')) && err.contains("Billing"),
+            "{err}"
+        );
     }
 
     #[wasm_bindgen_test]

@@ -639,7 +639,7 @@ mod secrets {
         let code = find(&root, "#wc-secret-value");
         assert_eq!(code.text_content().unwrap(), "••••••wxyz");
         assert!(!root.inner_html().contains(SECRET));
-        let show = button(&root, t::SHOW_SECRET);
+        let show = button(&root, "Show signing secret");
         show.click();
         ui().await;
         assert_eq!(code.text_content().unwrap(), SECRET);
@@ -900,6 +900,11 @@ mod list {
         type_into(&root, "#wc-search", "nothing-like-this");
         ui().await;
         assert!(text(&root, ".empty-search").contains("nothing-like-this"));
+        assert_eq!(
+            text(&root, ".count"),
+            "121 webhooks in all",
+            "no \"Showing 0 of 0\" beside the no-match sentence"
+        );
     }
 }
 

@@ -515,7 +515,9 @@ mod secret {
                 && i.has_attribute("data-1p-ignore")
         };
         assert!(masked(&input), "masked by default");
-        button(&root, t::SHOW_SECRET).click();
+        // Each button named for what it acts on.
+        button(&root, "Copy signing secret");
+        button(&root, "Show signing secret").click();
         settle().await;
         assert!(!masked(&input));
 
@@ -554,7 +556,7 @@ mod secret {
         // Afterwards: the hint only, and the secret nowhere in the page or the state.
         let body = document().body().unwrap().inner_html();
         assert!(!body.contains(SECRET), "no secret left in the DOM");
-        assert!(text(&root, "#wc-secret-hint").contains("whsec_…stuv"));
+        assert_eq!(text(&root, "#wc-secret-hint").trim(), "whsec_••••••stuv");
         let notice = state
             .notice
             .get_untracked()

@@ -265,12 +265,123 @@ return {
     aside: pick(document.querySelector('.portal-sidebar p'), props),
   },
   console: r && {
-    h1: pick(r.querySelector('h1'), props),
+    title: pick(r.querySelector('#wc-view-title'), props),
     primary: pick(r.querySelector('button.btn.primary'), props),
     input: pick(r.querySelector('input'), props),
   },
 };
 "#;
+
+/// The console's headings, in document order: `[tag, aria-level or null, text]`, and
+/// whether its brand header is there; null until `ready` (CSS) is in it.
+fn outline_of(sel: &str, ready: &str) -> String {
+    js(&format!(
+        "const r = root('{sel}');
+         if (!r || !r.querySelector('.wc-root:not([hidden]) {ready}')) return null;
+         const hs = [...r.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')];
+         return {{
+           brand: !!r.querySelector('.brand'),
+           headings: hs.map((h) => [h.tagName, h.getAttribute('aria-level'), h.textContent.trim()]),
+         }};"
+    ))
+}
+
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn embedded_without_chrome_continues_the_host_outline() {
+    // The example portal: chrome="none" heading-level="3" under its h2 "Webhooks".
+    let h = harness(vec![]).await;
+    h.open("/portal/").await;
+    let form = wait(
+        &h,
+        "the portal's console",
+        &outline_of("webhook-console", "#wc-view-title"),
+    )
+    .await;
+    assert_eq!(form["brand"], false, "no brand header: {form:#}");
+    assert_eq!(
+        form["headings"],
+        json!([["H3", null, "Connect to your organization"]]),
+        "{form:#}"
+    );
+    assert_eq!(
+        run(
+            &h,
+            "return root('webhook-console').querySelector('.app-header, nav') !== null;"
+        )
+        .await,
+        true,
+        "the navigation's header stays"
+    );
+    connect_with_form(&h, "webhook-console").await;
+    let list = wait(
+        &h,
+        "the empty list",
+        &outline_of("webhook-console", ".empty"),
+    )
+    .await;
+    assert_eq!(
+        list["headings"],
+        json!([["H3", null, "Webhooks"], ["H4", null, "No webhooks yet"]]),
+        "sections one level below: {list:#}"
+    );
+    let creates = run(
+        &h,
+        "return [...root('webhook-console').querySelectorAll('button')].filter((b) => b.textContent.trim() === 'Create webhook').length;",
+    )
+    .await;
+    assert_eq!(creates, 1, "one Create webhook button on an empty list");
+    assert_clean_page(&h).await;
+    h.assert_no_browser_errors().await;
+}
+
+/// As mount options: beyond h6 a heading is role="heading" with its level; values the
+/// console does not know are ignored with a warning, and it keeps its defaults.
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn heading_level_and_chrome_as_mount_options_and_invalid_ones_warned() {
+    let pages = tempfile::tempdir().unwrap();
+    let h = harness(vec![("/host".to_owned(), pages.path().to_owned())]).await;
+    write_host_page(
+        pages.path(),
+        "'self'",
+        &format!(
+            "import {{ mount }} from '{CDN}/webhook-console-loader.v1.js';
+const opts = {{ orgId: '{ORG_ID}', apiKey: '{API_KEY}' }};
+mount(document.getElementById('a'), {{ ...opts, chrome: 'none', headingLevel: 6 }});
+mount(document.getElementById('b'), {{ ...opts, chrome: 'hidden', headingLevel: 7 }});
+"
+        ),
+    );
+    h.open("/host/").await;
+    let a = wait(&h, "console a", &outline_of("#a", ".empty")).await;
+    assert_eq!(
+        a,
+        json!({"brand": false, "headings": [["H6", null, "Webhooks"], ["P", "7", "No webhooks yet"]]})
+    );
+    let b = wait(&h, "console b", &outline_of("#b", ".empty")).await;
+    assert_eq!(
+        b,
+        json!({"brand": true, "headings": [["H1", null, "Webhook Console"], ["H2", null, "Webhooks"], ["H3", null, "No webhooks yet"]]}),
+        "the defaults"
+    );
+    let warnings: Vec<String> = h
+        .browser_log()
+        .await
+        .into_iter()
+        .filter(|e| e.level == "WARNING")
+        .map(|e| e.message)
+        .collect();
+    for option in ["chrome is ignored", "headingLevel is ignored"] {
+        assert_eq!(
+            warnings.iter().filter(|w| w.contains(option)).count(),
+            1,
+            "one warning for {option}: {warnings:#?}"
+        );
+    }
+    assert_clean_page(&h).await;
+    h.assert_no_browser_errors().await;
+}
 
 #[tokio::test]
 #[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
@@ -309,8 +420,8 @@ async fn host_and_console_styles_do_not_leak_either_way() {
         assert_eq!(el["letter-spacing"], "normal", "{name}: {el:#}");
         assert_eq!(el["box-sizing"], "border-box", "{name}: {el:#}");
     }
-    assert_ne!(c["h1"]["font-size"], "40px");
-    assert_ne!(c["h1"]["margin-top"], "4px");
+    assert_ne!(c["title"]["font-size"], "40px");
+    assert_ne!(c["title"]["margin-top"], "4px");
     assert_ne!(c["primary"]["border-top-style"], "dashed");
     // The host themed the console through --wc-accent on the element.
     assert_eq!(c["primary"]["background-color"], "rgb(179, 0, 89)");

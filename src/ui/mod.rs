@@ -4,9 +4,11 @@
 
 pub mod busy;
 pub mod confirm_dialog;
+pub mod heading;
 pub mod keyed_list;
 pub mod long_text;
 pub mod notice;
 pub mod reveal_button;
 pub mod show_if;
 pub mod text_field;
+pub mod time;

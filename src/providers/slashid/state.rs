@@ -38,7 +38,7 @@ pub struct AppState {
     /// Trigger counts of the webhooks whose triggers were fetched (the API has no counts).
     pub trigger_counts: RwSignal<IdCounts>,
     /// Bumped whenever counts are invalidated: a count fetched before is not stored.
-    pub trigger_count_epoch: RwSignal<u64>,
+    pub trigger_count_epoch: RwSignal<usize>,
     /// Set when any call answered 401/403: the app then shows the "check your key" state.
     pub auth_error: RwSignal<Option<ApiError>>,
     pub notice: RwSignal<Option<Notice>>,
@@ -55,7 +55,7 @@ pub struct AppState {
     pub jwks_fetched_at: StoredValue<Option<i64>>,
     /// An answer of this connection carried the sandbox's mark: recorded deliveries exist.
     pub sandbox: RwSignal<bool>,
-    list_generation: RwSignal<u64>,
+    list_generation: RwSignal<usize>,
     /// The embedding mount (see `crate::host`) whose credentials and events the API
     /// client uses; `None` in tests.
     pub mount: Option<u32>,

@@ -217,7 +217,7 @@ mod tests {
         );
         assert_eq!(
             wire_message(&problems[3]),
-            "timeout: may not be more than 20s (got 30s)"
+            "timeout: may not be more than 20 seconds (got 30 seconds)"
         );
     }
 

@@ -12,6 +12,7 @@ use crate::error::ApiError;
 use crate::providers::slashid::client::Connection;
 use crate::providers::slashid::state::AppState;
 use crate::providers::slashid::words as t;
+use crate::ui::heading::h;
 
 /// What became of the signature check.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -243,18 +244,18 @@ pub fn VerifyDelivery() -> impl IntoView {
                 checks.push(check(false, t::WEBHOOKS_NOT_COMPARED.to_owned()));
             }
             view! {
-                <h3 class="section-title">{t::VERIFY_RESULT}</h3>
+                {h(1, "", false, "section-title", (t::VERIFY_RESULT).into_any())}
                 <div class=summary_class id="wc-verify-summary">
                     <p>{if accepted { t::VERIFY_SUMMARY_OK } else { t::VERIFY_SUMMARY_BAD }}</p>
                 </div>
                 <ul class="checks">{checks}</ul>
                 <div class="decoded">
                     <div>
-                        <h4>{t::DECODED_HEADER}</h4>
+                        {h(2, "", false, "", (t::DECODED_HEADER).into_any())}
                         <pre class="json" tabindex="0">{o.header}</pre>
                     </div>
                     <div>
-                        <h4>{t::DECODED_CLAIMS}</h4>
+                        {h(2, "", false, "", (t::DECODED_CLAIMS).into_any())}
                         <pre class="json" tabindex="0">{o.claims}</pre>
                     </div>
                 </div>
@@ -265,7 +266,7 @@ pub fn VerifyDelivery() -> impl IntoView {
 
     view! {
         <section class="panel verify" aria-labelledby="wc-view-title">
-            <h2 id="wc-view-title" tabindex="-1">{t::VERIFY_DELIVERY_TITLE}</h2>
+            {h(0, "wc-view-title", true, "", (t::VERIFY_DELIVERY_TITLE).into_any())}
             <p class="muted">{t::VERIFY_DELIVERY_INTRO}</p>
             <form on:submit=on_submit novalidate>
                 <div class="field">

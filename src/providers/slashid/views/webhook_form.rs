@@ -134,7 +134,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
             let found = client_problems.with(|ps| {
                 ps.iter()
                     .find(|(k, _)| k.as_deref() == Some(key))
-                    .map(|(_, p)| p.message.clone())
+                    .map(|(_, p)| t::sentence(&p.message))
             });
             if found.is_some() {
                 return found;
@@ -143,7 +143,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
         server_problems.with(|ps| {
             ps.iter()
                 .find(|p| locate(p, &headers).as_deref() == Some(key))
-                .map(|p| p.message.clone())
+                .map(|p| t::sentence(&p.message))
         })
     };
     let field_error = move |key: &'static str| Signal::derive(move || error_for(key));
@@ -192,7 +192,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     let general: Vec<String> = problems
                         .iter()
                         .filter(|p| locate(p, &headers).is_none())
-                        .map(|p| p.message.clone())
+                        .map(|p| t::sentence(&p.message))
                         .collect();
                     server_problems.set(problems);
                     form_error.set((!general.is_empty()).then(|| general.join(" ")));
@@ -252,7 +252,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
         client_problems.with(|ps| {
             ps.iter()
                 .filter(|(k, _)| k.is_none())
-                .map(|(_, p)| p.message.clone())
+                .map(|(_, p)| t::sentence(&p.message))
                 .collect::<Vec<_>>()
         })
     };
