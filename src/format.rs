@@ -1,18 +1,32 @@
 //! Presentation helpers: how values are shown, never whether they are valid (that is the
 //! rules crate's job).
 
-/// A hint of a secret: its first two and last four characters, as `sk••••••abcd`.
-/// Values shorter than 12 characters would give most of themselves away, so they are
-/// shown fully masked.
+/// What every mask starts with, whatever the value's length.
+const MASK: &str = "••••••";
+
+/// A secret masked for the screen: dots, then at most its last four characters and never
+/// more than a quarter of it (`••••••abcd` for 16 characters or more, `••••••gh` for 8,
+/// only dots under 4). The one mask of every provider.
 pub fn secret_hint(value: &str) -> String {
-    const MASK: &str = "••••••";
-    let chars: Vec<char> = value.chars().collect();
-    if chars.len() < 12 {
-        return "••••••••".to_owned();
-    }
-    let head: String = chars[..2].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}{MASK}{tail}")
+    let n = value.chars().count();
+    let shown = (n / 4).min(4);
+    masked("", value.chars().skip(n - shown))
+}
+
+/// A hint an API wrote itself (InstaVM's `whsec_…stuv`: the prefix every secret has, an
+/// ellipsis, the last four), drawn as [`secret_hint`] draws one: the prefix, the dots, at
+/// most the last four characters.
+pub fn api_hint(hint: &str) -> String {
+    let (prefix, tail) = hint.rsplit_once('…').unwrap_or(("", hint));
+    let n = tail.chars().count();
+    masked(prefix, tail.chars().skip(n.saturating_sub(4)))
+}
+
+fn masked(prefix: &str, tail: impl Iterator<Item = char>) -> String {
+    let mut text = String::from(prefix);
+    text.push_str(MASK);
+    text.extend(tail);
+    text
 }
 
 /// `nanos` split into a whole part and a decimal fraction without trailing zeros, in
@@ -83,6 +97,26 @@ pub fn lowercase(s: &str) -> String {
     }
 }
 
+/// An RFC 3339 time as `2025-01-02 03:04:05 UTC` when it is UTC (the APIs' times are),
+/// without its fraction of a second; other text as it is. Every provider's times, in
+/// the `title` of the admin's local time (`ui::time`).
+pub fn time_text(rfc3339: &str) -> String {
+    let utc = rfc3339
+        .strip_suffix('Z')
+        .or_else(|| rfc3339.strip_suffix("+00:00"));
+    match utc.and_then(|t| t.split_once('T')) {
+        Some((date, time)) => {
+            let time = time.split('.').next().unwrap_or(time);
+            let mut text = String::from(date);
+            text.push(' ');
+            text.push_str(time);
+            text.push_str(" UTC");
+            text
+        }
+        None => rfc3339.to_owned(),
+    }
+}
+
 /// Unix seconds as `2023-11-14 22:13:20 UTC` (proleptic Gregorian; no time crate needed).
 pub fn utc_text(unix: i64) -> String {
     let days = unix.div_euclid(86_400);
@@ -118,6 +152,23 @@ mod tests {
     }
 
     #[test]
+    fn rfc3339_times_read_as_utc() {
+        assert_eq!(
+            time_text("2024-05-01T12:00:00.123456Z"),
+            "2024-05-01 12:00:00 UTC"
+        );
+        assert_eq!(
+            time_text("2024-05-01T12:00:00+00:00"),
+            "2024-05-01 12:00:00 UTC"
+        );
+        assert_eq!(
+            time_text("2024-05-01T14:00:00+02:00"),
+            "2024-05-01T14:00:00+02:00"
+        );
+        assert_eq!(time_text("yesterday"), "yesterday");
+    }
+
+    #[test]
     fn formats_unix_times_in_utc() {
         assert_eq!(utc_text(0), "1970-01-01 00:00:00 UTC");
         assert_eq!(utc_text(1_700_000_000), "2023-11-14 22:13:20 UTC");
@@ -127,10 +178,31 @@ mod tests {
     }
 
     #[test]
-    fn hints_show_two_and_four() {
-        assert_eq!(secret_hint("sk_live_0123456789abcd"), "sk••••••abcd");
-        assert_eq!(secret_hint("short"), "••••••••");
-        assert_eq!(secret_hint("ééééééééééééxyzw"), "éé••••••xyzw");
+    fn masks_show_at_most_the_last_four_and_a_quarter() {
+        assert_eq!(secret_hint("sk_live_0123456789abcd"), "••••••abcd");
+        assert_eq!(secret_hint("s3cr3t-value-123"), "••••••-123", "4 of 16");
+        assert_eq!(secret_hint("abcdefgh"), "••••••gh", "2 of 8");
+        assert_eq!(secret_hint("abcdefghijk"), "••••••jk", "2 of 11");
+        assert_eq!(secret_hint("abc"), "••••••", "none of 3");
+        assert_eq!(secret_hint(""), "••••••");
+        assert_eq!(secret_hint("ééééééééééééxyzw"), "••••••xyzw");
+        for value in [
+            "a",
+            "abcd",
+            "abcdefghijklm",
+            "0123456789abcdefghijklmnopqrstuvwxyz",
+        ] {
+            let n = value.chars().count();
+            let shown = secret_hint(value).trim_start_matches('•').chars().count();
+            assert!(shown <= 4 && shown * 4 <= n, "{value}: {shown}");
+        }
+    }
+
+    #[test]
+    fn api_hints_keep_their_prefix_and_at_most_four() {
+        assert_eq!(api_hint("whsec_…stuv"), "whsec_••••••stuv");
+        assert_eq!(api_hint("whsec_…0123456789"), "whsec_••••••6789");
+        assert_eq!(api_hint("abcdefgh"), "••••••efgh");
     }
 
     #[test]

@@ -21,6 +21,12 @@ pub const RETRY: &str = "Retry";
 pub const CANCEL: &str = "Cancel";
 pub const SHOW: &str = "Show";
 pub const HIDE: &str = "Hide";
+
+/// The name of a button acting on one value among several: `Show value of X-Key`,
+/// `Copy kid 7f3a`.
+pub fn reveal_label(word: &str, of: &str) -> String {
+    join(&[word, " ", of])
+}
 pub const WORKING: &str = "Working…";
 pub const REFRESH: &str = "Refresh";
 pub const REFRESHING: &str = "Refreshing…";
@@ -43,6 +49,32 @@ pub const CONFLICT_OPENED: &str = "When you opened the form";
 pub const CONFLICT_RELOAD: &str = "Reload these fields";
 pub const CONFLICT_OVERWRITE: &str = "Overwrite with my version";
 pub const CONFLICT_RELOADED: &str = "The fields changed meanwhile now show the stored version; your other edits are kept. Save again to review them.";
+/// A list's count: `3 webhooks`, `Showing 50 of 120 webhooks`, `Showing 2 of 2
+/// matching, 9 in all`; with no match, only how many there are (the list says no match).
+pub fn count_of(shown: usize, matching: usize, total: usize, one: &str, many: &str) -> String {
+    let n = |n: usize| join(&[&n.to_string(), " ", if n == 1 { one } else { many }]);
+    if matching == total || matching == 0 {
+        if shown == total || matching == 0 {
+            let mut text = n(total);
+            if matching == 0 && total > 0 {
+                text.push_str(" in all");
+            }
+            text
+        } else {
+            join(&["Showing ", &shown.to_string(), " of ", &n(total)])
+        }
+    } else {
+        join(&[
+            "Showing ",
+            &shown.to_string(),
+            " of ",
+            &matching.to_string(),
+            " matching, ",
+            &total.to_string(),
+            " in all",
+        ])
+    }
+}
 
 // The API base URL of a connect form (`browser::dom::base_url`).
 pub const BASE_URL_NOT_A_URL: &str =
@@ -59,6 +91,22 @@ pub const BASE_URL_QUERY: &str =
 pub const UNCONFIRMED: &str = "the change may or may not have been applied. Refresh before sending it again, so as not to make it twice.";
 pub const TYPED_KEPT: &str = "What you typed is kept.";
 pub const NOTHING_LOST: &str = "Nothing you typed was lost: fix the problem and send again.";
+
+/// A rule's message as a sentence of its own, beside a field: a capital first and a
+/// full stop last (`must use HTTPS` -> `Must use HTTPS.`). Inside a longer sentence
+/// ("SlashID rejected the request: ...") the message stays as the API words it.
+pub fn sentence(message: &str) -> String {
+    let mut text = String::with_capacity(message.len() + 1);
+    let mut chars = message.chars();
+    if let Some(first) = chars.next() {
+        text.push(first.to_ascii_uppercase());
+        text.push_str(chars.as_str());
+    }
+    if !text.ends_with(['.', '!', '?', '…']) && !text.is_empty() {
+        text.push('.');
+    }
+    text
+}
 
 /// How one API is named in the sentences below.
 #[derive(Clone, Copy, Debug)]
@@ -185,6 +233,28 @@ mod tests {
         name: "SlashID",
         credentials: "the API key or organization ID",
     };
+
+    #[test]
+    fn counts_never_say_zero_of_zero() {
+        let c = |s, m, t| count_of(s, m, t, "webhook", "webhooks");
+        assert_eq!(c(1, 1, 1), "1 webhook");
+        assert_eq!(c(3, 3, 3), "3 webhooks");
+        assert_eq!(c(0, 0, 0), "0 webhooks");
+        assert_eq!(c(50, 120, 120), "Showing 50 of 120 webhooks");
+        assert_eq!(c(2, 2, 9), "Showing 2 of 2 matching, 9 in all");
+        assert_eq!(c(0, 0, 1), "1 webhook in all", "no match: the list says so");
+    }
+
+    #[test]
+    fn messages_beside_fields_are_sentences() {
+        assert_eq!(
+            sentence("must use HTTPS: start it with https://"),
+            "Must use HTTPS: start it with https://."
+        );
+        assert_eq!(sentence("Enter a name."), "Enter a name.");
+        assert_eq!(sentence("é is kept"), "é is kept.");
+        assert_eq!(sentence(""), "");
+    }
 
     #[test]
     fn retry_after_one_second_is_singular() {

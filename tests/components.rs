@@ -77,6 +77,64 @@ fn app_shows_its_name_and_version() {
 }
 
 #[wasm_bindgen_test]
+fn without_chrome_the_brand_goes_and_titles_start_at_the_hosts_level() {
+    use webhook_console::host::Outline;
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        provide_context(Outline {
+            chrome: false,
+            level: 3,
+        });
+        webhook_console::providers::slashid::app::App()
+    });
+    assert!(
+        root.query_selector("h1, h2, .brand").unwrap().is_none(),
+        "no brand and no heading above the host's level"
+    );
+    let title = root
+        .query_selector("#wc-view-title")
+        .unwrap()
+        .expect("the view's title");
+    assert_eq!(title.tag_name(), "H3");
+    assert_eq!(title.get_attribute("tabindex").as_deref(), Some("-1"));
+    assert!(
+        !root
+            .text_content()
+            .unwrap_or_default()
+            .contains(env!("CARGO_PKG_VERSION")),
+        "no version"
+    );
+}
+
+#[wasm_bindgen_test]
+fn headings_below_h6_keep_their_level_for_assistive_technology() {
+    use webhook_console::host::Outline;
+    use webhook_console::ui::heading::h;
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        provide_context(Outline {
+            chrome: true,
+            level: 6,
+        });
+        view! {
+            {h(0, "t0", false, "", "Title".into_any())}
+            {h(1, "", false, "", "Section".into_any())}
+        }
+    });
+    let title = root.query_selector("#t0").unwrap().expect("the title");
+    assert_eq!(title.tag_name(), "H6");
+    assert!(title.get_attribute("role").is_none());
+    let section = root
+        .query_selector(".rank1")
+        .unwrap()
+        .expect("the section heading");
+    assert_eq!(section.tag_name(), "P");
+    assert_eq!(section.get_attribute("role").as_deref(), Some("heading"));
+    assert_eq!(section.get_attribute("aria-level").as_deref(), Some("7"));
+    assert_eq!(section.text_content().as_deref(), Some("Section"));
+}
+
+#[wasm_bindgen_test]
 fn base_urls_are_judged_by_the_browsers_parser() {
     use webhook_console::browser::dom::{BaseUrlProblem, base_url, page_origin};
     assert_eq!(base_url(""), Ok(page_origin()));
@@ -225,9 +283,12 @@ mod console {
 
         fire(&url, "blur");
         tick().await;
-        let expected = target_url::check("https://192.168.1.10/hook")
-            .unwrap_err()
-            .message();
+        let expected = webhook_console::text::sentence(
+            &target_url::check("https://192.168.1.10/hook")
+                .unwrap_err()
+                .message(),
+        );
+        assert!(expected.starts_with("The host") && expected.ends_with('.'));
         let err = find(&root, "#wc-target_url-err");
         assert_eq!(err.text_content().unwrap().trim(), expected);
         assert_eq!(url.get_attribute("aria-invalid").as_deref(), Some("true"));
@@ -276,9 +337,13 @@ mod console {
         fire(&url, "blur");
         tick().await;
         let err = find(&root, "#wc-target_url-err").text_content().unwrap();
-        // Word for word what the server answers with its 409, then whose URL it is.
-        let rules = webhook_rules::slashid::conflicts::duplicate_target_url().message;
-        assert!(err.trim().starts_with(&rules), "{err}");
+        // Word for word what the server answers with its 409 (as a sentence), then whose
+        // URL it is.
+        let rules = webhook_console::text::sentence(
+            &webhook_rules::slashid::conflicts::duplicate_target_url().message,
+        );
+        assert!(err.trim().starts_with(rules.trim_end_matches('.')), "{err}");
+        assert!(err.trim().ends_with("uses it)."), "{err}");
         assert!(err.contains("Billing"), "{err}");
 
         // Editing that same webhook keeps its own URL without a complaint.
@@ -314,7 +379,11 @@ mod console {
         fire(&t, "blur");
         tick().await;
         let err = find(&root, "#wc-timeout-err").text_content().unwrap();
-        assert!(err.contains("20s"), "{err}");
+        assert_eq!(
+            err.trim(),
+            "May not be more than 20 seconds (got 21 seconds).",
+            "durations in words, as the hint writes them"
+        );
     }
 
     #[wasm_bindgen_test]
@@ -346,7 +415,12 @@ mod console {
         type_into(&input(&rows[0], ".header-name input"), "X-Secret");
         type_into(&value, "s3cr3t-value");
         tick().await;
-        button_with_text(&rows[0], "Show").click();
+        let show = button_with_text(&rows[0], "Show");
+        assert_eq!(
+            show.get_attribute("aria-label").as_deref(),
+            Some("Show value of X-Secret")
+        );
+        show.click();
         tick().await;
         assert!(!masked(&value));
         button_with_text(&rows[0], "Hide").click();
@@ -390,7 +464,26 @@ mod console {
         let model = model.borrow().unwrap();
         tick().await;
         let html = root.inner_html();
-        assert!(html.contains("sk••••••abcd"), "a hint is shown");
+        assert!(html.contains("••••••abcd"), "a hint is shown");
+        assert!(
+            !html.contains("sk••"),
+            "no head of the value: at most its last four"
+        );
+        let show = button_with_text(&root, "Show");
+        assert_eq!(
+            show.get_attribute("aria-label").as_deref(),
+            Some("Show value of X-Key"),
+            "the reveal is named for the value it shows"
+        );
+        show.click();
+        tick().await;
+        assert_eq!(
+            show.get_attribute("aria-label").as_deref(),
+            Some("Hide value of X-Key")
+        );
+        assert!(root.inner_html().contains(secret), "revealed on request");
+        show.click();
+        tick().await;
         assert!(!html.contains(secret), "the secret is not in the page");
         assert!(
             find_all(&root, ".header-value input").is_empty(),
@@ -774,6 +867,166 @@ mod verify {
         assert!(bad.contains("Expired at 2023-11-14 22:13:20 UTC"), "{bad}");
     }
 
+    /// Verifies `jwt` in a freshly mounted verifier; the texts of the failed checks.
+    async fn verify_bad(state: AppState, jwt: String) -> String {
+        state.verify_input.set(jwt);
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <VerifyDelivery /> }
+        });
+        wait_for(&root, "#wc-verify-summary").await;
+        texts(&root, ".check.bad").join("\n")
+    }
+
+    const JWKS_URL: &str = "GET http://127.0.0.1:9/organizations/webhooks/verification-jwks";
+
+    /// A key pair whose public key is named `kid`.
+    async fn key_named(kid: &str) -> (web_sys::CryptoKey, Jwk) {
+        let (private, mut jwk) = key_pair().await;
+        jwk.kid = kid.into();
+        (private, jwk)
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_key_rotated_after_the_keys_were_cached_verifies_after_one_refetch() {
+        let (_, old) = key_pair().await;
+        let (private, new) = key_named("rotated-in").await;
+        let jwks = serde_json::to_string(&Jwks {
+            keys: vec![old.clone(), new],
+        })
+        .unwrap();
+        let stub = super::unconfirmed::Stub::install(move |_, url| {
+            url.ends_with("/verification-jwks")
+                .then(|| (200, jwks.clone()))
+        });
+        let header = r#"{"alg":"ES256","typ":"JWT","kid":"rotated-in"}"#;
+        let jwt = sign(&private, header, &claims("w1", now() + 300)).await;
+        let state = state_with_key(old);
+        let bad = verify_bad(state, jwt).await;
+        assert!(bad.is_empty(), "failed checks: {bad}");
+        assert_eq!(stub.calls.borrow().as_slice(), [JWKS_URL]);
+        assert_eq!(state.jwks.get_untracked().unwrap().keys.len(), 2);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_second_unknown_kid_within_the_window_does_not_refetch() {
+        let (_, old) = key_pair().await;
+        let jwks = serde_json::to_string(&Jwks {
+            keys: vec![old.clone()],
+        })
+        .unwrap();
+        let stub = super::unconfirmed::Stub::install(move |_, url| {
+            url.ends_with("/verification-jwks")
+                .then(|| (200, jwks.clone()))
+        });
+        let (private, _) = key_pair().await;
+        let state = state_with_key(old);
+        let first = sign(
+            &private,
+            r#"{"alg":"ES256","kid":"unknown-1"}"#,
+            &claims("w1", now() + 300),
+        )
+        .await;
+        let bad = verify_bad(state, first).await;
+        assert!(bad.contains("No key with this kid (unknown-1)"), "{bad}");
+        assert_eq!(stub.calls.borrow().as_slice(), [JWKS_URL], "one refetch");
+
+        let second = sign(
+            &private,
+            r#"{"alg":"ES256","kid":"unknown-2"}"#,
+            &claims("w1", now() + 300),
+        )
+        .await;
+        let bad = verify_bad(state, second).await;
+        assert!(bad.contains(&t::keys_recent("unknown-2")), "{bad}");
+        assert!(
+            bad.contains("fetched again less than a minute ago"),
+            "{bad}"
+        );
+        assert_eq!(
+            stub.calls.borrow().len(),
+            1,
+            "no second refetch within {} s: {:?}",
+            webhook_rules::slashid::delivery::JWKS_REFETCH_SECS,
+            stub.calls.borrow()
+        );
+
+        // Once the window has passed, an unknown kid is worth a request again.
+        let window = webhook_rules::slashid::delivery::JWKS_REFETCH_SECS;
+        state.jwks_fetched_at.set_value(Some(now() - window));
+        let third = sign(
+            &private,
+            r#"{"alg":"ES256","kid":"unknown-3"}"#,
+            &claims("w1", now() + 300),
+        )
+        .await;
+        verify_bad(state, third).await;
+        assert_eq!(stub.calls.borrow().len(), 2, "{:?}", stub.calls.borrow());
+    }
+
+    #[wasm_bindgen_test]
+    async fn iat_and_nbf_in_the_future_are_refused_with_their_reasons() {
+        let (private, jwk) = key_pair().await;
+        let header = format!(r#"{{"alg":"ES256","typ":"JWT","kid":"{KID}"}}"#);
+        let leeway = webhook_rules::slashid::delivery::CLOCK_LEEWAY_SECS;
+
+        // iat 10 minutes ahead (exp 5 minutes after it, as SlashID's).
+        let jwt = sign(&private, &header, &claims("w1", now() + 900)).await;
+        let bad = verify_bad(state_with_key(jwk.clone()), jwt).await;
+        assert!(bad.contains("Issued in the future: iat is "), "{bad}");
+        assert!(
+            bad.contains(&format!("beyond the {leeway} s clock leeway")),
+            "{bad}"
+        );
+        assert!(!bad.contains("Not valid yet"), "{bad}");
+
+        let nbf = now() + 600;
+        let with_nbf =
+            claims("w1", now() + 300).replace(r#""jti""#, &format!(r#""nbf":{nbf},"jti""#));
+        let jwt = sign(&private, &header, &with_nbf).await;
+        let bad = verify_bad(state_with_key(jwk.clone()), jwt).await;
+        assert!(bad.contains("Not valid yet: nbf is "), "{bad}");
+        assert!(!bad.contains("Issued in the future"), "{bad}");
+
+        // Within the leeway, both are the clocks disagreeing: accepted.
+        let near = now() + leeway / 2;
+        let slightly =
+            claims("w1", near + 300).replace(r#""jti""#, &format!(r#""nbf":{near},"jti""#));
+        let jwt = sign(&private, &header, &slightly).await;
+        let bad = verify_bad(state_with_key(jwk), jwt).await;
+        assert!(bad.is_empty(), "{bad}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_wrong_issuer_is_refused() {
+        let (private, jwk) = key_pair().await;
+        let header = format!(r#"{{"alg":"ES256","typ":"JWT","kid":"{KID}"}}"#);
+        let forged = claims("w1", now() + 300)
+            .replace("https://api.slashid.com", "https://evil.example.com");
+        let jwt = sign(&private, &header, &forged).await;
+        let state = state_with_key(jwk);
+        state.verify_input.set(jwt);
+        let root = super::container();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <VerifyDelivery /> }
+        });
+        let summary = wait_for(&root, "#wc-verify-summary").await;
+        assert!(summary.class_list().contains("error"), "refused as a whole");
+        let bad = texts(&root, ".check.bad").join("\n");
+        assert!(
+            bad.contains(
+                r#"iss is "https://evil.example.com", not SlashID (https://api.slashid.com)"#
+            ),
+            "{bad}"
+        );
+        // The signature itself is good: the issuer alone refuses it.
+        let ok = texts(&root, ".check.ok").join("\n");
+        assert!(ok.contains(&t::signature_valid(KID)), "{ok}");
+        assert!(!ok.contains("iss is SlashID"), "{ok}");
+    }
+
     #[wasm_bindgen_test]
     async fn garbage_gets_a_specific_message() {
         let state = AppState::new();
@@ -984,7 +1237,24 @@ mod deliveries {
         assert_eq!(rows.len(), 2);
         let first = rows[0].text_content().unwrap();
         assert!(first.contains("PersonDeleted_v1"), "newest first: {first}");
-        assert!(first.contains("2025-01-02 03:04:06 UTC"), "{first}");
+        // The admin's time zone (the test browser's), with UTC in the title.
+        let time = rows[0].query_selector("time").unwrap().expect("a <time>");
+        assert_eq!(
+            time.get_attribute("title").as_deref(),
+            Some("2025-01-02 03:04:06 UTC")
+        );
+        assert_eq!(
+            time.get_attribute("datetime").as_deref(),
+            Some("2025-01-02T03:04:06.5Z")
+        );
+        let local = js_sys::Date::new(&"2025-01-02T03:04:06.5Z".into());
+        let shown = time.text_content().unwrap();
+        assert!(
+            shown.starts_with(&format!("{} Jan 2025, ", local.get_date()))
+                && shown.contains(&format!(":{:02}:06", local.get_minutes())),
+            "{shown}"
+        );
+        assert!(!shown.contains("02T03") && !shown.contains(".5"), "{shown}");
         let verify: HtmlElement = rows[1]
             .query_selector("button")
             .unwrap()
@@ -1312,12 +1582,18 @@ mod long_messages {
     }
 
     #[wasm_bindgen_test]
-    async fn a_100k_character_rules_message_is_clamped_with_a_toggle() {
+    async fn an_8k_character_rules_message_is_clamped_with_a_toggle() {
         let root = styled_container();
         let _handle = super::mount_create_form(&root, AppState::new());
-        let long_url = format!("https://exa mple.com/{}", "a".repeat(100_000));
-        let expected = target_url::check(&long_url).unwrap_err().message();
-        assert!(expected.len() > 100_000, "the rules quote the input");
+        // The longest URL the rules judge (longer ones are refused by length alone).
+        let long_url = format!(
+            "https://exa mple.com/{}",
+            "a".repeat(target_url::MAX_BYTES - 21)
+        );
+        assert_eq!(long_url.len(), target_url::MAX_BYTES);
+        let expected =
+            webhook_console::text::sentence(&target_url::check(&long_url).unwrap_err().message());
+        assert!(expected.len() > 8_000, "the rules quote the input");
         let url: HtmlInputElement = find(&root, "#wc-target_url").unchecked_into();
         url.set_value(&long_url);
         super::console_fire(&url, "input");
@@ -1400,18 +1676,19 @@ mod unconfirmed {
     type Answer = Rc<dyn Fn(&str, &str) -> Option<(u16, String)>>;
 
     /// `fetch` answered by `answer(method, url)`: `None` rejects like a dropped
-    /// connection. Every call is recorded as `METHOD url`.
-    pub(super) struct Stub {
+    /// connection. Every call is recorded as `METHOD url`. (The verifier's and the hostile
+    /// answers' tests use it too.)
+    pub(crate) struct Stub {
         original: JsValue,
         _closure: Closure<dyn FnMut(JsValue) -> Promise>,
-        pub(super) calls: Rc<RefCell<Vec<String>>>,
+        pub(crate) calls: Rc<RefCell<Vec<String>>>,
         /// Every request as sent, for its body.
-        pub(super) requests: Rc<RefCell<Vec<web_sys::Request>>>,
+        pub(crate) requests: Rc<RefCell<Vec<web_sys::Request>>>,
         answer: Rc<RefCell<Answer>>,
     }
 
     impl Stub {
-        pub(super) fn install(
+        pub(crate) fn install(
             answer: impl Fn(&str, &str) -> Option<(u16, String)> + 'static,
         ) -> Self {
             let window = web_sys::window().unwrap();
@@ -1451,7 +1728,7 @@ mod unconfirmed {
             }
         }
 
-        pub(super) fn answer(
+        pub(crate) fn answer(
             &self,
             answer: impl Fn(&str, &str) -> Option<(u16, String)> + 'static,
         ) {
@@ -1550,8 +1827,13 @@ mod unconfirmed {
         );
         assert_eq!(value(&root, "#wc-name"), "Billing");
         let err = find(&root, "#wc-target_url-err").text_content().unwrap();
-        let rules = webhook_rules::slashid::conflicts::duplicate_target_url().message;
-        assert!(err.contains(&rules) && err.contains("Billing"), "{err}");
+        let rules = webhook_console::text::sentence(
+            &webhook_rules::slashid::conflicts::duplicate_target_url().message,
+        );
+        assert!(
+            err.contains(rules.trim_end_matches('.')) && err.contains("Billing"),
+            "{err}"
+        );
     }
 
     #[wasm_bindgen_test]
@@ -2048,5 +2330,229 @@ mod lost_updates {
             "PATCH https://api.invalid/organizations/webhooks/w1"
         );
         assert_eq!(body(&stub, 1).await, json!({ "name": "Orders" }));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile and odd answers: the console says so and goes on (no panic, which would abort
+// the wasm module every console of the page shares).
+// ---------------------------------------------------------------------------------------
+
+mod hostile {
+    use super::settle;
+    use super::unconfirmed::Stub;
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{Element, HtmlElement};
+    use wasm_bindgen_test::wasm_bindgen_test;
+    use webhook_console::providers::slashid::app::Console;
+    use webhook_console::providers::slashid::client::Connection;
+    use webhook_console::providers::slashid::state::{AppState, View};
+    use webhook_console::providers::slashid::words as t;
+
+    const UNREADABLE: &str = "The server's answer could not be read. Try again in a moment.";
+
+    fn connected(view: View) -> AppState {
+        let state = AppState::new();
+        state.connection.set(Some(Connection {
+            base_url: "https://api.invalid".into(),
+            org_id: "org-1".into(),
+            api_key: "k".into(),
+        }));
+        state.view.set(view);
+        state
+    }
+
+    fn mount(root: &HtmlElement, state: AppState) -> impl Sized + use<> {
+        leptos::mount::mount_to(root.clone(), move || {
+            provide_context(state);
+            view! { <Console /> }
+        })
+    }
+
+    fn hook(id: &str, name: &str) -> String {
+        format!(
+            r#"{{"id":"{id}","name":"{name}","target_url":"https://{id}.example.com/in","timeout":"0s"}}"#
+        )
+    }
+
+    fn names(root: &Element) -> Vec<String> {
+        let list = root.query_selector_all("table.webhooks td.name").unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.text_content().unwrap_or_default().trim().to_owned())
+            .collect()
+    }
+
+    /// The list answered `body`: the list's error, and the page's text.
+    async fn list_answered(body: &'static str) -> (Option<String>, String) {
+        let _stub = Stub::install(move |_, _| Some((200, body.to_owned())));
+        let state = connected(View::List);
+        let root = super::container();
+        let _handle = mount(&root, state);
+        state.reload_webhooks();
+        settle().await;
+        (
+            state.list_error.get_untracked().map(|e| t::error_text(&e)),
+            root.text_content().unwrap_or_default(),
+        )
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_null_list_is_said_not_fatal() {
+        for body in [r#"{"result":null}"#, "null", r#"{"result":[null]}"#] {
+            let (error, text) = list_answered(body).await;
+            assert_eq!(error.as_deref(), Some(UNREADABLE), "{body}");
+            assert!(text.contains(UNREADABLE), "{body}: {text}");
+            assert!(text.contains(t::LIST_FAILED), "{body}: {text}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_list_of_the_wrong_type_is_said_not_fatal() {
+        for body in [
+            r#"{"result":{"id":"w1"}}"#,
+            r#"{"result":"webhooks"}"#,
+            r#"{"result":[{"id":1,"name":"a","target_url":"https://a.example.com"}]}"#,
+            r#"{"result":[{"id":"w1","name":["a"],"target_url":"https://a.example.com"}]}"#,
+            r#"{"result":[{"id":"w1","name":"a","target_url":"https://a.example.com","custom_headers":{"X":"not a list"}}]}"#,
+            r#"[1,2,3]"#,
+            r#"<html><body>Gateway</body></html>"#,
+        ] {
+            let (error, text) = list_answered(body).await;
+            assert_eq!(error.as_deref(), Some(UNREADABLE), "{body}");
+            assert!(text.contains(UNREADABLE), "{body}: {text}");
+        }
+        // The module still runs: a good answer after all that is listed.
+        let (error, text) = list_answered(r#"{"result":[{"id":"w1","name":"Fine","target_url":"https://a.example.com","timeout":"0s"}]}"#).await;
+        assert_eq!(error, None);
+        assert!(text.contains("Fine"), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_null_webhook_and_null_triggers_are_said_not_fatal() {
+        let _stub = Stub::install(|_, _| Some((200, r#"{"result":null}"#.to_owned())));
+        let state = connected(View::Detail("w1".into()));
+        let root = super::container();
+        let _handle = mount(&root, state);
+        settle().await;
+        let text = root.text_content().unwrap_or_default();
+        assert!(text.contains(UNREADABLE), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn duplicate_ids_show_every_row_once_and_go_when_gone() {
+        let both = format!(
+            r#"{{"result":[{},{},{}]}}"#,
+            hook("w1", "Alpha"),
+            hook("w1", "Alpha"),
+            hook("w2", "Beta")
+        );
+        let stub = Stub::install(move |_, _| Some((200, both.clone())));
+        let state = connected(View::List);
+        let root = super::container();
+        let _handle = mount(&root, state);
+        state.reload_webhooks();
+        settle().await;
+        assert_eq!(names(&root), ["Alpha", "Alpha", "Beta"], "as listed");
+
+        // Searching narrows the same list in place (the keyed list's own diff).
+        let search = |text: &str| {
+            let el: leptos::web_sys::HtmlInputElement =
+                super::find(&root, "#wc-search").unchecked_into();
+            el.set_value(text);
+            super::console_fire(&el, "input");
+        };
+        search("w2.example");
+        settle().await;
+        assert_eq!(names(&root), ["Beta"], "only the match");
+        search("w1.example");
+        settle().await;
+        assert_eq!(names(&root), ["Alpha", "Alpha"], "both copies");
+        search("");
+        settle().await;
+        assert_eq!(names(&root), ["Alpha", "Alpha", "Beta"], "all again");
+
+        // The repeat is gone: so is its row (a keyed list that assumed distinct keys would
+        // keep it).
+        let once = format!(
+            r#"{{"result":[{},{}]}}"#,
+            hook("w1", "Alpha"),
+            hook("w2", "Beta")
+        );
+        stub.answer(move |_, _| Some((200, once.clone())));
+        state.reload_webhooks();
+        settle().await;
+        assert_eq!(names(&root), ["Alpha", "Beta"]);
+
+        // And back, with a third copy: every row, none twice.
+        let thrice = format!(
+            r#"{{"result":[{},{},{},{}]}}"#,
+            hook("w2", "Beta"),
+            hook("w1", "Alpha"),
+            hook("w1", "Alpha"),
+            hook("w1", "Alpha")
+        );
+        stub.answer(move |_, _| Some((200, thrice.clone())));
+        state.reload_webhooks();
+        settle().await;
+        assert_eq!(names(&root), ["Alpha", "Alpha", "Alpha", "Beta"]);
+        let empty = r#"{"result":[]}"#;
+        stub.answer(move |_, _| Some((200, empty.to_owned())));
+        state.reload_webhooks();
+        settle().await;
+        assert_eq!(names(&root), Vec::<String>::new());
+    }
+
+    const HTML: &str = r#"<img class=pwned src=x onerror=alert(1)><b class=pwned>bold</b>"#;
+
+    #[wasm_bindgen_test]
+    async fn html_in_every_text_field_is_text() {
+        let json_html = HTML.replace('"', "\\\"");
+        let webhook = format!(
+            r#"{{"id":"w1{json_html}","name":"n{json_html}","description":"d{json_html}","target_url":"https://a.example.com/{json_html}","timeout":"1s{json_html}","custom_headers":{{"X-H{json_html}":["v{json_html}"]}}}}"#
+        );
+        let list = format!(r#"{{"result":[{webhook}]}}"#);
+        let one = format!(r#"{{"result":{webhook}}}"#);
+        let triggers =
+            format!(r#"{{"result":[{{"trigger_type":"event","trigger_name":"T{json_html}"}}]}}"#);
+        let _stub = Stub::install(move |_, url| {
+            Some((
+                200,
+                if url.ends_with("/triggers") {
+                    triggers.clone()
+                } else if url.ends_with("/organizations/webhooks") {
+                    list.clone()
+                } else {
+                    one.clone()
+                },
+            ))
+        });
+        let state = connected(View::List);
+        let root = super::container();
+        let _handle = mount(&root, state);
+        state.reload_webhooks();
+        settle().await;
+        let text = root.text_content().unwrap_or_default();
+        assert!(text.contains(&format!("n{HTML}")), "{text}");
+        assert!(
+            text.contains(&format!("https://a.example.com/{HTML}")),
+            "{text}"
+        );
+        assert!(
+            root.query_selector(".pwned").unwrap().is_none(),
+            "markup made"
+        );
+
+        state.go(View::Detail(format!("w1{HTML}")));
+        settle().await;
+        let text = root.text_content().unwrap_or_default();
+        for shown in ["n", "d", "T"] {
+            assert!(text.contains(&format!("{shown}{HTML}")), "{shown}: {text}");
+        }
+        assert!(
+            root.query_selector(".pwned").unwrap().is_none(),
+            "markup made"
+        );
     }
 }

@@ -656,7 +656,7 @@ mod secrets {
         let code = find(&root, "#wc-secret-value");
         assert_eq!(code.text_content().unwrap(), "••••••wxyz");
         assert!(!root.inner_html().contains(SECRET));
-        let show = button(&root, t::SHOW_SECRET);
+        let show = button(&root, "Show signing secret");
         show.click();
         ui().await;
         assert_eq!(code.text_content().unwrap(), SECRET);
@@ -917,6 +917,11 @@ mod list {
         type_into(&root, "#wc-search", "nothing-like-this");
         ui().await;
         assert!(text(&root, ".empty-search").contains("nothing-like-this"));
+        assert_eq!(
+            text(&root, ".count"),
+            "121 webhooks in all",
+            "no \"Showing 0 of 0\" beside the no-match sentence"
+        );
     }
 }
 
@@ -1422,5 +1427,189 @@ mod lost_updates {
         settle().await;
         assert_eq!(stub.calls()[2], format!("PUT {BASE}/api/webhooks/W1"));
         assert_eq!(stub.body(2).await, r#"{"description":"Mine"}"#);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile and odd answers: said in a sentence, never a panic (which would abort the wasm
+// module every console of the page shares).
+// ---------------------------------------------------------------------------------------
+
+mod hostile {
+    use super::*;
+
+    const UNREADABLE: &str = "The server's answer could not be read. Try again in a moment.";
+
+    fn urls(root: &Element) -> Vec<String> {
+        find_all(root, "table.webhooks td.url")
+            .iter()
+            .map(|c| c.text_content().unwrap_or_default().trim().to_owned())
+            .collect()
+    }
+
+    /// The list answered `body`: the list's error in words, and the page's text.
+    async fn list_answered(body: String) -> (Option<String>, String) {
+        let _stub = Stub::install(move |_, _| Some((200, body.clone())));
+        let state = connected(View::List, Vec::new());
+        state.webhooks.set(None);
+        let root = container();
+        let _handle = mount_console(&root, state);
+        state.reload_webhooks();
+        settle().await;
+        (
+            state.list_error.get_untracked().map(|e| t::error_text(&e)),
+            root.text_content().unwrap_or_default(),
+        )
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_null_list_is_said_not_fatal() {
+        for body in ["null", r#"{"items":null}"#, r#"{"items":[null]}"#] {
+            let (error, text) = list_answered(body.to_owned()).await;
+            assert_eq!(error.as_deref(), Some(UNREADABLE), "{body}");
+            assert!(text.contains(UNREADABLE), "{body}: {text}");
+            assert!(text.contains(t::LIST_FAILED), "{body}: {text}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_list_of_the_wrong_type_is_said_not_fatal() {
+        let good = hook_json(&hook("w1", "https://a.example.com/in", None, false));
+        for body in [
+            r#"{"items":{"id":"w1"}}"#.to_owned(),
+            r#"{"items":"webhooks"}"#.to_owned(),
+            format!(
+                r#"{{"items":[{}]}}"#,
+                good.replace(r#""id":"w1""#, r#""id":1"#)
+            ),
+            format!(
+                r#"{{"items":[{}]}}"#,
+                good.replace(r#""disabled":false"#, r#""disabled":"no""#)
+            ),
+            format!("[{good}]"),
+            "<html><body>Bad gateway</body></html>".to_owned(),
+        ] {
+            let (error, text) = list_answered(body.clone()).await;
+            assert_eq!(error.as_deref(), Some(UNREADABLE), "{body}");
+            assert!(text.contains(UNREADABLE), "{body}: {text}");
+        }
+        let (error, text) = list_answered(format!(r#"{{"items":[{good}]}}"#)).await;
+        assert_eq!(error, None);
+        assert!(text.contains("https://a.example.com/in"), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_null_webhook_is_said_not_fatal() {
+        let _stub = Stub::install(|_, _| Some((200, "null".to_owned())));
+        let root = container();
+        let _handle = mount_console(&root, connected(View::Detail("w1".into()), Vec::new()));
+        settle().await;
+        let text = root.text_content().unwrap_or_default();
+        assert!(text.contains(UNREADABLE), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn duplicate_ids_show_every_row_once_and_go_when_gone() {
+        let a = hook("w1", "https://a.example.com/in", None, false);
+        let b = hook("w2", "https://b.example.com/in", None, false);
+        let body = Rc::new(RefCell::new(list_json(&[a.clone(), a.clone(), b.clone()])));
+        let answer = body.clone();
+        let _stub = Stub::install(move |_, _| Some((200, answer.borrow().clone())));
+        let state = connected(View::List, Vec::new());
+        let root = container();
+        let _handle = mount_console(&root, state);
+        state.reload_webhooks();
+        settle().await;
+        let mut shown = urls(&root);
+        shown.sort();
+        assert_eq!(
+            shown,
+            [
+                "https://a.example.com/in",
+                "https://a.example.com/in",
+                "https://b.example.com/in"
+            ]
+        );
+        // Searching narrows the same list in place (the keyed list's own diff).
+        for (query, expected) in [
+            ("b.example", &["https://b.example.com/in"][..]),
+            (
+                "a.example",
+                &["https://a.example.com/in", "https://a.example.com/in"][..],
+            ),
+            (
+                "",
+                &[
+                    "https://a.example.com/in",
+                    "https://a.example.com/in",
+                    "https://b.example.com/in",
+                ][..],
+            ),
+        ] {
+            type_into(&root, "#wc-search", query);
+            settle().await;
+            let mut shown = urls(&root);
+            shown.sort();
+            assert_eq!(shown, expected, "searching {query:?}");
+        }
+        *body.borrow_mut() = list_json(&[a, b]);
+        state.reload_webhooks();
+        settle().await;
+        let mut shown = urls(&root);
+        shown.sort();
+        assert_eq!(
+            shown,
+            ["https://a.example.com/in", "https://b.example.com/in"],
+            "the repeat's row is gone"
+        );
+    }
+
+    const HTML: &str = r#"<img class=pwned src=x onerror=alert(1)><b class=pwned>bold</b>"#;
+
+    #[wasm_bindgen_test]
+    async fn html_in_every_text_field_is_text() {
+        let w = Webhook {
+            id: format!("w1{HTML}"),
+            description: Some(format!("d{HTML}")),
+            ecosystem_id: format!("C5a1{HTML}"),
+            url: format!("https://a.example.com/{HTML}"),
+            disabled: false,
+            created_at: format!("2026{HTML}"),
+        };
+        let (list, one) = (list_json(std::slice::from_ref(&w)), hook_json(&w));
+        let _stub = Stub::install(move |_, url| {
+            Some((
+                200,
+                if url.contains("ecosystemId=") {
+                    list.clone()
+                } else {
+                    one.clone()
+                },
+            ))
+        });
+        let state = connected(View::List, Vec::new());
+        let root = container();
+        let _handle = mount_console(&root, state);
+        state.reload_webhooks();
+        settle().await;
+        let text = root.text_content().unwrap_or_default();
+        for shown in ["https://a.example.com/", "d"] {
+            assert!(text.contains(&format!("{shown}{HTML}")), "{shown}: {text}");
+        }
+        assert!(
+            root.query_selector(".pwned").unwrap().is_none(),
+            "markup made"
+        );
+
+        state.go(View::Detail(format!("w1{HTML}")));
+        settle().await;
+        let text = root.text_content().unwrap_or_default();
+        for shown in ["https://a.example.com/", "d", "w1"] {
+            assert!(text.contains(&format!("{shown}{HTML}")), "{shown}: {text}");
+        }
+        assert!(
+            root.query_selector(".pwned").unwrap().is_none(),
+            "markup made"
+        );
     }
 }

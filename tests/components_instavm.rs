@@ -643,7 +643,9 @@ mod secret {
                 && i.has_attribute("data-1p-ignore")
         };
         assert!(masked(&input), "masked by default");
-        button(&root, t::SHOW_SECRET).click();
+        // Each button named for what it acts on.
+        button(&root, "Copy signing secret");
+        button(&root, "Show signing secret").click();
         settle().await;
         assert!(!masked(&input));
 
@@ -682,7 +684,7 @@ mod secret {
         // Afterwards: the hint only, and the secret nowhere in the page or the state.
         let body = document().body().unwrap().inner_html();
         assert!(!body.contains(SECRET), "no secret left in the DOM");
-        assert!(text(&root, "#wc-secret-hint").contains("whsec_…stuv"));
+        assert_eq!(text(&root, "#wc-secret-hint").trim(), "whsec_••••••stuv");
         let notice = state
             .notice
             .get_untracked()
@@ -1239,5 +1241,174 @@ mod verify {
         assert_eq!(value(&root, "#wc-verify-header"), header);
         assert_eq!(value(&root, "#wc-verify-body"), BODY);
         assert_eq!(value(&root, "#wc-verify-secret"), "");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile and odd answers: said in a sentence, never a panic (which would abort the wasm
+// module every console of the page shares).
+// ---------------------------------------------------------------------------------------
+
+mod hostile {
+    use super::*;
+
+    const UNREADABLE: &str = "The server's answer could not be read. Try again in a moment.";
+
+    fn listed(state: AppState) -> AppState {
+        state.endpoints.set(None);
+        state
+    }
+
+    fn urls(root: &Element) -> Vec<String> {
+        find_all(root, "table.endpoints td.name code")
+            .iter()
+            .map(|c| c.text_content().unwrap_or_default())
+            .collect()
+    }
+
+    /// The list answered `body`: the list's error in words, and the page's text.
+    async fn list_answered(body: &'static str) -> (Option<String>, String) {
+        let _stub = Stub::install(move |_, _| Some((200, body.to_owned())));
+        let state = listed(connected(View::List));
+        let root = container();
+        let _handle = mount_console(&root, state);
+        state.reload_endpoints();
+        settle().await;
+        (
+            state.list_error.get_untracked().map(|e| t::error_text(&e)),
+            root.text_content().unwrap_or_default(),
+        )
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_null_list_is_said_not_fatal() {
+        for body in ["null", "[null]", r#"{"endpoints":null}"#] {
+            let (error, text) = list_answered(body).await;
+            assert_eq!(error.as_deref(), Some(UNREADABLE), "{body}");
+            assert!(text.contains(UNREADABLE), "{body}: {text}");
+            assert!(text.contains(t::LIST_FAILED), "{body}: {text}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_list_of_the_wrong_type_is_said_not_fatal() {
+        let wrong_id = endpoint_json("ep_1", "https://a.example.com", true)
+            .replace(r#""id":"ep_1""#, r#""id":7"#);
+        let wrong_enabled = endpoint_json("ep_1", "https://a.example.com", true)
+            .replace(r#""enabled":true"#, r#""enabled":"yes""#);
+        let bodies: Vec<String> = vec![
+            r#"{"id":"ep_1"}"#.into(),
+            r#""endpoints""#.into(),
+            format!("[{wrong_id}]"),
+            format!("[{wrong_enabled}]"),
+            "<html><body>Bad gateway</body></html>".into(),
+        ];
+        for body in bodies {
+            let body: &'static str = Box::leak(body.into_boxed_str());
+            let (error, text) = list_answered(body).await;
+            assert_eq!(error.as_deref(), Some(UNREADABLE), "{body}");
+            assert!(text.contains(UNREADABLE), "{body}: {text}");
+        }
+        let good: &'static str = Box::leak(
+            format!(
+                "[{}]",
+                endpoint_json("ep_1", "https://fine.example.com", true)
+            )
+            .into_boxed_str(),
+        );
+        let (error, text) = list_answered(good).await;
+        assert_eq!(error, None);
+        assert!(text.contains("https://fine.example.com"), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_null_endpoint_is_said_not_fatal() {
+        let _stub = Stub::install(|_, _| Some((200, "null".to_owned())));
+        let root = container();
+        let _handle = mount_console(&root, connected(View::Detail("ep_1".into())));
+        settle().await;
+        let text = root.text_content().unwrap_or_default();
+        assert!(text.contains(UNREADABLE), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn duplicate_ids_show_every_row_once_and_go_when_gone() {
+        let a = endpoint_json("ep_1", "https://a.example.com/in", true);
+        let b = endpoint_json("ep_2", "https://b.example.com/in", true);
+        let twice = format!("[{a},{a},{b}]");
+        let stub = Stub::install(move |_, _| Some((200, twice.clone())));
+        let state = listed(connected(View::List));
+        let root = container();
+        let _handle = mount_console(&root, state);
+        state.reload_endpoints();
+        settle().await;
+        let mut shown = urls(&root);
+        shown.sort();
+        assert_eq!(
+            shown,
+            [
+                "https://a.example.com/in",
+                "https://a.example.com/in",
+                "https://b.example.com/in"
+            ]
+        );
+        let once = format!("[{a},{b}]");
+        stub.answer(move |_, _| Some((200, once.clone())));
+        state.reload_endpoints();
+        settle().await;
+        let mut shown = urls(&root);
+        shown.sort();
+        assert_eq!(
+            shown,
+            ["https://a.example.com/in", "https://b.example.com/in"],
+            "the repeat's row is gone"
+        );
+    }
+
+    const HTML: &str = r#"<img class=pwned src=x onerror=alert(1)><b class=pwned>bold</b>"#;
+
+    #[wasm_bindgen_test]
+    async fn html_in_every_text_field_is_text() {
+        let j = HTML.replace('"', "\\\"");
+        let endpoint = format!(
+            r#"{{"id":"ep_1{j}","user_id":1,"url":"https://a.example.com/{j}","description":"d{j}","status":"failing{j}","enabled":true,"subscribed_event_patterns":["vm.{j}"],"signing_version":"v1{j}","secret_hint":"whsec_{j}","timeout_seconds":10,"max_retries":7,"consecutive_failures":3,"last_verified_at":null,"last_delivery_at":null,"last_error":"e{j}","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}}"#
+        );
+        let list = format!("[{endpoint}]");
+        let _stub = Stub::install(move |_, url| {
+            Some((
+                200,
+                if url.ends_with("/v1/webhooks/endpoints") {
+                    list.clone()
+                } else if url.contains("/deliveries") {
+                    "[]".to_owned()
+                } else {
+                    endpoint.clone()
+                },
+            ))
+        });
+        let state = listed(connected(View::List));
+        let root = container();
+        let _handle = mount_console(&root, state);
+        state.reload_endpoints();
+        settle().await;
+        let text = root.text_content().unwrap_or_default();
+        for shown in ["https://a.example.com/", "d", "e"] {
+            assert!(text.contains(&format!("{shown}{HTML}")), "{shown}: {text}");
+        }
+        assert!(
+            root.query_selector(".pwned").unwrap().is_none(),
+            "markup made"
+        );
+
+        state.go(View::Detail(format!("ep_1{HTML}")));
+        settle().await;
+        let text = root.text_content().unwrap_or_default();
+        for shown in ["https://a.example.com/", "d", "vm."] {
+            assert!(text.contains(&format!("{shown}{HTML}")), "{shown}: {text}");
+        }
+        assert!(
+            root.query_selector(".pwned").unwrap().is_none(),
+            "markup made"
+        );
     }
 }

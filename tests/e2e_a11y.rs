@@ -243,7 +243,8 @@ async fn dark_theme_has_no_axe_violations() {
 
     h.click("table.webhooks td.name button").await;
     h.find(".trigger-list li").await;
-    h.click_button(".header-hints", "Show").await;
+    h.click(".header-hints button[aria-label='Show value of X-Webhook-Secret']")
+        .await;
     h.assert_accessible("the detail, dark").await;
     h.click_button(".panel-head .actions", "Edit").await;
     h.replace_text("#wc-target_url", "http://192.168.1.1/x?y")

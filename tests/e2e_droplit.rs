@@ -115,7 +115,7 @@ async fn every_droplit_view_is_axe_clean_in_light_and_dark() {
     h.wait_for_text("#wc-action-result", "sent a test call")
         .await;
     h.wait_for_text("table.deliveries", "Signed").await;
-    h.click_button(".fields", "Show secret").await;
+    h.click_button(".fields", "Show signing secret").await;
     axe_light_and_dark(&h, "the detail, its secret shown and a delivery recorded").await;
 
     h.click_button(".panel-head .actions", "Delete").await;

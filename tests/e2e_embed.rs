@@ -265,12 +265,123 @@ return {
     aside: pick(document.querySelector('.portal-sidebar p'), props),
   },
   console: r && {
-    h1: pick(r.querySelector('h1'), props),
+    title: pick(r.querySelector('#wc-view-title'), props),
     primary: pick(r.querySelector('button.btn.primary'), props),
     input: pick(r.querySelector('input'), props),
   },
 };
 "#;
+
+/// The console's headings, in document order: `[tag, aria-level or null, text]`, and
+/// whether its brand header is there; null until `ready` (CSS) is in it.
+fn outline_of(sel: &str, ready: &str) -> String {
+    js(&format!(
+        "const r = root('{sel}');
+         if (!r || !r.querySelector('.wc-root:not([hidden]) {ready}')) return null;
+         const hs = [...r.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')];
+         return {{
+           brand: !!r.querySelector('.brand'),
+           headings: hs.map((h) => [h.tagName, h.getAttribute('aria-level'), h.textContent.trim()]),
+         }};"
+    ))
+}
+
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn embedded_without_chrome_continues_the_host_outline() {
+    // The example portal: chrome="none" heading-level="3" under its h2 "Webhooks".
+    let h = harness(vec![]).await;
+    h.open("/portal/").await;
+    let form = wait(
+        &h,
+        "the portal's console",
+        &outline_of("webhook-console", "#wc-view-title"),
+    )
+    .await;
+    assert_eq!(form["brand"], false, "no brand header: {form:#}");
+    assert_eq!(
+        form["headings"],
+        json!([["H3", null, "Connect to your organization"]]),
+        "{form:#}"
+    );
+    assert_eq!(
+        run(
+            &h,
+            "return root('webhook-console').querySelector('.app-header, nav') !== null;"
+        )
+        .await,
+        true,
+        "the navigation's header stays"
+    );
+    connect_with_form(&h, "webhook-console").await;
+    let list = wait(
+        &h,
+        "the empty list",
+        &outline_of("webhook-console", ".empty"),
+    )
+    .await;
+    assert_eq!(
+        list["headings"],
+        json!([["H3", null, "Webhooks"], ["H4", null, "No webhooks yet"]]),
+        "sections one level below: {list:#}"
+    );
+    let creates = run(
+        &h,
+        "return [...root('webhook-console').querySelectorAll('button')].filter((b) => b.textContent.trim() === 'Create webhook').length;",
+    )
+    .await;
+    assert_eq!(creates, 1, "one Create webhook button on an empty list");
+    assert_clean_page(&h).await;
+    h.assert_no_browser_errors().await;
+}
+
+/// As mount options: beyond h6 a heading is role="heading" with its level; values the
+/// console does not know are ignored with a warning, and it keeps its defaults.
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn heading_level_and_chrome_as_mount_options_and_invalid_ones_warned() {
+    let pages = tempfile::tempdir().unwrap();
+    let h = harness(vec![("/host".to_owned(), pages.path().to_owned())]).await;
+    write_host_page(
+        pages.path(),
+        "'self'",
+        &format!(
+            "import {{ mount }} from '{CDN}/webhook-console-loader.v1.js';
+const opts = {{ orgId: '{ORG_ID}', apiKey: '{API_KEY}' }};
+mount(document.getElementById('a'), {{ ...opts, chrome: 'none', headingLevel: 6 }});
+mount(document.getElementById('b'), {{ ...opts, chrome: 'hidden', headingLevel: 7 }});
+"
+        ),
+    );
+    h.open("/host/").await;
+    let a = wait(&h, "console a", &outline_of("#a", ".empty")).await;
+    assert_eq!(
+        a,
+        json!({"brand": false, "headings": [["H6", null, "Webhooks"], ["P", "7", "No webhooks yet"]]})
+    );
+    let b = wait(&h, "console b", &outline_of("#b", ".empty")).await;
+    assert_eq!(
+        b,
+        json!({"brand": true, "headings": [["H1", null, "Webhook Console"], ["H2", null, "Webhooks"], ["H3", null, "No webhooks yet"]]}),
+        "the defaults"
+    );
+    let warnings: Vec<String> = h
+        .browser_log()
+        .await
+        .into_iter()
+        .filter(|e| e.level == "WARNING")
+        .map(|e| e.message)
+        .collect();
+    for option in ["chrome is ignored", "headingLevel is ignored"] {
+        assert_eq!(
+            warnings.iter().filter(|w| w.contains(option)).count(),
+            1,
+            "one warning for {option}: {warnings:#?}"
+        );
+    }
+    assert_clean_page(&h).await;
+    h.assert_no_browser_errors().await;
+}
 
 #[tokio::test]
 #[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
@@ -309,8 +420,8 @@ async fn host_and_console_styles_do_not_leak_either_way() {
         assert_eq!(el["letter-spacing"], "normal", "{name}: {el:#}");
         assert_eq!(el["box-sizing"], "border-box", "{name}: {el:#}");
     }
-    assert_ne!(c["h1"]["font-size"], "40px");
-    assert_ne!(c["h1"]["margin-top"], "4px");
+    assert_ne!(c["title"]["font-size"], "40px");
+    assert_ne!(c["title"]["margin-top"], "4px");
     assert_ne!(c["primary"]["border-top-style"], "dashed");
     // The host themed the console through --wc-accent on the element.
     assert_eq!(c["primary"]["background-color"], "rgb(179, 0, 89)");
@@ -1135,4 +1246,67 @@ async fn a_changed_file_of_a_pinned_release_stops_the_console_and_names_the_file
     provoked.push(Provoked::Integrity("manifest.json"));
     provoked.push(Provoked::Integrity("webhook-console-loader.v1.js"));
     h.assert_only_provoked_errors(&provoked).await;
+}
+
+/// A page that mounts one API's console downloads that provider's glue and wasm only: never
+/// another provider's code (SlashID's included, though it is the manifest's `entry`).
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn a_page_mounting_one_provider_downloads_no_other_providers_code() {
+    let manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(Harness::dist_dir().join("manifest.json")).unwrap(),
+    )
+    .unwrap();
+    let providers = manifest["providers"].as_object().unwrap().clone();
+    assert!(providers.len() >= 3, "{manifest:#}");
+    for (provider, title) in [
+        ("instavm", "Connect to InstaVM"),
+        ("droplit", "Connect to your ecosystem"),
+    ] {
+        let pages = tempfile::tempdir().unwrap();
+        let h = harness(vec![("/host".to_owned(), pages.path().to_owned())]).await;
+        write_host_page(
+            pages.path(),
+            "'self'",
+            &format!(
+                "import {{ mount }} from '{CDN}/webhook-console-loader.v1.js';
+mount(document.getElementById('a'), {{ provider: '{provider}' }});
+"
+            ),
+        );
+        h.open("/host/").await;
+        wait(
+            &h,
+            title,
+            &js(&format!(
+                "const r = root('#a'); const t = r && r.querySelector('#wc-view-title');
+                 return t && t.textContent.includes('{title}');"
+            )),
+        )
+        .await;
+        let fetched = run(
+            &h,
+            "return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);",
+        )
+        .await;
+        let fetched: Vec<String> = serde_json::from_value(fetched).unwrap();
+        for (name, files) in &providers {
+            for kind in ["js", "wasm"] {
+                let file = files[kind].as_str().unwrap();
+                let hits = fetched.iter().filter(|p| p.ends_with(file)).count();
+                if name == provider {
+                    assert_eq!(
+                        hits, 1,
+                        "{provider}'s {kind} fetched {hits} times: {fetched:#?}"
+                    );
+                } else {
+                    assert_eq!(
+                        hits, 0,
+                        "a {provider} page fetched {name}'s {kind}: {fetched:#?}"
+                    );
+                }
+            }
+        }
+        assert_clean_page(&h).await;
+    }
 }

@@ -6,10 +6,10 @@
 
 mod support;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::{Harness, Provoked};
+use support::{API_KEY, Harness, Provoked};
 
 const SUBMIT: &str = ".webhook-form button[type=submit]";
 
@@ -234,4 +234,81 @@ async fn keeps_edit_form_and_stored_header_after_500() {
     );
     h.assert_only_provoked_errors(&[Provoked::Status(500)])
         .await;
+}
+
+/// The sandbox's `X-Sandbox-Fault: redirect` target (`faults::REDIRECT_TARGET`).
+const REDIRECT_TARGET: &str = "/sandbox/redirected";
+
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn a_redirect_is_not_followed_and_the_key_never_reaches_its_target() {
+    let h = Harness::start().await;
+    h.connect().await;
+    h.fault_next_read("redirect").await;
+    h.click_button(".panel-head .actions", "Refresh").await;
+    h.wait_for_text(
+        ".notice.error",
+        "SlashID could not be reached: check the API base URL and your network.",
+    )
+    .await;
+    let faulted: Vec<_> = h
+        .fetches()
+        .await
+        .into_iter()
+        .filter(|f| f.2.is_some())
+        .map(|(method, url, fault)| (method, url.ends_with("/organizations/webhooks"), fault))
+        .collect();
+    assert_eq!(faulted, [("GET".into(), true, Some("redirect".into()))]);
+    let requests = h.sandbox_requests();
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.method == "GET" && r.path == "/organizations/webhooks" && r.status == "307"),
+        "the sandbox answered 307: {requests:#?}"
+    );
+    assert!(
+        !requests.iter().any(|r| r.path.starts_with(REDIRECT_TARGET)),
+        "the request (and its key) went on to the redirect's target: {requests:#?}"
+    );
+    h.assert_no_secret_anywhere(&[API_KEY]).await;
+    // Chromium names the refused redirect's URL with its error; the sandbox's log above
+    // shows that no request went there.
+    h.assert_only_provoked_errors(&[Provoked::Net("ERR_FAILED")])
+        .await;
+}
+
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn an_answer_that_never_ends_is_given_up_after_the_read_timeout() {
+    // src/http.rs: READ_TIMEOUT_SECS.
+    const READ_TIMEOUT: Duration = Duration::from_secs(30);
+    let h = Harness::start().await;
+    let api = h.api();
+    api.create_webhook(
+        json!({ "name": "Billing", "target_url": "https://billing.example.com/in" }),
+    )
+    .await;
+    h.connect().await;
+    h.wait_for_text("table.webhooks", "Billing").await;
+    h.fault_next_read("stall").await;
+    let started = Instant::now();
+    h.click_button(".panel-head .actions", "Refresh").await;
+    h.wait_for_text(".panel-head .actions", "Refreshing").await;
+    h.wait_for_text_within(
+        ".notice.error",
+        "SlashID did not answer within 30 seconds. Try again in a moment.",
+        READ_TIMEOUT + Duration::from_secs(20),
+    )
+    .await;
+    let waited = started.elapsed();
+    assert!(
+        waited >= READ_TIMEOUT - Duration::from_secs(1),
+        "gave up after {waited:?}, before the read timeout"
+    );
+    // The console is alive: the list it had is still there, and a retry loads it.
+    assert!(h.text("table.webhooks").await.contains("Billing"));
+    h.click_button(".notice.error", "Retry").await;
+    h.wait_gone(".notice.error").await;
+    assert!(h.text("table.webhooks").await.contains("Billing"));
+    h.assert_only_provoked_errors(&[]).await;
 }

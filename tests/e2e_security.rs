@@ -42,7 +42,8 @@ async fn renders_markup_in_names_as_text_in_list_and_detail() {
     h.wait_for_text("#wc-view-title", HOSTILE).await;
     h.wait_for_text(".fields", "<script>window.__pwned = 1</script><b>bold</b>")
         .await;
-    h.click_button(".header-hints", "Show").await;
+    h.click(".header-hints button[aria-label='Show value of X-Hostile']")
+        .await;
     h.wait_for_text(".header-hints .secret-hint", "<img src=y onerror=alert(2)>")
         .await;
     assert_no_injected_markup(&h).await;

@@ -172,7 +172,7 @@ async fn creates_triggers_edits_tests_verifies_and_deletes_a_webhook_without_lea
         json!({ "X-Keep": [KEEP_SECRET], "X-Change": [NEW_SECRET] }),
         "the kept value is intact and the new one stored"
     );
-    h.wait_for_text(".fields", "7.5s").await;
+    h.wait_for_text(".fields", "7.5 seconds").await;
 
     // A test event for a trigger the webhook has; the sandbox records the signed call.
     h.click_button("nav", "Test events").await;
@@ -271,6 +271,8 @@ async fn shows_rules_message_on_ip_target_url_and_sends_nothing() {
     .find(|p| p.field == "target_url")
     .expect("a target_url problem")
     .message;
+    // Beside the field, as a sentence.
+    let expected = webhook_console::text::sentence(&expected);
 
     let h = Harness::start().await;
     h.connect().await;

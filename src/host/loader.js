@@ -114,7 +114,9 @@ function report(element, error) {
  *
  * options: provider ("slashid" | "instavm" | "droplit"; default: the release's first),
  * apiBase, orgId, theme ("light" | "dark" | "auto"),
- * hashRouting (bool), and either apiKey or getCredentials: async ({ refresh }) =>
+ * hashRouting (bool), chrome ("none" hides the console's brand and version header; "full",
+ * the default, shows it), headingLevel (2 to 6: the level of the views' titles, default 2),
+ * and either apiKey or getCredentials: async ({ refresh }) =>
  * ({ headers }), called before each request and once more after a 401 (`refresh: true`).
  */
 export function mount(element, options = {}) {
@@ -160,7 +162,7 @@ export async function liveMounts() {
   return count;
 }
 
-const ATTRIBUTES = ['api-base', 'provider', 'org-id', 'theme', 'locale', 'hash-routing'];
+const ATTRIBUTES = ['api-base', 'provider', 'org-id', 'theme', 'locale', 'hash-routing', 'chrome', 'heading-level'];
 
 class WebhookConsoleElement extends HTMLElement {
   static get observedAttributes() {
@@ -233,6 +235,8 @@ class WebhookConsoleElement extends HTMLElement {
       theme: attr('theme'),
       locale: attr('locale'),
       hashRouting: this.hasAttribute('hash-routing'),
+      chrome: attr('chrome'),
+      headingLevel: attr('heading-level'),
       apiKey: this.#apiKey,
       getCredentials: this.#getCredentials,
     });

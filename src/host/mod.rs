@@ -105,6 +105,56 @@ pub struct Options {
     /// Its SRI hash, from the release's manifest (the loader passes it): the browser
     /// refuses a changed stylesheet.
     pub css_integrity: Option<String>,
+    pub outline: Outline,
+}
+
+/// How a console fits into the host's page: `chrome: "none"` hides its brand and version
+/// header, `headingLevel` (2 to 6) is the level of its views' titles, their sections one
+/// below. A context of the mount, read by the shell and `ui::heading`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Outline {
+    pub chrome: bool,
+    pub level: u8,
+}
+
+impl Default for Outline {
+    fn default() -> Self {
+        Outline {
+            chrome: true,
+            level: 2,
+        }
+    }
+}
+
+/// `chrome` and `headingLevel` (a number, or digits as an attribute gives them); a value
+/// the console does not know is ignored with a warning in the browser's console.
+fn read_outline(obj: &JsValue) -> Outline {
+    let mut outline = Outline::default();
+    match get_string(obj, "chrome") {
+        None => {}
+        Some(c) if c.eq_ignore_ascii_case("none") => outline.chrome = false,
+        Some(c) if c.eq_ignore_ascii_case("full") => {}
+        Some(_) => warn("chrome is ignored: it must be \"none\" or \"full\"."),
+    }
+    let level = get(obj, "headingLevel");
+    if !level.is_undefined() && !level.is_null() {
+        let n = match level.as_f64() {
+            Some(n) if n.fract() == 0.0 && (2.0..=6.0).contains(&n) => Some(n as u8),
+            Some(_) => None,
+            None => level.as_string().and_then(|s| s.trim().parse::<u8>().ok()),
+        };
+        match n {
+            Some(n @ 2..=6) => outline.level = n,
+            _ => warn("headingLevel is ignored: it must be a whole number from 2 to 6."),
+        }
+    }
+    outline
+}
+
+fn warn(text: &str) {
+    let mut line = String::from("webhook-console: ");
+    line.push_str(text);
+    web_sys::console::warn_1(&JsValue::from_str(&line));
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -160,6 +210,7 @@ pub fn read_options(obj: &JsValue) -> Options {
         shadow: get(obj, "shadow").as_bool().unwrap_or(true),
         css_url: get_string(obj, "cssUrl"),
         css_integrity: get_string(obj, "cssIntegrity"),
+        outline: read_outline(obj),
     }
 }
 
@@ -348,6 +399,7 @@ pub fn mount_with(
     let owner = Owner::new();
     let mount_into: web_sys::HtmlElement = root.clone().unchecked_into();
     let listeners = Rc::new(RefCell::new(Vec::new()));
+    let outline = opts.outline;
     let start_with = Start {
         mount: id,
         options: opts,
@@ -359,6 +411,7 @@ pub fn mount_with(
         // Leptos' executor first.
         let view = leptos::mount::mount_to(mount_into, move || {
             provide_context(MountId(id));
+            provide_context(outline);
             start(start_with)
         });
         Box::new(view) as Box<dyn std::any::Any>

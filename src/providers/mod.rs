@@ -76,7 +76,9 @@ impl Provider {
 /// Mounts a console into `element`. `options`: `apiBase`, `orgId`, `provider`
 /// (`"slashid"`, `"instavm"`, `"droplit"`: one of those this build has), `theme`
 /// (`light`|`dark`|`auto`), `hashRouting`, `apiKey` or `getCredentials` (an async
-/// function giving `{ headers }`), `shadow` (default true), `cssUrl`.
+/// function giving `{ headers }`), `shadow` (default true), `cssUrl`, `chrome`
+/// (`"none"` hides the brand and version header) and `headingLevel` (2 to 6, the level of
+/// the views' titles): see `host::Outline`.
 #[wasm_bindgen(js_name = mount)]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Result<ConsoleHandle, JsValue> {
     let opts = host::read_options(&options);

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 
 use crate::text as t;
+use crate::ui::heading::{h, heading, level};
 use crate::ui::long_text::LongText;
 use crate::ui::show_if::show_if;
 
@@ -57,13 +58,23 @@ pub fn frame(
         value,
         disconnect,
     } = who;
+    // `chrome: "none"`: the host's page names the console; its brand and version go.
+    let brand = use_context::<crate::host::Outline>()
+        .unwrap_or_default()
+        .chrome
+        .then(|| {
+            view! {
+                <div class="brand">
+                    {heading(level(-1), -1, None, false, "brand-name", t::APP_NAME.into_any())}
+                    <span class="version">{concat!("v", env!("CARGO_PKG_VERSION"))}</span>
+                </div>
+            }
+            .into_any()
+        });
     view! {
         <div class="wc-app">
             <header class="app-header">
-                <div class="brand">
-                    <h1>{t::APP_NAME}</h1>
-                    <span class="version">{format!("v{VERSION}")}</span>
-                </div>
+                {brand}
                 {show_if(move || connected.get(), move || view! {
                     <nav aria-label=t::NAV_LABEL>
                         <ul class="nav">
@@ -165,7 +176,7 @@ pub fn auth_problem(
 ) -> AnyView {
     view! {
         <section class="panel auth-problem" aria-labelledby="wc-view-title">
-            <h2 id="wc-view-title" tabindex="-1">{title}</h2>
+            {h(0, "wc-view-title", true, "", (title).into_any())}
             <p>{body}</p>
             <p class="muted small-text">{error}</p>
             <button type="button" class="btn primary" on:click=move |_| back.run(())>

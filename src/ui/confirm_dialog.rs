@@ -5,6 +5,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::text as t;
+use crate::ui::heading::h;
 use crate::ui::long_text::LongText;
 use crate::ui::show_if::show_if;
 
@@ -64,7 +65,7 @@ pub fn ConfirmDialog(
             aria-describedby=body_id.clone()
             on:close=move |_| open.set(false)
         >
-            <h2 id=title_id.clone()>{move || title.get()}</h2>
+            {h(0, &title_id, false, "", (move || title.get()).into_any())}
             <p id=body_id.clone()>{move || body.get()}</p>
             {show_if(move || error.with(Option::is_some), move || view! {
                 <LongText

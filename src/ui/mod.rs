@@ -4,6 +4,7 @@
 
 pub mod busy;
 pub mod confirm_dialog;
+pub mod heading;
 pub mod keyed_list;
 pub mod long_text;
 pub mod notice;
@@ -11,3 +12,4 @@ pub mod reveal_button;
 pub mod review;
 pub mod show_if;
 pub mod text_field;
+pub mod time;

@@ -252,9 +252,14 @@ impl Harness {
     /// Polls until the first element matching `css` contains `text`; on time-out the panic
     /// shows what the page had, and the browser's errors, which usually explain it.
     pub async fn wait_for_text(&self, css: &str, text: &str) {
+        self.wait_for_text_within(css, text, STARTUP).await;
+    }
+
+    /// [`Self::wait_for_text`] for up to `limit`.
+    pub async fn wait_for_text_within(&self, css: &str, text: &str, limit: Duration) {
         let start = Instant::now();
         let mut seen = Value::Null;
-        while start.elapsed() < STARTUP {
+        while start.elapsed() < limit {
             seen = self
                 .client
                 .execute(
@@ -269,7 +274,7 @@ impl Harness {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!(
-            "`{css}` never contained {text:?} within {STARTUP:?} (last seen: {seen}); browser errors: {:#?}",
+            "`{css}` never contained {text:?} within {limit:?} (last seen: {seen}); browser errors: {:#?}",
             self.browser_errors().await
         );
     }
@@ -367,13 +372,13 @@ pub struct SandboxRequest {
 }
 
 /// The page scripts the harness installs: a `fetch` wrapper that records every call the
-/// console makes and can add `X-Sandbox-Fault` to the next mutation (the sandbox runs
-/// with `--allow-faults`). The console calls `window.fetch(request)` through wasm-bindgen,
+/// console makes and can add `X-Sandbox-Fault` to the next mutation, or to the next read
+/// (the sandbox runs with `--allow-faults`). The console calls `window.fetch(request)` through wasm-bindgen,
 /// which looks `fetch` up on `window` at each call, so the wrapper sees every request.
 const FETCH_WRAPPER: &str = r#"
 if (!window.__e2e) {
     const original = window.fetch.bind(window);
-    window.__e2e = { calls: [], fault: null };
+    window.__e2e = { calls: [], fault: null, readFault: null };
     window.fetch = function (input, init) {
         const request = new Request(input, init);
         const entry = { method: request.method, url: request.url, fault: null };
@@ -381,6 +386,10 @@ if (!window.__e2e) {
             entry.fault = window.__e2e.fault;
             request.headers.set('X-Sandbox-Fault', window.__e2e.fault);
             window.__e2e.fault = null;
+        } else if (window.__e2e.readFault !== null && request.method === 'GET') {
+            entry.fault = window.__e2e.readFault;
+            request.headers.set('X-Sandbox-Fault', window.__e2e.readFault);
+            window.__e2e.readFault = null;
         }
         window.__e2e.calls.push(entry);
         return original(request);
@@ -716,6 +725,13 @@ impl Harness {
     pub async fn fault_next_mutation(&self, fault: &str) {
         self.record_fetches().await;
         self.eval("window.__e2e.fault = arguments[0];", vec![json!(fault)])
+            .await;
+    }
+
+    /// Makes the console's next read (a GET) carry `X-Sandbox-Fault: fault`.
+    pub async fn fault_next_read(&self, fault: &str) {
+        self.record_fetches().await;
+        self.eval("window.__e2e.readFault = arguments[0];", vec![json!(fault)])
             .await;
     }
 

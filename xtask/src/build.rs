@@ -49,6 +49,9 @@ pub fn console_release() -> Result {
 pub fn shipped_wasm(cmd: Cmd) -> Cmd {
     cmd.env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        // std's own size switch: smaller sort, formatting and collection code in core and
+        // alloc (README, "Benchmarks and budgets").
+        .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
         // Replaces `.cargo/config.toml`'s wasm32 rustflags, so it repeats them.
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",

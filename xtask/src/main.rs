@@ -9,6 +9,7 @@ mod imports;
 mod run;
 mod setup;
 mod size;
+mod soak;
 mod test;
 mod util;
 mod wasm;
@@ -26,6 +27,9 @@ commands:
   dist                  release (CDN) build of the console into dist/, with its sizes
   bench [--runs N]      sizes, load, validation, filtering and memory in headless Chromium,
                         beside a hello-world Leptos app; table + target/bench.json (N >= 5)
+  soak [--seconds N] [--clients N]
+                        the sandbox on loopback under N clients (50) calling every API, with
+                        hostile bodies, for N seconds (60): latencies, errors, /healthz p99
 ";
 
 fn main() -> ExitCode {
@@ -46,6 +50,7 @@ fn main() -> ExitCode {
         "test" => no_args(rest).and_then(|()| test::run()),
         "dist" => no_args(rest).and_then(|()| dist::run()),
         "bench" => bench::run(rest),
+        "soak" => soak::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

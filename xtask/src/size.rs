@@ -22,10 +22,11 @@ use std::{fs, io::Write};
 pub const BUDGET_GZIP: usize = 250 * 1024;
 /// Where we want to be (reported, not enforced): 200 KiB.
 pub const GOAL_GZIP: usize = 200 * 1024;
-/// SlashID's bundle must not grow past what it weighed before the other providers came
-/// (measured on 11b3e64 with `cargo xtask dist`, the last one-provider build).
-pub const SLASHID_CEILING_GZIP: usize = SLASHID_BEFORE_PROVIDERS;
-const SLASHID_BEFORE_PROVIDERS: usize = 254_511;
+// SlashID's bundle did not grow from the provider seam: 254,511 B on 11b3e64 (the last
+// one-provider build), 252,136 B once the seam and the other providers' builds landed
+// (3a2eeef). Until then a ceiling held it there; since, it carries what later issues
+// added to SlashID itself (bounded transport, connection epochs, masked secret inputs,
+// bounded rules...), under the same budget as every provider.
 
 pub struct FileSize {
     /// Relative to the dist directory.
@@ -202,10 +203,6 @@ fn over_budget(provider: &str, gzip: usize) -> Option<String> {
         Some(format!(
             "the {provider} console is over its size budget ({gzip} bytes gzip > {BUDGET_GZIP})"
         ))
-    } else if provider == "slashid" && gzip > SLASHID_CEILING_GZIP {
-        Some(format!(
-            "the slashid console grew ({gzip} bytes gzip > {SLASHID_CEILING_GZIP} before the other providers)"
-        ))
     } else {
         None
     }
@@ -242,7 +239,7 @@ pub fn kib(bytes: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{BUDGET_GZIP, DistSize, SLASHID_CEILING_GZIP, over_budget};
+    use super::{BUDGET_GZIP, DistSize, over_budget};
     use std::fs;
 
     /// Bytes gzip cannot shrink (xorshift), so the gzip size is about `len`.
@@ -266,16 +263,6 @@ mod tests {
             "{err}"
         );
         assert_eq!(over_budget("instavm", BUDGET_GZIP), None);
-    }
-
-    #[test]
-    fn fails_slashid_when_it_grows() {
-        let err = over_budget("slashid", SLASHID_CEILING_GZIP + 1).unwrap();
-        assert!(err.contains("slashid console grew"), "{err}");
-        assert_eq!(over_budget("slashid", SLASHID_CEILING_GZIP), None);
-        // The ceiling is the stricter rule for SlashID only.
-        const { assert!(SLASHID_CEILING_GZIP <= BUDGET_GZIP) };
-        assert_eq!(over_budget("droplit", SLASHID_CEILING_GZIP + 1), None);
     }
 
     #[test]

@@ -10,11 +10,12 @@
 //!
 //! Beside the APIs it serves:
 //! - `GET /healthz`: 200 once the database is open and the port bound.
-//! - `GET /sandbox/deliveries[?webhook_id=ID]` (SlashID's auth): the webhook calls the
-//!   real API would have made, newest first, as
-//!   `{result:[{id, webhook_id, target_url, trigger_name, created_at, jwt}]}`. The sandbox
-//!   makes no outbound call; a test reads the signed JWTs here and verifies them against
-//!   the JWKS.
+//! - `GET /sandbox/deliveries[?webhook_id=ID][&limit=N][&cursor=C]` (SlashID's auth): the
+//!   webhook calls the real API would have made, newest first, a page at a time, as
+//!   `{result:[{id, webhook_id, target_url, trigger_name, created_at, jwt}],
+//!   meta:{cursor_pagination:{limit, cursor, total_count}}}` (`cursor` is `""` on the last
+//!   page). The sandbox makes no outbound call; a test reads the signed JWTs here and
+//!   verifies them against the JWKS.
 //! - `GET /sandbox/instavm/deliveries/{id}` (InstaVM's auth): the exact request of one
 //!   delivery, `{delivery_id, url, headers: [[name, value], ...], body}`, `body` being the
 //!   text that was signed, so anyone can check its `InstaVM-Signature`.
@@ -22,16 +23,24 @@
 //!   delivered to every enabled endpoint of the user whose patterns select it; answers
 //!   `{event, deliveries}`. What becomes of a delivery is decided from its URL (see
 //!   `instavm::delivery::outcome`).
-//! - `GET /sandbox/droplit/deliveries[?webhookId=ID]` (Droplit's auth): the test calls
-//!   of the caller's webhooks, newest first, as `{items: [{delivery_id, webhook_id, url,
-//!   headers, body}]}`, so anyone can check their `x-droplit-signature`; and
-//!   `GET /sandbox/droplit/deliveries/{id}`, one of them.
+//! - `GET /sandbox/droplit/deliveries[?webhookId=ID][&limit=N][&cursor=C]` (Droplit's
+//!   auth): the test calls of the caller's webhooks, newest first, a page at a time, as
+//!   `{items: [{delivery_id, webhook_id, url, headers, body}], next_cursor}`, so anyone
+//!   can check their `x-droplit-signature`; and `GET /sandbox/droplit/deliveries/{id}`,
+//!   one of them.
+//!
+//! Recorded deliveries are kept per SlashID organization, InstaVM user and Droplit
+//! ecosystem, the newest `--keep-deliveries` (2,000); every bound on what is stored and on
+//! one request's work is in `common::limits`. CPU-heavy work (big bodies, signing) runs
+//! off the async workers (`common::work`).
 //! - the built console at `/` when `--static DIR` is given.
 //! - with `--allow-faults`, the `X-Sandbox-Fault` request header (see `common::faults`),
 //!   answered in the shape of the API the path belongs to.
 //!
 //! Every answer carries `X-Webhook-Sandbox: 1` (exposed through CORS): the console asks
-//! for the sandbox-only paths only once it has seen it.
+//! for the sandbox-only paths only once it has seen it. Every answer also carries
+//! `X-Content-Type-Options: nosniff` and, but for the console's static files,
+//! `Cache-Control: no-store` (`common::mark`, `common::static_files`).
 
 pub mod common;
 pub mod droplit;
@@ -91,6 +100,9 @@ impl AppState {
     /// Opens (or creates) the database and its key, and makes sure each API's callers
     /// exist. Returns the demo credentials in use, to be printed.
     pub fn open(config: &Config) -> Result<(Self, Demo), String> {
+        common::limits::set_deliveries_per_owner(
+            usize::try_from(config.common.keep_deliveries).unwrap_or(usize::MAX),
+        );
         let db = Db::open(
             &config.common.db,
             &[
@@ -169,12 +181,13 @@ pub fn app(state: AppState) -> Router {
     if state.allow_faults {
         router = router.layer(middleware::from_fn(faults::inject));
     }
-    // CORS outermost, so that even injected faults and errors reach a console served
-    // from another origin.
+    // CORS outside everything but the mark, so that even injected faults and errors reach
+    // a console served from another origin; the mark outermost, so that CORS preflights
+    // carry it (and `no-store`, `nosniff`) too.
     router
         .layer(middleware::from_fn(log::log_request))
-        .layer(middleware::from_fn(mark::mark_sandbox))
         .layer(cors::layer())
+        .layer(middleware::from_fn(mark::mark_sandbox))
         .with_state(state)
 }
 

@@ -805,6 +805,29 @@ async fn injects_faults_when_allowed() {
     let err = fault("close").send().await.expect_err("no response");
     assert!(!err.is_status(), "{err}");
 
+    // A redirect elsewhere; reqwest would follow it, a console's fetch must not.
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let resp = no_redirects
+        .get(sb.url(HOOKS))
+        .header("X-Sandbox-Fault", "redirect")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::TEMPORARY_REDIRECT);
+    assert_eq!(resp.headers()["location"], "/sandbox/redirected");
+
+    // Headers at once, then a body that never ends.
+    let resp = tokio::time::timeout(Duration::from_secs(10), fault("stall").send())
+        .await
+        .expect("the headers come at once")
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let body = tokio::time::timeout(Duration::from_millis(700), resp.text()).await;
+    assert!(body.is_err(), "the body ended: {body:?}");
+
     let (status, _) = send(fault("teapot")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     // The sandbox still serves after a dropped connection.

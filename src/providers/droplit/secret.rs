@@ -19,21 +19,12 @@ impl Secret {
         &self.0
     }
 
-    /// `••••••wxyz`: the last four characters of a secret of 12 or more, else only dots
-    /// (four of eight characters would give half of it away).
+    /// `••••••wxyz`: the console's one mask (`format::secret_hint`), at most the last four
+    /// characters and never more than a quarter of the secret.
     pub fn hint(&self) -> String {
-        const MASK: &str = "••••••";
-        let n = self.0.chars().count();
-        if n < HINT_FROM {
-            return "••••••••".to_owned();
-        }
-        let tail: String = self.0.chars().skip(n - 4).collect();
-        format!("{MASK}{tail}")
+        crate::format::secret_hint(&self.0)
     }
 }
-
-/// Secrets shorter than this are hinted as dots only.
-pub const HINT_FROM: usize = 12;
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -50,10 +41,14 @@ mod tests {
         let s = Secret::new("whsec-0123456789-wxyz".into());
         assert_eq!(s.hint(), "••••••wxyz");
         assert!(!s.hint().contains("whsec"));
-        assert_eq!(Secret::new("ééééééééééé€xyz".into()).hint(), "••••••€xyz");
-        for short in ["", "abc", "abcdefghijk"] {
-            assert_eq!(Secret::new(short.into()).hint(), "••••••••", "{short}");
-        }
+        assert_eq!(Secret::new("éééééééééééé€xyz".into()).hint(), "••••••€xyz");
+        assert_eq!(
+            Secret::new("ééééééééééé€xyz".into()).hint(),
+            "••••••xyz",
+            "3 of 15"
+        );
+        assert_eq!(Secret::new("abcdefgh".into()).hint(), "••••••gh");
+        assert_eq!(Secret::new("abc".into()).hint(), "••••••");
     }
 
     #[test]

@@ -131,19 +131,7 @@ pub fn status(disabled: bool) -> &'static str {
 }
 
 pub fn showing(shown: usize, matching: usize, total: usize) -> String {
-    if matching == total {
-        if shown == total {
-            if total == 1 {
-                "1 webhook".to_owned()
-            } else {
-                format!("{total} webhooks")
-            }
-        } else {
-            format!("Showing {shown} of {total} webhooks")
-        }
-    } else {
-        format!("Showing {shown} of {matching} matching, {total} in all")
-    }
+    count_of(shown, matching, total, "webhook", "webhooks")
 }
 
 pub fn show_more(n: usize) -> String {
@@ -171,19 +159,6 @@ pub fn toggled(label: &str, disabled: bool) -> String {
     }
 }
 
-/// `createdAt` as `2026-11-23 04:22:00 UTC` when it is a JavaScript date's JSON; other
-/// text as it is.
-pub fn created_text(created_at: &str) -> String {
-    match created_at.split_once('T') {
-        Some((date, rest)) if rest.ends_with('Z') => {
-            let time = rest.trim_end_matches('Z');
-            let time = time.split('.').next().unwrap_or(time);
-            format!("{date} {time} UTC")
-        }
-        _ => created_at.to_owned(),
-    }
-}
-
 // Form.
 pub const CREATE_INTRO: &str = "Droplit will call the URL when something happens in the ecosystem, and sign each call with the secret if you set one.";
 pub const EDIT_WEBHOOK: &str = "Edit webhook";
@@ -201,8 +176,8 @@ pub const REVIEW_NO_SECRET: &str = "None: deliveries are no longer signed";
 pub const SECRET_HINT_EDIT: &str =
     "Leave empty to keep the current secret. What you type here replaces it when you save.";
 pub const REMOVE_SECRET: &str = "Remove the secret: Droplit stops signing the calls";
-pub const SHOW_SECRET: &str = "Show secret";
-pub const HIDE_SECRET: &str = "Hide secret";
+pub const SHOW_SECRET: &str = "Show signing secret";
+pub const HIDE_SECRET: &str = "Hide signing secret";
 pub const SAVE_CHANGES: &str = "Save changes";
 pub const SAVING: &str = "Saving…";
 pub const NOTHING_CHANGED: &str = "Nothing changed: there is nothing to save.";
@@ -298,8 +273,8 @@ pub const SIGNATURE_HINT: &str =
 pub const FIELD_BODY: &str = "Body";
 pub const BODY_HINT: &str =
     "Exactly as received: one changed space or line break changes the signature.";
-pub const FIELD_VERIFY_SECRET: &str = "Webhook secret";
-pub const VERIFY_SECRET_HINT: &str = "The secret the webhook was given.";
+pub const FIELD_VERIFY_SECRET: &str = "Signing secret";
+pub const VERIFY_SECRET_HINT: &str = "The signing secret the webhook was given.";
 pub const CHECK_SIGNATURE: &str = "Check the signature";
 pub const CHECKING: &str = "Checking…";
 pub const CLEAR: &str = "Clear";
@@ -318,7 +293,7 @@ pub fn input_problem(p: &InputProblem) -> String {
             "The signature is malformed: “{found}” at character {at} is not a hexadecimal digit (0–9, a–f)."
         ),
         InputProblem::NoBody => "The body is missing: paste the body of the call, which the signature is computed over.".to_owned(),
-        InputProblem::NoSecret => "The secret is missing: enter the webhook's secret, which the signature is made with.".to_owned(),
+        InputProblem::NoSecret => "The signing secret is missing: enter the webhook's signing secret, which the signature is made with.".to_owned(),
     }
 }
 
@@ -404,18 +379,6 @@ mod tests {
             "Disable the webhook “Orders”"
         );
         assert_eq!(toggle_label(true, "Orders"), "Enable the webhook “Orders”");
-    }
-
-    #[test]
-    fn created_times_read_as_utc() {
-        assert_eq!(
-            created_text("2026-11-23T04:22:00.000Z"),
-            "2026-11-23 04:22:00 UTC"
-        );
-        assert_eq!(
-            created_text("YYYY-MM-DD HH:MM:SS ENCODED"),
-            "YYYY-MM-DD HH:MM:SS ENCODED"
-        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::providers::instavm::views::secret_dialog::{SecretDialog, SecretSlot};
 use crate::providers::instavm::views::verify_delivery::VerifyDelivery;
 use crate::providers::instavm::words as t;
 use crate::shell::{self, Nav, Who};
+use crate::ui::heading::h;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -97,7 +98,7 @@ fn current_view(view: View) -> AnyView {
         View::List => view! { <EndpointList /> }.into_any(),
         View::Create => view! {
             <section class="panel" aria-labelledby="wc-view-title">
-                <h2 id="wc-view-title" tabindex="-1">{t::CREATE_ENDPOINT}</h2>
+                {h(0, "wc-view-title", true, "", (t::CREATE_ENDPOINT).into_any())}
                 <p class="muted">{t::CREATE_INTRO}</p>
                 <EndpointForm mode=FormMode::Create />
             </section>

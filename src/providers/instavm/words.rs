@@ -48,8 +48,8 @@ pub const BASE_URL_HINT: &str = "Where the InstaVM API is, e.g. https://api.inst
 pub const FIELD_API_KEY: &str = "API key";
 pub const API_KEY_HINT: &str = "Your InstaVM API key, sent as the X-API-Key header.";
 pub const API_KEY_REQUIRED: &str = "Enter an API key.";
-pub const SHOW_KEY: &str = "Show key";
-pub const HIDE_KEY: &str = "Hide key";
+pub const SHOW_KEY: &str = "Show API key";
+pub const HIDE_KEY: &str = "Hide API key";
 pub const CONNECT: &str = "Connect";
 pub const AUTH_TITLE: &str = "Check your API key";
 pub const AUTH_BODY: &str =
@@ -76,19 +76,7 @@ pub const EMPTY_WHAT: &str = "A webhook endpoint is an HTTPS address of yours th
 pub const EMPTY_HOW: &str = "Create an endpoint with the URL to call and the event patterns it should receive. Its signing secret is shown once, right after it is created.";
 
 pub fn showing(shown: usize, matching: usize, total: usize) -> String {
-    if matching == total {
-        if shown == total {
-            if total == 1 {
-                "1 endpoint".to_owned()
-            } else {
-                format!("{total} endpoints")
-            }
-        } else {
-            format!("Showing {shown} of {total} endpoints")
-        }
-    } else {
-        format!("Showing {shown} of {matching} matching, {total} in all")
-    }
+    count_of(shown, matching, total, "endpoint", "endpoints")
 }
 
 pub fn show_more(n: usize) -> String {
@@ -146,28 +134,7 @@ pub fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-/// An RFC 3339 time as `2025-01-02 03:04:05 UTC` when it is UTC (the API's times are);
-/// other text as it is.
-pub fn time_text(rfc3339: &str) -> String {
-    let utc = rfc3339
-        .strip_suffix('Z')
-        .or_else(|| rfc3339.strip_suffix("+00:00"));
-    match utc.and_then(|t| t.split_once('T')) {
-        Some((date, time)) => {
-            let time = time.split('.').next().unwrap_or(time);
-            format!("{date} {time} UTC")
-        }
-        None => rfc3339.to_owned(),
-    }
-}
-
-/// A time, or `none` when there is none.
-pub fn time_or(rfc3339: Option<&str>, none: &str) -> String {
-    match rfc3339.filter(|t| !t.is_empty()) {
-        Some(t) => time_text(t),
-        None => none.to_owned(),
-    }
-}
+pub use crate::format::time_text;
 
 // Form.
 pub const CREATE_INTRO: &str = "InstaVM will call the URL with a signed JSON body whenever an event matches one of the endpoint's patterns.";
@@ -343,9 +310,9 @@ pub fn rotate_unconfirmed(e: &ApiError) -> String {
 // The secret, once.
 pub const SECRET_CREATED_TITLE: &str = "Store the endpoint's signing secret";
 pub const SECRET_ROTATED_TITLE: &str = "Store the new signing secret";
-pub const SHOW_SECRET: &str = "Show secret";
-pub const HIDE_SECRET: &str = "Hide secret";
-pub const COPY_SECRET: &str = "Copy";
+pub const SHOW_SECRET: &str = "Show signing secret";
+pub const HIDE_SECRET: &str = "Hide signing secret";
+pub const COPY_SECRET: &str = "Copy signing secret";
 pub const SECRET_COPY_HINT: &str =
     "Put it where your receiver reads it, such as a secret manager or an environment variable.";
 pub const SECRET_COPIED: &str = "Secret copied.";
@@ -637,23 +604,6 @@ mod tests {
         assert!(RETRIES_HINT_EDIT.contains(&range));
         assert!(RETRIES_HINT.contains(&format!("default, {MAX_RETRIES_DEFAULT}.")));
         assert_eq!(RETRIES_PLACEHOLDER, MAX_RETRIES_DEFAULT.to_string());
-    }
-
-    #[test]
-    fn times_read_as_utc() {
-        assert_eq!(
-            time_text("2024-05-01T12:00:00.123456Z"),
-            "2024-05-01 12:00:00 UTC"
-        );
-        assert_eq!(
-            time_text("2024-05-01T12:00:00+00:00"),
-            "2024-05-01 12:00:00 UTC"
-        );
-        assert_eq!(
-            time_text("2024-05-01T14:00:00+02:00"),
-            "2024-05-01T14:00:00+02:00"
-        );
-        assert_eq!(time_or(None, "Never"), "Never");
     }
 
     #[test]

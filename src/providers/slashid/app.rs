@@ -15,6 +15,7 @@ use crate::providers::slashid::views::webhook_form::{FormMode, WebhookForm};
 use crate::providers::slashid::views::webhook_list::WebhookList;
 use crate::providers::slashid::words as t;
 use crate::shell::{self, Nav, Who};
+use crate::ui::heading::h;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -98,7 +99,7 @@ fn current_view(view: View) -> AnyView {
         View::List => view! { <WebhookList /> }.into_any(),
         View::Create => view! {
             <section class="panel" aria-labelledby="wc-view-title">
-                <h2 id="wc-view-title" tabindex="-1">{t::CREATE_WEBHOOK}</h2>
+                {h(0, "wc-view-title", true, "", (t::CREATE_WEBHOOK).into_any())}
                 <p class="muted">{t::CREATE_INTRO}</p>
                 <WebhookForm mode=FormMode::Create />
             </section>

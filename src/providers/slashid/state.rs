@@ -38,7 +38,7 @@ pub struct AppState {
     /// Trigger counts of the webhooks whose triggers were fetched (the API has no counts).
     pub trigger_counts: RwSignal<IdCounts>,
     /// Bumped whenever counts are invalidated: a count fetched before is not stored.
-    pub trigger_count_epoch: RwSignal<u64>,
+    pub trigger_count_epoch: RwSignal<usize>,
     /// Set when any call answered 401/403: the app then shows the "check your key" state.
     pub auth_error: RwSignal<Option<ApiError>>,
     pub notice: RwSignal<Option<Notice>>,
@@ -50,9 +50,12 @@ pub struct AppState {
     /// The organization's verification keys, once loaded (the keys view and the verifier
     /// share them: the JWKS endpoint is rate-limited).
     pub jwks: RwSignal<Option<Jwks>>,
+    /// When the verifier last fetched the keys (Unix seconds): for an unknown `kid` it
+    /// fetches them again at most once per `delivery::JWKS_REFETCH_SECS`.
+    pub jwks_fetched_at: StoredValue<Option<i64>>,
     /// An answer of this connection carried the sandbox's mark: recorded deliveries exist.
     pub sandbox: RwSignal<bool>,
-    list_generation: RwSignal<u64>,
+    list_generation: RwSignal<usize>,
     /// The embedding mount (see `crate::host`) whose credentials and events the API
     /// client uses; `None` in tests.
     pub mount: Option<u32>,
@@ -97,6 +100,7 @@ impl AppState {
             list_sort: RwSignal::new(Sort::default()),
             verify_input: RwSignal::new(String::new()),
             jwks: RwSignal::new(None),
+            jwks_fetched_at: StoredValue::new(None),
             sandbox: RwSignal::new(false),
             list_generation: RwSignal::new(0),
             mount: None,
@@ -134,6 +138,7 @@ impl AppState {
         self.webhooks.set(None);
         self.trigger_counts.set(IdCounts::default());
         self.jwks.set(None);
+        self.jwks_fetched_at.set_value(None);
         self.sandbox.set(false);
         self.go(View::List);
         self.reload_webhooks();

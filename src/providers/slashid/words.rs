@@ -42,8 +42,8 @@ pub const FIELD_API_KEY: &str = "API key";
 pub const API_KEY_HINT: &str =
     "An API key of the organization, sent as the SlashID-API-Key header.";
 pub const API_KEY_REQUIRED: &str = "Enter an API key.";
-pub const SHOW_KEY: &str = "Show key";
-pub const HIDE_KEY: &str = "Hide key";
+pub const SHOW_KEY: &str = "Show API key";
+pub const HIDE_KEY: &str = "Hide API key";
 pub const CONNECT: &str = "Connect";
 pub const AUTH_TITLE: &str = "Check your API key and organization";
 pub const AUTH_BODY: &str = "SlashID refused the request: the API key is wrong, expired, or belongs to another organization than the ID you entered.";
@@ -69,19 +69,7 @@ pub const EMPTY_WHAT: &str = "A webhook is an HTTPS address of yours that SlashI
 pub const EMPTY_HOW: &str = "Create a webhook with the URL to call, then add the triggers (events or synchronous hooks) it should receive.";
 
 pub fn showing(shown: usize, matching: usize, total: usize) -> String {
-    if matching == total {
-        if shown == total {
-            if total == 1 {
-                "1 webhook".to_owned()
-            } else {
-                format!("{total} webhooks")
-            }
-        } else {
-            format!("Showing {shown} of {total} webhooks")
-        }
-    } else {
-        format!("Showing {shown} of {matching} matching, {total} in all")
-    }
+    count_of(shown, matching, total, "webhook", "webhooks")
 }
 
 pub fn show_more(n: usize) -> String {
@@ -92,12 +80,12 @@ pub fn no_match(query: &str) -> String {
     format!("No webhook matches “{}”.", query.trim())
 }
 
-/// The list's timeout cell: Go's form, or "default" for `0s`.
+/// The list's timeout cell: the duration in words, or "Default" for `0s`.
 pub fn timeout_cell(go: &str) -> String {
-    if go == "0s" {
-        "default".to_owned()
-    } else {
-        go.to_owned()
+    match webhook_rules::slashid::timeout::check(go) {
+        Ok(0) => "Default".to_owned(),
+        Ok(nanos) => human_duration(nanos),
+        Err(_) => go.to_owned(),
     }
 }
 
@@ -144,12 +132,12 @@ pub fn used_by(message: &str, webhook: &str) -> String {
     format!("{message} (“{webhook}” uses it)")
 }
 
-pub fn timeout_help(sync_default: i64, event_default: i64, max: i64) -> String {
+/// The form's hint; the defaults are said once, below it, while the field is empty
+/// (`timeout_means_default`).
+pub fn timeout_help(max: i64) -> String {
     format!(
-        "A duration such as 5s, 1.5s or 500ms, up to {}. Leave empty for the defaults: {} for synchronous hooks, {} for events.",
-        human_duration(max),
-        human_duration(sync_default),
-        human_duration(event_default)
+        "A duration such as 5s, 1.5s or 500ms, up to {}. Leave it empty for the defaults.",
+        human_duration(max)
     )
 }
 
@@ -165,12 +153,12 @@ pub fn timeout_means_default(sync_default: i64, event_default: i64) -> String {
     )
 }
 
-/// The detail view's timeout: the Go form and what it means.
+/// The detail view's timeout, in words.
 pub fn timeout_detail(go: &str) -> String {
     if go == "0s" {
-        "default (2 seconds for synchronous hooks, 10 seconds for events)".to_owned()
+        "Default (2 seconds for synchronous hooks, 10 seconds for events)".to_owned()
     } else {
-        go.to_owned()
+        timeout_cell(go)
     }
 }
 
@@ -230,6 +218,15 @@ pub fn header_value_label(name: &str) -> String {
         "Header value".to_owned()
     } else {
         format!("Value of {name}")
+    }
+}
+
+/// What a header value's Show/Hide button reveals: `value of X-Key`.
+pub fn header_value_of(name: &str) -> String {
+    if name.is_empty() {
+        "header value".to_owned()
+    } else {
+        format!("value of {name}")
     }
 }
 
@@ -302,6 +299,12 @@ pub fn trigger_type_label(t: TriggerType) -> &'static str {
         TriggerType::Event => "Event",
         TriggerType::SyncHook => "Synchronous hook",
     }
+}
+
+/// A trigger's type as the picker names it (`sync_hook` -> "Synchronous hook"); a type
+/// this console does not know, as the API wrote it.
+pub fn trigger_badge(wire: &str) -> String {
+    TriggerType::parse(wire).map_or_else(|| wire.to_owned(), |t| trigger_type_label(t).to_owned())
 }
 
 pub fn no_trigger_match(q: &str) -> String {
@@ -443,6 +446,12 @@ pub fn key_problem(p: &webhook_rules::slashid::delivery::KeyProblem) -> String {
     }
 }
 
+pub fn keys_recent(kid: &str) -> String {
+    format!(
+        "No key with this kid ({kid}) in the verification keys, fetched again less than a minute ago. If a key was just rotated, verify again in a minute."
+    )
+}
+
 pub fn keys_unavailable(e: &ApiError) -> String {
     format!(
         "The verification keys could not be loaded, so the signature was not checked. {}",
@@ -513,6 +522,14 @@ pub fn parse_error(e: &webhook_rules::slashid::delivery::ParseError) -> String {
     }
 }
 
+fn in_future(what: &str, at: i64) -> String {
+    format!(
+        "{what}{}, beyond the {} s clock leeway: a receiver must reject it.",
+        crate::format::utc_text(at),
+        webhook_rules::slashid::delivery::CLOCK_LEEWAY_SECS
+    )
+}
+
 /// One claim check, as a sentence.
 pub fn finding(f: &webhook_rules::slashid::delivery::Finding) -> String {
     use crate::format::utc_text;
@@ -550,6 +567,12 @@ pub fn finding(f: &webhook_rules::slashid::delivery::Finding) -> String {
             "Expired at {}: a receiver must reject it now (a recorded delivery expires a few minutes after it was made).",
             utc_text(*exp)
         ),
+        Finding::IssuerDiffers { iss } => format!(
+            "iss is {iss:?}, not SlashID ({}).",
+            webhook_rules::slashid::delivery::ISSUER
+        ),
+        Finding::IssuedInFuture { iat } => in_future("Issued in the future: iat is ", *iat),
+        Finding::NotYetValid { nbf } => in_future("Not valid yet: nbf is ", *nbf),
     }
 }
 
@@ -570,16 +593,7 @@ pub fn verify_delivery_label(trigger: &str, time: &str) -> String {
 
 /// An RFC 3339 time as `2025-01-02 03:04:05 UTC` (the sandbox records UTC); other text
 /// as it is.
-pub fn recorded_time(rfc3339: &str) -> String {
-    match rfc3339.split_once('T') {
-        Some((date, rest)) if rest.ends_with('Z') => {
-            let time = rest.trim_end_matches('Z');
-            let time = time.split('.').next().unwrap_or(time);
-            format!("{date} {time} UTC")
-        }
-        _ => rfc3339.to_owned(),
-    }
-}
+pub use crate::format::time_text as recorded_time;
 
 pub fn show_more_deliveries(n: usize) -> String {
     format!("Show {n} more")
@@ -635,6 +649,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn trigger_types_are_badged_with_the_pickers_names() {
+        assert_eq!(trigger_badge("event"), "Event");
+        assert_eq!(trigger_badge("sync_hook"), "Synchronous hook");
+        assert_eq!(trigger_badge("webhook_v2"), "webhook_v2");
+    }
+
+    #[test]
     fn human_durations_read_naturally() {
         assert_eq!(human_duration(1_500_000_000), "1.5 seconds");
         assert_eq!(human_duration(1_000_000_000), "1 second");
@@ -679,7 +700,13 @@ mod tests {
 
     #[test]
     fn list_shows_default_for_zero_timeout() {
-        assert_eq!(timeout_cell("0s"), "default");
-        assert_eq!(timeout_cell("1.5s"), "1.5s");
+        assert_eq!(timeout_cell("0s"), "Default");
+        assert_eq!(timeout_cell("1.5s"), "1.5 seconds");
+        assert_eq!(timeout_cell("1500ms"), "1.5 seconds");
+        assert_eq!(timeout_detail("20s"), "20 seconds");
+        assert!(
+            !timeout_help(20_000_000_000).contains("synchronous"),
+            "defaults said once"
+        );
     }
 }

@@ -27,7 +27,19 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 // inferred: no field has a length bound (none is documented, and the `validate` library
-// has no such rule): the body's 100 KiB limit (`wire::MAX_BODY_BYTES`) is the only one.
+// has no such rule): the body's 100 KiB limit (`wire::MAX_BODY_BYTES`) is the only one, so
+// it bounds what is stored of `url`, `secret` and `description`. A request reports at most
+// one problem per field (the first rule it fails) and one for its query: no cap is needed.
+
+/// inferred: Express reads only the first 1000 pairs of a query and drops the rest (`qs`'s
+/// `parameterLimit` and Node's `querystring` `maxKeys`, both 1000 by default), so these
+/// rules read as many. Exact but for empty pairs (`a&&b`), which Express counts and the
+/// sandbox's query parser drops.
+pub const QUERY_PAIRS_READ: usize = 1000;
+
+fn read_pairs(query: &[(String, String)]) -> &[(String, String)] {
+    &query[..query.len().min(QUERY_PAIRS_READ)]
+}
 
 /// A value as JavaScript sees it after `JSON.parse`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -275,10 +287,11 @@ pub fn validate_webhook_id(id: &str) -> Result<(), Problem> {
 }
 
 /// Query fields that are not in `allowed`, as one problem (Query Field Not Allowed).
-/// Pairs with an empty name are ignored, as Node's `qs` ignores them.
+/// Pairs with an empty name are ignored, as Node's `qs` ignores them. Quadratic in the
+/// names, but [`QUERY_PAIRS_READ`] bounds them.
 fn not_allowed(query: &[(String, String)], allowed: &[&str]) -> Option<Problem> {
     let mut extra: Vec<&str> = Vec::new();
-    for (k, _) in query {
+    for (k, _) in read_pairs(query) {
         if !k.is_empty() && !allowed.contains(&k.as_str()) && !extra.contains(&k.as_str()) {
             extra.push(k);
         }
@@ -291,7 +304,7 @@ fn not_allowed(query: &[(String, String)], allowed: &[&str]) -> Option<Problem> 
 /// inferred: a repeated `ecosystemId` is an array to `qs`, so not a string.
 pub fn validate_list_query(query: &[(String, String)]) -> Result<String, Vec<Problem>> {
     let mut problems: Vec<Problem> = not_allowed(query, &["ecosystemId"]).into_iter().collect();
-    let mut values = query.iter().filter(|(k, _)| k == "ecosystemId");
+    let mut values = read_pairs(query).iter().filter(|(k, _)| k == "ecosystemId");
     let value = match (values.next(), values.next()) {
         (Some((_, v)), None) => Js::Str(v),
         (Some(_), Some(_)) => Js::Array,

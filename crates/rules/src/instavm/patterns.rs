@@ -37,8 +37,8 @@ pub const EXAMPLE_PATTERNS: &[&str] = &["vm.*", "snapshot.*", "execution.complet
 /// natural choice of a Python server for patterns like `vm.*`: `*` matches any run of
 /// characters, dots included; `?` one character; `[seq]` one character of a set (ranges
 /// `a-z`; `]` first is literal), `[!seq]` one character outside it; a `[` without a closing
-/// `]` is literal; case matters. Runs in O(pattern × event type) at worst, never
-/// exponentially.
+/// `]` is literal; case matters. Reading the pattern takes time linear in its length,
+/// matching O(pattern × event type) at worst, never exponentially.
 pub fn matches(pattern: &str, event_type: &str) -> bool {
     Pattern::new(pattern).matches(event_type)
 }
@@ -179,16 +179,29 @@ fn set(p: &[char], start: usize, end: usize) -> Token {
             Some(previous) if last.is_empty() => previous.push('-'),
             _ => chunks.push(last.to_vec()),
         }
-        for k in (1..chunks.len()).rev() {
-            if let (Some(&low), Some(&high)) = (chunks[k - 1].last(), chunks[k].first())
+        // Python goes from the last chunk down, and where a range is empty makes one chunk
+        // of two (`chunks[k-1][:-1] + chunks[k][1:]`, then `del chunks[k]`): quadratic on
+        // `[aaz-aaz-...]`, copying the growing chunk at every merge. The chunk being merged
+        // into only grows at its front, so it is kept reversed: each character moves once.
+        let mut merged: Vec<Vec<char>> = Vec::with_capacity(chunks.len());
+        let mut current: Vec<char> = Vec::new();
+        for (n, chunk) in chunks.iter().rev().enumerate() {
+            if n > 0
+                && let (Some(low), Some(high)) = (chunk.last(), current.last())
                 && low > high
             {
-                let merged = chunks.remove(k);
-                chunks[k - 1].pop();
-                chunks[k - 1].extend_from_slice(&merged[1..]);
+                current.pop();
+                current.extend(chunk[..chunk.len() - 1].iter().rev());
+            } else {
+                if n > 0 {
+                    merged.push(current.drain(..).rev().collect());
+                }
+                current.extend(chunk.iter().rev());
             }
         }
-        chunks
+        merged.push(current.into_iter().rev().collect());
+        merged.reverse();
+        merged
     };
     let flat: Vec<char> = chunks.concat();
     let negated = flat.first() == Some(&'!');

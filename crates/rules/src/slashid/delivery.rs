@@ -19,6 +19,21 @@ pub const ALG: &str = "ES256";
 /// An ES256 signature in a JWS is the raw `r || s`, 32 bytes each.
 pub const SIGNATURE_LEN: usize = 64;
 
+/// The `iss` of every delivery. inferred: SlashID's documentation names no issuer for
+/// webhook calls; its API (and the base URL of its tokens) is `https://api.slashid.com`, so
+/// that is what the sandbox signs with and what the verifier expects.
+pub const ISSUER: &str = "https://api.slashid.com";
+
+/// How far `iat` and `nbf` may lie in the future before a delivery is refused: the
+/// admin's clock and SlashID's disagree a little. inferred: 60 s, the leeway common JWT
+/// libraries suggest.
+pub const CLOCK_LEEWAY_SECS: i64 = 60;
+
+/// How often, at most, the verifier fetches the keys again because a delivery names a
+/// `kid` the cached set lacks (the JWKS endpoint is rate-limited; a pasted token of another
+/// organization must not make every check a request). inferred: 60 s.
+pub const JWKS_REFETCH_SECS: i64 = 60;
+
 /// Which of the three dot-separated parts of a compact JWS.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
@@ -94,6 +109,9 @@ pub struct Claims {
     pub exp: Option<i64>,
     #[serde(default)]
     pub iat: Option<i64>,
+    /// Not a claim SlashID sends, but honoured when present, as a receiver's library does.
+    #[serde(default)]
+    pub nbf: Option<i64>,
     #[serde(default)]
     pub jti: Option<String>,
     #[serde(default)]
@@ -243,6 +261,42 @@ pub fn select_key<'a>(jwks: &'a Jwks, kid: Option<&str>) -> Result<&'a Jwk, KeyP
     }
 }
 
+/// Where the keys for a delivery come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeysSource {
+    /// The cached set: it has the `kid` (or the token names none, which no set helps).
+    Cache,
+    /// Fetch the set: none is cached, or the cached one lacks the `kid` and the last fetch
+    /// for that reason is older than [`JWKS_REFETCH_SECS`].
+    Fetch,
+    /// The cached set lacks the `kid`, but it was fetched again less than
+    /// [`JWKS_REFETCH_SECS`] ago: the key is unknown for now.
+    CacheRefetchedRecently,
+}
+
+/// Decides whether to fetch the keys again for a delivery naming `kid`; `last_fetch` is
+/// when the verifier last fetched them (Unix seconds), `now` the time now.
+pub fn keys_source(
+    cached: Option<&Jwks>,
+    kid: Option<&str>,
+    last_fetch: Option<i64>,
+    now: i64,
+) -> KeysSource {
+    let Some(keys) = cached else {
+        return KeysSource::Fetch;
+    };
+    match kid {
+        Some(kid) if !keys.keys.iter().any(|k| k.kid == kid) => match last_fetch {
+            // A clock set back is not a reason to stop fetching for good.
+            Some(at) if (0..JWKS_REFETCH_SECS).contains(&(now - at)) => {
+                KeysSource::CacheRefetchedRecently
+            }
+            _ => KeysSource::Fetch,
+        },
+        _ => KeysSource::Cache,
+    }
+}
+
 /// What the claims say about the delivery, each good or bad.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Finding {
@@ -292,6 +346,19 @@ pub enum Finding {
     Expired {
         exp: i64,
     },
+    /// `iss` is not SlashID's [`ISSUER`]: someone else made the token.
+    IssuerDiffers {
+        iss: String,
+    },
+    /// `iat` is later than `now` plus [`CLOCK_LEEWAY_SECS`]: no real delivery is made in
+    /// the future.
+    IssuedInFuture {
+        iat: i64,
+    },
+    /// `nbf` is later than `now` plus [`CLOCK_LEEWAY_SECS`]: not valid yet.
+    NotYetValid {
+        nbf: i64,
+    },
 }
 
 impl Finding {
@@ -308,7 +375,9 @@ impl Finding {
 }
 
 /// Checks the claims against the organization: `aud` against `org_id`, `target_url` and
-/// `webhook_id` against its `webhooks`, `exp` against `now` (Unix seconds).
+/// `webhook_id` against its `webhooks`, `exp` against `now` (Unix seconds); and, where
+/// present, `iss` against [`ISSUER`], `iat` and `nbf` against `now` with
+/// [`CLOCK_LEEWAY_SECS`].
 pub fn check_claims(claims: &Claims, org_id: &str, webhooks: &[Webhook], now: i64) -> Vec<Finding> {
     let mut findings = Vec::new();
     match &claims.aud {
@@ -360,6 +429,16 @@ pub fn check_claims(claims: &Claims, org_id: &str, webhooks: &[Webhook], now: i6
         None => findings.push(Finding::MissingClaim("exp")),
         Some(exp) if exp > now => findings.push(Finding::NotExpired { exp }),
         Some(exp) => findings.push(Finding::Expired { exp }),
+    }
+    if let Some(iss) = claims.iss.as_ref().filter(|iss| *iss != ISSUER) {
+        findings.push(Finding::IssuerDiffers { iss: iss.clone() });
+    }
+    let future = |t: Option<i64>| t.filter(|t| *t > now.saturating_add(CLOCK_LEEWAY_SECS));
+    if let Some(iat) = future(claims.iat) {
+        findings.push(Finding::IssuedInFuture { iat });
+    }
+    if let Some(nbf) = future(claims.nbf) {
+        findings.push(Finding::NotYetValid { nbf });
     }
     findings
 }
@@ -487,6 +566,7 @@ mod tests {
                 iss: Some(w.iss),
                 exp: Some(w.exp),
                 iat: Some(w.iat),
+                nbf: None,
                 jti: Some(w.jti),
                 sub: Some(w.sub),
                 target_url: Some(w.target_url),
@@ -722,6 +802,114 @@ mod tests {
         assert_eq!(
             f,
             ["aud", "target_url", "webhook_id", "exp"].map(Finding::MissingClaim)
+        );
+    }
+
+    #[test]
+    fn iss_iat_and_nbf_are_checked_where_present_with_the_leeway() {
+        let now = 1_700_000_000;
+        let with = |iss: Option<&str>, iat: Option<i64>, nbf: Option<i64>| {
+            let c = Claims {
+                iss: iss.map(str::to_owned),
+                iat,
+                nbf,
+                ..claims()
+            };
+            // Only what follows exp: iss, iat, nbf.
+            check_claims(&c, "org-1", &[], now).split_off(4)
+        };
+        assert_eq!(with(None, None, None), vec![]);
+        assert_eq!(with(Some(ISSUER), Some(now), Some(now)), vec![]);
+        assert_eq!(
+            with(Some("https://evil.example.com"), None, None),
+            vec![Finding::IssuerDiffers {
+                iss: "https://evil.example.com".into()
+            }]
+        );
+        // Not a prefix or a look-alike either.
+        assert_eq!(
+            with(Some("https://api.slashid.com/"), None, None),
+            vec![Finding::IssuerDiffers {
+                iss: "https://api.slashid.com/".into()
+            }]
+        );
+        // Up to the leeway ahead is the clocks disagreeing; one second more is refused.
+        let edge = now + CLOCK_LEEWAY_SECS;
+        assert_eq!(with(None, Some(edge), Some(edge)), vec![]);
+        assert_eq!(
+            with(None, Some(edge + 1), None),
+            vec![Finding::IssuedInFuture { iat: edge + 1 }]
+        );
+        assert_eq!(
+            with(None, None, Some(edge + 1)),
+            vec![Finding::NotYetValid { nbf: edge + 1 }]
+        );
+        assert!(!Finding::IssuerDiffers { iss: String::new() }.is_ok());
+        assert!(!Finding::IssuedInFuture { iat: 0 }.is_ok());
+        assert!(!Finding::NotYetValid { nbf: 0 }.is_ok());
+        // Far past and far future do not overflow.
+        assert_eq!(with(None, Some(i64::MIN), Some(i64::MIN)), vec![]);
+        let late = Claims {
+            nbf: Some(i64::MAX),
+            iat: Some(i64::MAX),
+            ..claims()
+        };
+        let f = check_claims(&late, "org-1", &[], i64::MAX - 1);
+        assert!(
+            !f.iter().any(|f| matches!(
+                f,
+                Finding::NotYetValid { .. } | Finding::IssuedInFuture { .. }
+            )),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn the_keys_are_fetched_again_for_an_unknown_kid_once_per_window() {
+        let jwks = Jwks {
+            keys: vec![Jwk {
+                kid: "k1".into(),
+                ..Default::default()
+            }],
+        };
+        let now = 1_700_000_000;
+        // Nothing cached: fetch, whatever the last fetch.
+        assert_eq!(
+            keys_source(None, Some("k1"), Some(now), now),
+            KeysSource::Fetch
+        );
+        // The kid is known, or none is named: the cache, never a request.
+        assert_eq!(
+            keys_source(Some(&jwks), Some("k1"), None, now),
+            KeysSource::Cache
+        );
+        assert_eq!(keys_source(Some(&jwks), None, None, now), KeysSource::Cache);
+        // Unknown kid: fetch, unless the last fetch is younger than the window.
+        assert_eq!(
+            keys_source(Some(&jwks), Some("k2"), None, now),
+            KeysSource::Fetch
+        );
+        assert_eq!(
+            keys_source(Some(&jwks), Some("k2"), Some(now), now),
+            KeysSource::CacheRefetchedRecently
+        );
+        assert_eq!(
+            keys_source(
+                Some(&jwks),
+                Some("k3"),
+                Some(now - JWKS_REFETCH_SECS + 1),
+                now
+            ),
+            KeysSource::CacheRefetchedRecently
+        );
+        assert_eq!(
+            keys_source(Some(&jwks), Some("k3"), Some(now - JWKS_REFETCH_SECS), now),
+            KeysSource::Fetch
+        );
+        // A clock set back does not block fetching.
+        assert_eq!(
+            keys_source(Some(&jwks), Some("k2"), Some(now + 3600), now),
+            KeysSource::Fetch
         );
     }
 

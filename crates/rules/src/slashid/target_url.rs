@@ -9,6 +9,11 @@ use crate::go::url::{GoUrl, parse};
 
 pub const FIELD: &str = "target_url";
 
+/// inferred: the API documents no limit, and Go's `url.Parse` takes any length (a
+/// 5,020-byte URL is among the recorded verdicts); 8 KiB is the request-line limit of
+/// common HTTP servers, past which the target would refuse every call (414).
+pub const MAX_BYTES: usize = 8 * 1024;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
     ParseError,
@@ -78,6 +83,19 @@ impl TargetUrlError {
     pub fn to_problem(&self) -> Problem {
         Problem::new(FIELD, self.reason.as_str(), self.message())
     }
+}
+
+/// A request's `target_url`: too long ([`MAX_BYTES`], not parsed then), or [`check`]'s
+/// verdict.
+pub fn problem(input: &str) -> Option<Problem> {
+    if input.len() > MAX_BYTES {
+        return Some(Problem::new(
+            FIELD,
+            "too_long",
+            format!("must be at most {MAX_BYTES} bytes"),
+        ));
+    }
+    check(input).err().map(|e| e.to_problem())
 }
 
 /// Checks a target URL as SlashID's server does; `Ok` holds the parsed URL.

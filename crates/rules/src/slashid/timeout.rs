@@ -48,12 +48,12 @@ impl TimeoutError {
                 format!("must be a duration such as \"10s\" or \"500ms\" ({go_error})")
             }
             TimeoutError::Negative { nanos } => {
-                format!("cannot be negative (got {})", format_duration(*nanos))
+                format!("cannot be negative (got {})", seconds(*nanos))
             }
             TimeoutError::TooLarge { nanos } => format!(
                 "may not be more than {} (got {})",
-                format_duration(MAX_NANOS),
-                format_duration(*nanos)
+                seconds(MAX_NANOS),
+                seconds(*nanos)
             ),
         }
     }
@@ -61,6 +61,26 @@ impl TimeoutError {
     pub fn to_problem(&self) -> Problem {
         Problem::new(FIELD, self.reason(), self.message())
     }
+}
+
+/// `nanos` in seconds, as the documentation writes the limit ("20 seconds"), not as a Go
+/// duration ("20s"): `1 second`, `1.5 seconds`, `-0.25 seconds`.
+pub fn seconds(nanos: i64) -> String {
+    let whole = (nanos / SECOND).unsigned_abs();
+    let frac = (nanos % SECOND).unsigned_abs();
+    let mut text = String::from(if nanos < 0 { "-" } else { "" });
+    text.push_str(&whole.to_string());
+    if frac != 0 {
+        let digits = format!("{frac:09}");
+        text.push('.');
+        text.push_str(digits.trim_end_matches('0'));
+    }
+    text.push_str(if nanos == SECOND {
+        " second"
+    } else {
+        " seconds"
+    });
+    text
 }
 
 /// The timeout in nanoseconds; `0` for the empty string, which means "use the defaults".
@@ -81,4 +101,25 @@ pub fn check(input: &str) -> Result<i64, TimeoutError> {
 /// How the server stores and returns a valid timeout: Go's `Duration.String()` form.
 pub fn normalize(nanos: i64) -> String {
     format_duration(nanos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_read_in_seconds_not_go_durations() {
+        assert_eq!(seconds(20 * SECOND), "20 seconds");
+        assert_eq!(seconds(SECOND), "1 second");
+        assert_eq!(seconds(1_500_000_000), "1.5 seconds");
+        assert_eq!(seconds(-250_000_000), "-0.25 seconds");
+        assert_eq!(
+            check("30s").unwrap_err().message(),
+            "may not be more than 20 seconds (got 30 seconds)"
+        );
+        assert_eq!(
+            check("-5s").unwrap_err().message(),
+            "cannot be negative (got -5 seconds)"
+        );
+    }
 }

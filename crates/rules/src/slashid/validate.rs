@@ -1,11 +1,23 @@
 //! One entry point per request type. Each returns every problem at once; the console
 //! shows them next to their fields, the sandbox turns them into its 400 response.
+//!
+//! inferred: SlashID documents no size limit but the timeout's, so these are the console's
+//! and the sandbox's, one constant each: `fields::NAME_MAX_CHARS`,
+//! `fields::DESCRIPTION_MAX_CHARS`, `target_url::MAX_BYTES`, `headers::MAX_HEADERS` names
+//! of `headers::MAX_NAME_BYTES` with `headers::MAX_VALUES_PER_HEADER` values of
+//! `headers::MAX_VALUE_BYTES`, `test_events::MAX_EVENTS_PER_REQUEST` items with
+//! `test_events::MAX_CORRELATION_ID_BYTES`. A field reports one problem, a list at most its
+//! `MAX_PROBLEMS` and then `and N more problems` on the list, so a request reports at most
+//! [`MAX_PROBLEMS`]. Every rule takes time linear in its input (`tests/scaling.rs`).
 
 use crate::Problem;
 use crate::slashid::wire::{Headers, Trigger, WebhookCreate, WebhookPatch};
 use crate::slashid::{fields, headers, target_url, timeout, triggers::TriggerType};
 
 pub use crate::slashid::test_events::validate_test_events;
+
+/// The most problems a create or a patch reports: one per field, and the header set's.
+pub const MAX_PROBLEMS: usize = 4 + headers::MAX_PROBLEMS + 1;
 
 /// A create request that passed every rule, normalized as the server stores it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,13 +56,14 @@ pub fn validate_create(req: &WebhookCreate) -> Result<NewWebhook, Vec<Problem>> 
             "required",
             "a target URL is required",
         ));
-    } else if let Err(e) = target_url::check(target_url) {
-        problems.push(e.to_problem());
+    } else {
+        problems.extend(target_url::problem(target_url));
     }
     let description = req.description.as_deref().unwrap_or_default();
     problems.extend(fields::check_description(description));
-    let custom_headers = req.custom_headers.clone().unwrap_or_default();
-    problems.extend(headers::check(&custom_headers));
+    if let Some(h) = &req.custom_headers {
+        problems.extend(headers::check(h));
+    }
     let timeout_nanos = match timeout::check(req.timeout.as_deref().unwrap_or_default()) {
         Ok(n) => n,
         Err(e) => {
@@ -65,7 +78,7 @@ pub fn validate_create(req: &WebhookCreate) -> Result<NewWebhook, Vec<Problem>> 
         name: req.name.clone().unwrap_or_default(),
         description: description.to_owned(),
         target_url: target_url.to_owned(),
-        custom_headers,
+        custom_headers: req.custom_headers.clone().unwrap_or_default(),
         timeout_nanos,
     })
 }
@@ -77,10 +90,8 @@ pub fn validate_patch(req: &WebhookPatch) -> Result<PatchWebhook, Vec<Problem>> 
     if let Some(name) = &req.name {
         problems.extend(fields::check_name(Some(name)));
     }
-    if let Some(url) = &req.target_url
-        && let Err(e) = target_url::check(url)
-    {
-        problems.push(e.to_problem());
+    if let Some(url) = &req.target_url {
+        problems.extend(target_url::problem(url));
     }
     if let Some(d) = &req.description {
         problems.extend(fields::check_description(d));
@@ -206,7 +217,7 @@ mod tests {
         );
         assert_eq!(
             wire_message(&problems[3]),
-            "timeout: may not be more than 20s (got 30s)"
+            "timeout: may not be more than 20 seconds (got 30 seconds)"
         );
     }
 

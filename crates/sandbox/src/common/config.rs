@@ -26,6 +26,11 @@ pub struct CommonFlags {
     /// Honour the `X-Sandbox-Fault` request header.
     #[arg(long)]
     pub allow_faults: bool,
+    /// Recorded deliveries kept per SlashID organization, InstaVM user and Droplit
+    /// ecosystem; the oldest are pruned past it.
+    #[arg(long, value_name = "N", default_value_t = crate::common::limits::DELIVERIES_PER_OWNER as u64,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub keep_deliveries: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -27,23 +27,29 @@ pub struct DataKey {
 }
 
 impl DataKey {
-    /// The key in `<db>.key` (created, mode 0600, on first use); a throwaway key for
-    /// `:memory:`. The key lives beside the database, not in it, so a copy of the
-    /// database file alone reveals no header value.
-    pub fn open_beside(db: &Path) -> Result<Self, String> {
-        if db.as_os_str() == ":memory:" {
-            return Ok(Self::from_bytes(&random_bytes::<KEY_LEN>()));
+    /// A throwaway key, for `:memory:`.
+    pub fn random() -> Self {
+        Self::from_bytes(&random_bytes::<KEY_LEN>())
+    }
+
+    /// A new key, written to `path` atomically (see `write_new_key`).
+    pub fn create(path: &Path) -> Result<Self, String> {
+        let key = random_bytes::<KEY_LEN>();
+        match write_new_key(path, &key) {
+            Ok(()) => Ok(Self::from_bytes(&key)),
+            // Another process made it meanwhile: that one is the key.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Self::read(path)?
+                .ok_or_else(|| format!("{} vanished while it was created", path.display())),
+            Err(e) => Err(format!("cannot create {}: {e}", path.display())),
         }
-        let path = key_path(db);
-        match std::fs::read(&path) {
-            Ok(bytes) if bytes.len() == KEY_LEN => Ok(Self::from_bytes(&bytes)),
+    }
+
+    /// The key in `path`; `None` when there is no such file.
+    pub fn read(path: &Path) -> Result<Option<Self>, String> {
+        match std::fs::read(path) {
+            Ok(bytes) if bytes.len() == KEY_LEN => Ok(Some(Self::from_bytes(&bytes))),
             Ok(_) => Err(format!("{} is not a {KEY_LEN}-byte key", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let key = random_bytes::<KEY_LEN>();
-                write_private(&path, &key)
-                    .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-                Ok(Self::from_bytes(&key))
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(format!("cannot read {}: {e}", path.display())),
         }
     }
@@ -88,13 +94,25 @@ impl DataKey {
     }
 }
 
-fn key_path(db: &Path) -> PathBuf {
+/// Where the key of the database at `db` is kept: `<db>.key`, beside it, not in it, so
+/// that a copy of the database file alone reveals no secret.
+pub fn key_path(db: &Path) -> PathBuf {
     let mut name = db.as_os_str().to_owned();
     name.push(".key");
     PathBuf::from(name)
 }
 
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes a new key file so that no crash leaves a partial one: the bytes go to a
+/// temporary file (mode 0600 from its creation), are flushed to disk, and the file is then
+/// linked under its name, which fails rather than replace a key that exists (a rename
+/// would silently replace it); last the directory is flushed, so the name survives a
+/// power loss too. A crash before the link leaves only the temporary file.
+fn write_new_key(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp.{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    // One left by a crashed process that had this pid.
+    let _ = std::fs::remove_file(&tmp);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -102,9 +120,23 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+    let written = options.open(&tmp).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    let linked = written.and_then(|()| std::fs::hard_link(&tmp, path));
+    let _ = std::fs::remove_file(&tmp);
+    linked?;
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
 }
 
 /// API keys are random, so one SHA-256 is enough to make a stolen database useless for
@@ -132,6 +164,36 @@ mod tests {
         assert_eq!(key.open(&sealed, "row-1").unwrap(), b"secret");
         assert!(key.open(&sealed, "row-2").is_err());
         assert!(!sealed.windows(6).any(|w| w == b"secret"));
+    }
+
+    #[test]
+    fn creates_a_private_key_file_once_and_reads_it_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.key");
+        assert!(DataKey::read(&path).unwrap().is_none());
+        let made = DataKey::create(&path).unwrap();
+        let sealed = made.seal(b"v", "c");
+        let read = DataKey::read(&path).unwrap().expect("the key file");
+        assert_eq!(read.open(&sealed, "c").unwrap(), b"v");
+        // A second create finds the first key and keeps it.
+        let again = DataKey::create(&path).unwrap();
+        assert_eq!(again.open(&sealed, "c").unwrap(), b"v");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names, ["db.key"], "no temporary file is left");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        std::fs::write(&path, b"short").unwrap();
+        assert!(
+            DataKey::read(&path).is_err(),
+            "a file of another length is no key"
+        );
     }
 
     #[test]

@@ -10,6 +10,8 @@
 //! | `delay=MS` | waits MS milliseconds (at most 60 s), then handles the request normally |
 //! | `malformed`| 200 whose body is truncated JSON |
 //! | `close`    | the connection is dropped without any response |
+//! | `redirect` | 307 to [`REDIRECT_TARGET`] (a client that follows it resends its headers there) |
+//! | `stall`    | 200 with its headers and the first bytes of a body that never ends (the connection is dropped after [`STALL`]) |
 //!
 //! Any other value is a 400, so a typo in a test does not pass silently.
 
@@ -25,6 +27,12 @@ use crate::common::dialect::Dialect;
 pub const HEADER: &str = "X-Sandbox-Fault";
 pub const HEADER_LOWER: &str = "x-sandbox-fault";
 const MAX_DELAY_MS: u64 = 60_000;
+/// Where `X-Sandbox-Fault: redirect` sends the client: no route, so a request that gets
+/// there is a 404 in the request log, where a test looks for it.
+pub const REDIRECT_TARGET: &str = "/sandbox/redirected";
+/// How long a `stall` answer hangs before the sandbox drops it (longer than any client's
+/// read timeout; bounded so that a client that never gives up does not hold it forever).
+pub const STALL: Duration = Duration::from_secs(120);
 
 #[derive(Debug, PartialEq, Eq)]
 enum Fault {
@@ -32,6 +40,8 @@ enum Fault {
     Delay(Duration),
     Malformed,
     Close,
+    Redirect,
+    Stall,
 }
 
 fn parse(value: &str) -> Option<Fault> {
@@ -41,6 +51,8 @@ fn parse(value: &str) -> Option<Fault> {
         "429" => Fault::Status(StatusCode::TOO_MANY_REQUESTS),
         "malformed" => Fault::Malformed,
         "close" => Fault::Close,
+        "redirect" => Fault::Redirect,
+        "stall" => Fault::Stall,
         other => {
             let ms: u64 = other.strip_prefix("delay=")?.parse().ok()?;
             Fault::Delay(Duration::from_millis(ms.min(MAX_DELAY_MS)))
@@ -57,7 +69,9 @@ pub async fn inject(req: Request, next: Next) -> Response {
     match fault {
         None => dialect.error(
             StatusCode::BAD_REQUEST,
-            format!("{HEADER}: must be 500, 408, 429, delay=MS, malformed or close"),
+            format!(
+                "{HEADER}: must be 500, 408, 429, delay=MS, malformed, close, redirect or stall"
+            ),
             None,
         ),
         Some(Fault::Delay(d)) => {
@@ -81,7 +95,32 @@ pub async fn inject(req: Request, next: Next) -> Response {
         )
             .into_response(),
         Some(Fault::Close) => close_connection(),
+        Some(Fault::Redirect) => (
+            StatusCode::TEMPORARY_REDIRECT,
+            [(header::LOCATION, REDIRECT_TARGET)],
+        )
+            .into_response(),
+        Some(Fault::Stall) => stall(),
     }
+}
+
+/// A 200 whose headers and first bytes are sent, and whose body then never ends (until
+/// [`STALL`], when the connection is dropped: the body is never complete).
+fn stall() -> Response {
+    use futures_util::StreamExt;
+    let first = futures_util::stream::once(std::future::ready(Ok::<_, std::io::Error>(
+        axum::body::Bytes::from_static(b"{\"result\":["),
+    )));
+    let never = futures_util::stream::once(async {
+        tokio::time::sleep(STALL).await;
+        Err(std::io::Error::other("X-Sandbox-Fault: stall"))
+    });
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        axum::body::Body::from_stream(first.chain(never)),
+    )
+        .into_response()
 }
 
 /// A response whose body fails before its first byte. hyper buffers the status line and
@@ -116,6 +155,8 @@ mod tests {
             Some(Fault::Delay(Duration::from_millis(250)))
         );
         assert_eq!(parse("close"), Some(Fault::Close));
+        assert_eq!(parse("redirect"), Some(Fault::Redirect));
+        assert_eq!(parse("stall"), Some(Fault::Stall));
         assert_eq!(parse("delay=x"), None);
         assert_eq!(parse("404"), None);
     }

@@ -74,6 +74,7 @@ pub fn invoke(
         body,
     };
     queries::insert_delivery(conn, &webhook.ecosystem_id, &delivery)?;
+    queries::prune_deliveries(conn, &webhook.ecosystem_id)?;
     Ok(delivery)
 }
 

@@ -20,10 +20,10 @@
 //! sets a new one with PUT.
 //!
 //! Beside the API, under the same token, sandbox only:
-//! - `GET /sandbox/droplit/deliveries[?webhookId=ID]`: the calls the real server would
-//!   have made to the caller's webhooks, newest first, as
-//!   `{"items": [{delivery_id, webhook_id, url, headers: [[name, value], ...], body}]}`,
-//!   `body` being the exact text that was signed;
+//! - `GET /sandbox/droplit/deliveries[?webhookId=ID][&limit=N][&cursor=C]`: the calls the
+//!   real server would have made to the caller's webhooks, newest first, a page at a time,
+//!   as `{"items": [{delivery_id, webhook_id, url, headers: [[name, value], ...], body}],
+//!   "next_cursor": ...}`, `body` being the exact text that was signed;
 //! - `GET /sandbox/droplit/deliveries/{id}`: one of them.
 
 pub mod auth;

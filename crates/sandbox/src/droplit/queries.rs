@@ -7,6 +7,7 @@ use webhook_rules::droplit::wire::{RecordedDelivery, Webhook, format_created_at}
 
 use crate::common::crypto::{self, DataKey, random_bytes};
 use crate::common::db::{self, Internal};
+use crate::common::{limits, page};
 use crate::droplit::auth::Caller;
 use crate::droplit::error::ApiError;
 
@@ -313,24 +314,36 @@ fn read_delivery(r: &Row<'_>) -> rusqlite::Result<RecordedDelivery> {
     })
 }
 
-/// The caller's deliveries, newest first, of one webhook or all.
+/// Keeps the ecosystem's newest `limits::deliveries_per_owner()` deliveries.
+pub fn prune_deliveries(conn: &Connection, ecosystem_id: &str) -> Result<(), ApiError> {
+    conn.execute(
+        &limits::prune_sql("droplit_deliveries", "ecosystem_id"),
+        params![ecosystem_id, limits::deliveries_per_owner() as i64],
+    )?;
+    Ok(())
+}
+
+/// One page of the caller's deliveries, newest first, of one webhook or all: up to
+/// `limit` older than `before` (a cursor's position), and the next page's cursor.
 pub fn list_deliveries(
     conn: &Connection,
     caller: &Caller,
     webhook_id: Option<&str>,
-) -> Result<Vec<RecordedDelivery>, ApiError> {
+    before: Option<i64>,
+    limit: usize,
+) -> Result<(Vec<RecordedDelivery>, Option<String>), ApiError> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {DELIVERY_COLUMNS} FROM droplit_deliveries d
-         WHERE (?2 IS NULL OR d.webhook_id = ?2)
+        "SELECT {DELIVERY_COLUMNS}, d.seq FROM droplit_deliveries d
+         WHERE (?2 IS NULL OR d.webhook_id = ?2) AND (?3 IS NULL OR d.seq < ?3)
            AND EXISTS (SELECT 1 FROM droplit_access a
                        WHERE a.token_hash = ?1 AND a.ecosystem_id = d.ecosystem_id)
-         ORDER BY d.seq DESC"
+         ORDER BY d.seq DESC LIMIT ?4"
     ))?;
     let rows = stmt.query_map(
-        params![caller.token_hash.as_slice(), webhook_id],
-        read_delivery,
+        params![caller.token_hash.as_slice(), webhook_id, before, limit + 1],
+        |r| Ok((r.get(5)?, read_delivery(r)?)),
     )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(page::split(rows.collect::<Result<_, _>>()?, limit))
 }
 
 pub fn get_delivery(

@@ -9,26 +9,26 @@ use serde_json::Value;
 use webhook_rules::Problem;
 use webhook_rules::droplit::errors::{JSON_CONTENT_TYPE, request_problems};
 use webhook_rules::droplit::paths::{DELETE_STATUS, SANDBOX_DELIVERIES_QUERY};
-use webhook_rules::droplit::wire::{self, RecordedDeliveries, WebhookList};
+use webhook_rules::droplit::wire::{self, WebhookList};
 use webhook_rules::droplit::{
     validate_create, validate_list_query, validate_no_query, validate_update, validate_webhook_id,
 };
 
 use crate::AppState;
 use crate::common::db::Internal;
-use crate::common::{body, clock};
+use crate::common::{body, clock, page, work};
 use crate::droplit::auth::{self, Caller};
 use crate::droplit::delivery;
 use crate::droplit::error::ApiError;
 use crate::droplit::queries;
 
 /// One request, taken in in Express's order (see the module): the body as `body-parser`
-/// reads it, then the token. Gives the caller, the request's head and its body.
+/// reads it (off the async workers, `work::cpu`, as every rule on a body), then the token. Gives the caller, the request's head and its body.
 async fn take_in(state: &AppState, req: Request) -> Result<(Caller, Parts, Value), ApiError> {
     let (parts, body) = req.into_parts();
     let content_type = body::content_type(&parts.headers);
     let raw = body::read_limited(Request::new(body)).await?;
-    let body = wire::read_body(content_type.as_deref(), &raw)?;
+    let body = work::cpu(move || wire::read_body(content_type.as_deref(), &raw)).await??;
     let caller = auth::caller(&parts, state).await?;
     Ok((caller, parts, body))
 }
@@ -103,7 +103,7 @@ pub async fn create(State(state): State<AppState>, req: Request) -> Result<Respo
         .err()
         .into_iter()
         .collect();
-    let verdict = validate_create(&body);
+    let verdict = work::cpu(move || validate_create(&body)).await?;
     check(&[], &query, problems(&verdict))?;
     let new = passed(verdict)?;
     let created = state
@@ -152,7 +152,7 @@ pub async fn get(State(state): State<AppState>, req: Request) -> Result<Response
 pub async fn put(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
     let (caller, mut parts, body) = take_in(&state, req).await?;
     let (id, path, query) = webhook_route(&mut parts, &state).await;
-    let verdict = validate_update(&body);
+    let verdict = work::cpu(move || validate_update(&body)).await?;
     check(&path, &query, problems(&verdict))?;
     let changes = passed(verdict)?;
     state
@@ -196,22 +196,57 @@ pub async fn invoke(State(state): State<AppState>, req: Request) -> Result<Respo
     Ok(empty(200))
 }
 
-/// Sandbox only: `GET /sandbox/droplit/deliveries[?webhookId=W...]`, the caller's recorded
-/// deliveries, newest first, as `{"items": [...]}`.
+/// Sandbox only: `GET /sandbox/droplit/deliveries[?webhookId=W...][&limit=N][&cursor=C]`,
+/// the caller's recorded deliveries, newest first, one page at a time, as
+/// `{"items": [...], "next_cursor": C|null}`: `limit` 1 to 100 (50 unless given), `cursor`
+/// the previous page's `next_cursor`. inferred: InstaVM's paging, as Droplit documents no
+/// list of calls; a `limit` or `cursor` the sandbox cannot read is a 400 in the query. Each
+/// ecosystem keeps its newest `limits::DELIVERIES_PER_OWNER` deliveries.
 pub async fn recorded_list(
     State(state): State<AppState>,
     req: Request,
 ) -> Result<Response, ApiError> {
     let (caller, parts, _) = take_in(&state, req).await?;
-    let webhook_id = query_of(&parts)
-        .into_iter()
-        .find(|(k, _)| k == SANDBOX_DELIVERIES_QUERY)
-        .map(|(_, v)| v);
-    let items = state
+    let query = query_of(&parts);
+    let param = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let webhook_id = param(SANDBOX_DELIVERIES_QUERY).map(str::to_owned);
+    let limit = page::limit(param("limit"));
+    let before = param("cursor").map(page::parse_cursor);
+    let mut problems = Vec::new();
+    if limit.is_none() {
+        problems.push(Problem::new(
+            "limit",
+            "invalid",
+            format!(
+                "field must be an integer from 1 to {}",
+                crate::common::limits::DELIVERIES_PAGE_MAX
+            ),
+        ));
+    }
+    if before == Some(None) {
+        problems.push(Problem::new(
+            "cursor",
+            "invalid",
+            "field is not a cursor of this list",
+        ));
+    }
+    check(&[], &problems, &[])?;
+    let (limit, before) = (limit.unwrap_or_default(), before.flatten());
+    let (items, next_cursor) = state
         .db
-        .call(move |conn, _| queries::list_deliveries(conn, &caller, webhook_id.as_deref()))
+        .call(move |conn, _| {
+            queries::list_deliveries(conn, &caller, webhook_id.as_deref(), before, limit)
+        })
         .await?;
-    Ok(json(StatusCode::OK, &RecordedDeliveries { items }))
+    Ok(json(
+        StatusCode::OK,
+        &serde_json::json!({ "items": items, "next_cursor": next_cursor }),
+    ))
 }
 
 /// Sandbox only: `GET /sandbox/droplit/deliveries/{id}`, one recorded delivery.

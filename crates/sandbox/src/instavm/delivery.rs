@@ -124,7 +124,8 @@ pub fn sign(secret: &str, t: i64, body: &[u8]) -> String {
 }
 
 /// Sends (records) `body` to `endpoint` once, signed now with its current secret, and
-/// updates the endpoint's delivery state. `replay_of` names the delivery this one replays.
+/// updates the endpoint's delivery state. The user keeps the newest
+/// `limits::DELIVERIES_PER_OWNER` deliveries; older ones are pruned here. `replay_of` names the delivery this one replays.
 pub fn deliver(
     conn: &Connection,
     key: &DataKey,
@@ -175,6 +176,7 @@ pub fn deliver(
         },
     };
     queries::insert_delivery(conn, endpoint.user_id, &recorded)?;
+    queries::prune_deliveries(conn, endpoint.user_id)?;
     queries::record_attempt(conn, &endpoint.id, &at, error.as_deref())?;
     Ok(recorded)
 }

@@ -15,6 +15,7 @@
 //! (`delivery::outcome`).
 
 pub mod auth;
+pub mod bounds;
 pub mod delivery;
 pub mod error;
 pub mod queries;

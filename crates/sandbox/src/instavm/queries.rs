@@ -1,13 +1,12 @@
 //! InstaVM's tables (prefixed `instavm_`, beside SlashID's in the same file) and queries.
 //! Endpoints are never removed (DELETE disables them), so deliveries always have theirs.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use webhook_rules::instavm::wire::{Delivery, Endpoint, EndpointWithSecret, RecordedRequest};
 
 use crate::common::crypto::{self, DataKey, random_bytes};
 use crate::common::db::{self, Internal};
+use crate::common::{limits, page};
 use crate::instavm::error::ApiError;
 use crate::instavm::time;
 use webhook_rules::instavm::validate::{EndpointUpdate, NewEndpoint};
@@ -413,6 +412,15 @@ pub fn insert_delivery(conn: &Connection, user: i64, r: &Recorded) -> Result<(),
     Ok(())
 }
 
+/// Keeps the user's newest `limits::deliveries_per_owner()` deliveries.
+pub fn prune_deliveries(conn: &Connection, user: i64) -> Result<(), ApiError> {
+    conn.execute(
+        &limits::prune_sql("instavm_deliveries", "user_id"),
+        params![user, limits::deliveries_per_owner() as i64],
+    )?;
+    Ok(())
+}
+
 const DELIVERY_COLUMNS: &str = "id, endpoint_id, event_type, status, attempt_count, created_at, \
     response_status, last_error, last_attempt_at, replay_of, seq, url, headers, body, event_id";
 
@@ -494,25 +502,12 @@ pub fn list_deliveries(
         ],
         read_delivery,
     )?;
-    let mut page: Vec<(i64, Recorded)> = rows.collect::<Result<_, _>>()?;
-    let next = if page.len() as i64 > limit {
-        page.truncate(limit as usize);
-        page.last().map(|(seq, _)| cursor(*seq))
-    } else {
-        None
-    };
-    Ok((page.into_iter().map(|(_, r)| r.delivery).collect(), next))
-}
-
-/// An opaque cursor: the position of the last delivery of a page. The version prefix lets
-/// the format change without old cursors being misread.
-fn cursor(seq: i64) -> String {
-    B64.encode(format!("d1:{seq}"))
+    let rows: Vec<(i64, Recorded)> = rows.collect::<Result<_, _>>()?;
+    let rows = rows.into_iter().map(|(seq, r)| (seq, r.delivery)).collect();
+    Ok(page::split(rows, limit as usize))
 }
 
 /// The position a cursor stands for, or `None` when it is not one of ours.
 pub fn parse_cursor(text: &str) -> Option<i64> {
-    let bytes = B64.decode(text).ok()?;
-    let seq = std::str::from_utf8(&bytes).ok()?.strip_prefix("d1:")?;
-    seq.parse().ok().filter(|s: &i64| *s > 0)
+    page::parse_cursor(text)
 }

@@ -1,10 +1,12 @@
 //! The JSON body extractor: every way a body can be wrong becomes a 400 envelope saying
-//! what is wrong.
+//! what is wrong. The body is parsed off the async workers (`work::cpu`): a hostile one
+//! (a mebibyte of keys, deep nesting) costs a CPU permit, never a worker.
 
 use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
 
 use crate::common::body::{self, BodyError};
+use crate::common::work;
 use crate::slashid::envelope::Failure;
 
 pub struct ApiJson<T>(pub T);
@@ -17,7 +19,7 @@ impl From<BodyError> for Failure {
 
 impl<T, S> FromRequest<S> for ApiJson<T>
 where
-    T: DeserializeOwned,
+    T: DeserializeOwned + Send + 'static,
     S: Send + Sync,
 {
     type Rejection = Failure;
@@ -31,11 +33,14 @@ where
                 "Content-Type: the request body must be sent as application/json",
             ));
         }
-        serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
-            Failure::bad_request(match e.classify() {
-                serde_json::error::Category::Data => format!("request body: {e}"),
-                _ => format!("request body is not valid JSON: {e}"),
+        work::cpu(move || {
+            serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
+                Failure::bad_request(match e.classify() {
+                    serde_json::error::Category::Data => format!("request body: {e}"),
+                    _ => format!("request body is not valid JSON: {e}"),
+                })
             })
         })
+        .await?
     }
 }

@@ -13,6 +13,7 @@ use webhook_rules::slashid::{conflicts, timeout};
 
 use crate::common::crypto::{self, DataKey};
 use crate::common::db::{self, is_unique_violation};
+use crate::common::{limits, page};
 use crate::slashid::OrgSeed;
 use crate::slashid::envelope::Failure;
 use crate::slashid::keys;
@@ -55,6 +56,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
 );
 CREATE INDEX IF NOT EXISTS triggers_by_name ON triggers(trigger_type, trigger_name);
 CREATE INDEX IF NOT EXISTS deliveries_by_webhook ON deliveries(webhook_id);
+CREATE INDEX IF NOT EXISTS deliveries_by_org ON deliveries(org_id, seq);
 ";
 
 const DEMO_ORG: &str = "demo_org_id";
@@ -383,10 +385,12 @@ pub struct Delivery {
     pub jwt: String,
 }
 
+/// Records a delivery, unless its webhook was deleted meanwhile (its deliveries went with
+/// it).
 pub fn insert_delivery(conn: &Connection, org_id: &str, d: &Delivery) -> Result<(), Failure> {
     conn.execute(
         "INSERT INTO deliveries (id, org_id, webhook_id, target_url, trigger_name, created_at, jwt)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS (SELECT 1 FROM webhooks WHERE id = ?3)",
         params![
             d.id,
             org_id,
@@ -400,25 +404,49 @@ pub fn insert_delivery(conn: &Connection, org_id: &str, d: &Delivery) -> Result<
     Ok(())
 }
 
-/// Newest first; all of the organization's when `webhook_id` is `None`.
+/// Keeps the organization's newest `limits::deliveries_per_owner()` deliveries.
+pub fn prune_deliveries(conn: &Connection, org_id: &str) -> Result<(), Failure> {
+    conn.execute(
+        &limits::prune_sql("deliveries", "org_id"),
+        params![org_id, limits::deliveries_per_owner() as i64],
+    )?;
+    Ok(())
+}
+
+/// One page, newest first: up to `limit` deliveries older than `before` (a cursor's
+/// position), of one webhook or all of the organization's; the next page's cursor when
+/// there is one; and how many there are in all.
 pub fn list_deliveries(
     conn: &Connection,
     org_id: &str,
     webhook_id: Option<&str>,
-) -> Result<Vec<Delivery>, Failure> {
-    let mut stmt = conn.prepare(
-        "SELECT id, webhook_id, target_url, trigger_name, created_at, jwt FROM deliveries
-         WHERE org_id = ?1 AND (?2 IS NULL OR webhook_id = ?2) ORDER BY seq DESC",
+    before: Option<i64>,
+    limit: usize,
+) -> Result<(Vec<Delivery>, Option<String>, i64), Failure> {
+    let total: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM deliveries WHERE org_id = ?1 AND (?2 IS NULL OR webhook_id = ?2)",
+        params![org_id, webhook_id],
+        |r| r.get(0),
     )?;
-    let rows = stmt.query_map(params![org_id, webhook_id], |r| {
-        Ok(Delivery {
-            id: r.get(0)?,
-            webhook_id: r.get(1)?,
-            target_url: r.get(2)?,
-            trigger_name: r.get(3)?,
-            created_at: r.get(4)?,
-            jwt: r.get(5)?,
-        })
+    let mut stmt = conn.prepare(
+        "SELECT seq, id, webhook_id, target_url, trigger_name, created_at, jwt FROM deliveries
+         WHERE org_id = ?1 AND (?2 IS NULL OR webhook_id = ?2) AND (?3 IS NULL OR seq < ?3)
+         ORDER BY seq DESC LIMIT ?4",
+    )?;
+    // One more than the page, to know whether another follows.
+    let rows = stmt.query_map(params![org_id, webhook_id, before, limit + 1], |r| {
+        Ok((
+            r.get(0)?,
+            Delivery {
+                id: r.get(1)?,
+                webhook_id: r.get(2)?,
+                target_url: r.get(3)?,
+                trigger_name: r.get(4)?,
+                created_at: r.get(5)?,
+                jwt: r.get(6)?,
+            },
+        ))
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let (items, next) = page::split(rows.collect::<Result<_, _>>()?, limit);
+    Ok((items, next, total))
 }

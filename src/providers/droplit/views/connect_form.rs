@@ -10,6 +10,7 @@ use crate::providers::droplit::client::Connection;
 use crate::providers::droplit::state::AppState;
 use crate::providers::droplit::views::secret_input::SecretInput;
 use crate::providers::droplit::words as t;
+use crate::ui::heading::h;
 use crate::ui::text_field::TextField;
 
 #[component]
@@ -85,7 +86,7 @@ pub fn ConnectForm() -> impl IntoView {
 
     view! {
         <section class="panel connect" aria-labelledby="wc-view-title">
-            <h2 id="wc-view-title" tabindex="-1">{t::CONNECT_TITLE}</h2>
+            {h(0, "wc-view-title", true, "", (t::CONNECT_TITLE).into_any())}
             <p class="muted">{t::CONNECT_INTRO}</p>
             <form novalidate on:submit=on_submit>
                 <TextField

@@ -12,6 +12,7 @@ use webhook_rules::droplit::wire::RecordedDelivery;
 use crate::error::ApiError;
 use crate::providers::droplit::state::{AppState, ToVerify};
 use crate::providers::droplit::words as t;
+use crate::ui::heading::h;
 use crate::ui::notice::load_failed;
 use crate::ui::show_if::show_if;
 
@@ -126,7 +127,7 @@ pub fn RecordedDeliveries(
         move || {
             view! {
                 <section class="subpanel" aria-labelledby="wc-deliveries-title">
-                    <h3 id="wc-deliveries-title">{t::DELIVERIES_TITLE}</h3>
+                    {h(1, "wc-deliveries-title", false, "", (t::DELIVERIES_TITLE).into_any())}
                     <p class="hint">{t::DELIVERIES_HELP}</p>
                     {rows}
                 </section>

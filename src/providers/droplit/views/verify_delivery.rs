@@ -11,6 +11,7 @@ use crate::providers::droplit::signature::{InputProblem, check_inputs, same_dige
 use crate::providers::droplit::state::AppState;
 use crate::providers::droplit::views::secret_input::SecretInput;
 use crate::providers::droplit::words as t;
+use crate::ui::heading::h;
 use crate::ui::text_field::TextField;
 
 /// What became of a check.
@@ -127,7 +128,7 @@ pub fn VerifyDelivery() -> impl IntoView {
 
     view! {
         <section class="panel verify" aria-labelledby="wc-view-title">
-            <h2 id="wc-view-title" tabindex="-1">{t::VERIFY_TITLE}</h2>
+            {h(0, "wc-view-title", true, "", (t::VERIFY_TITLE).into_any())}
             <p class="muted">{t::VERIFY_INTRO}</p>
             <form on:submit=on_submit novalidate>
                 <TextField

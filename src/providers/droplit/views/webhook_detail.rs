@@ -15,9 +15,11 @@ use crate::providers::droplit::words as t;
 use crate::shell::Notice;
 use crate::ui::busy::Busy;
 use crate::ui::confirm_dialog::ConfirmDialog;
+use crate::ui::heading::h;
 use crate::ui::notice::loading;
 use crate::ui::reveal_button::RevealButton;
 use crate::ui::show_if::show_if;
+use crate::ui::time::time;
 
 #[component]
 pub fn WebhookDetail(id: String) -> impl IntoView {
@@ -173,7 +175,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                     }}
                 </dd>
                 <dt>{t::FIELD_CREATED}</dt>
-                <dd>{t::created_text(&w.created_at)}</dd>
+                <dd>{time(&w.created_at)}</dd>
                 <dt>{t::FIELD_ID}</dt>
                 <dd><code>{w.id.clone()}</code></dd>
                 <dt>{t::FIELD_ECOSYSTEM}</dt>
@@ -202,9 +204,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
             // The heading and the actions stay while fresh copies come in: a heading
             // rebuilt under the focus would drop it.
             <div class="panel-head">
-                <h2 id="wc-view-title" tabindex="-1">
-                    {move || webhook.with(|w| w.as_ref().map(t::webhook_label)).unwrap_or_else(|| t::WEBHOOK.to_owned())}
-                </h2>
+                {h(0, "wc-view-title", true, "", (move || webhook.with(|w| w.as_ref().map(t::webhook_label)).unwrap_or_else(|| t::WEBHOOK.to_owned())).into_any())}
                 {show_if(move || webhook.with(Option::is_some), move || view! {
                     <div class="actions">
                         <button

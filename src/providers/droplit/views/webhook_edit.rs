@@ -8,6 +8,7 @@ use crate::error::ApiError;
 use crate::providers::droplit::state::{AppState, View};
 use crate::providers::droplit::views::webhook_form::{FormMode, WebhookForm};
 use crate::providers::droplit::words as t;
+use crate::ui::heading::h;
 use crate::ui::notice::loading;
 
 #[component]
@@ -43,7 +44,7 @@ pub fn WebhookEdit(id: String) -> impl IntoView {
                     {t::BACK_TO_WEBHOOK}
                 </button>
             </p>
-            <h2 id="wc-view-title" tabindex="-1">{title}</h2>
+            {h(0, "wc-view-title", true, "", (title).into_any())}
             {move || match loaded.get() {
                 None => loading(t::LOADING_WEBHOOK),
                 Some(Err(e)) => view! {

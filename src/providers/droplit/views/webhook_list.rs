@@ -15,9 +15,11 @@ use crate::providers::droplit::form::{apply, toggle_body};
 use crate::providers::droplit::state::{AppState, NoticeKind, Sort, SortKey, View};
 use crate::providers::droplit::words as t;
 use crate::ui::busy::Busy;
+use crate::ui::heading::h;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::show_if::{show_else, show_if};
+use crate::ui::time::time;
 
 /// Rows per page ("Show more" adds as many), as SlashID's list.
 pub const PAGE: usize = 50;
@@ -205,7 +207,7 @@ pub fn WebhookList() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="wc-view-title">
             <div class="panel-head">
-                <h2 id="wc-view-title" tabindex="-1">{t::WEBHOOKS_TITLE}</h2>
+                {h(0, "wc-view-title", true, "", (t::WEBHOOKS_TITLE).into_any())}
                 <div class="actions">
                     <button
                         type="button"
@@ -356,7 +358,7 @@ fn WebhookRow(webhook: Webhook) -> impl IntoView {
             <td>
                 <span class=status_class>{t::status(webhook.disabled)}</span>
             </td>
-            <td class="created">{t::created_text(&webhook.created_at)}</td>
+            <td class="created">{time(&webhook.created_at)}</td>
             <td>
                 <button
                     type="button"
@@ -374,16 +376,14 @@ fn WebhookRow(webhook: Webhook) -> impl IntoView {
 }
 
 #[component]
+/// What a webhook is and how to make one; the one "Create webhook" button is the
+/// view's own, above.
 fn EmptyState() -> impl IntoView {
-    let state = expect_context::<AppState>();
     view! {
         <div class="empty">
-            <h3>{t::EMPTY_TITLE}</h3>
+            {h(1, "", false, "", (t::EMPTY_TITLE).into_any())}
             <p>{t::EMPTY_WHAT}</p>
             <p class="muted">{t::EMPTY_HOW}</p>
-            <button type="button" class="btn primary" on:click=move |_| state.go(View::Create)>
-                {t::CREATE_WEBHOOK}
-            </button>
         </div>
     }
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::providers::instavm::client::Connection;
 use crate::providers::instavm::state::AppState;
 use crate::providers::instavm::words as t;
+use crate::ui::heading::h;
 use crate::ui::reveal_button::RevealButton;
 use crate::ui::show_if::show_if;
 
@@ -46,9 +47,7 @@ pub fn ConnectForm() -> impl IntoView {
 
     view! {
         <section class="panel connect" aria-labelledby="wc-view-title">
-            <h2 id="wc-view-title" tabindex="-1">
-                {t::CONNECT_TITLE}
-            </h2>
+            {h(0, "wc-view-title", true, "", (t::CONNECT_TITLE).into_any())}
             <p class="muted">{t::CONNECT_INTRO}</p>
             <form novalidate on:submit=on_submit>
                 <div class="field">

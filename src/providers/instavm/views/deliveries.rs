@@ -17,10 +17,12 @@ use crate::providers::instavm::replay::{FAILED, Found, Report};
 use crate::providers::instavm::state::AppState;
 use crate::providers::instavm::views::Outcome;
 use crate::providers::instavm::words as t;
+use crate::ui::heading::h;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::long_text::LongText;
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::show_if::{show_else, show_if};
+use crate::ui::time::time;
 
 /// Deliveries per page of the list ("Load more" asks for as many).
 const PAGE: u32 = 50;
@@ -252,7 +254,7 @@ pub fn Deliveries() -> impl IntoView {
                     {replayed_of.map(|_| view! { <span class="muted small-text row-note">{t::A_REPLAY}</span> })}
                 </td>
                 <td class="num">{d.attempt_count}</td>
-                <td><time datetime=d.created_at.clone()>{t::time_text(&d.created_at)}</time></td>
+                <td>{time(&d.created_at)}</td>
                 <td class="last-error"><span class="long-text">{detail}</span></td>
                 <td class="row-actions-cell">
                     <button
@@ -367,7 +369,7 @@ pub fn Deliveries() -> impl IntoView {
     let bulk_panel = move || {
         view! {
             <section class="subpanel bulk" aria-labelledby="wc-bulk-title">
-                <h3 id="wc-bulk-title">{t::BULK_TITLE}</h3>
+                {h(1, "wc-bulk-title", false, "", (t::BULK_TITLE).into_any())}
                 <p class="hint">{t::BULK_HELP}</p>
                 {show_else(can_bulk, move || view! {
                     <div class="actions">
@@ -414,7 +416,7 @@ pub fn Deliveries() -> impl IntoView {
     view! {
         <section class="panel deliveries-view" aria-labelledby="wc-view-title">
             <div class="panel-head">
-                <h2 id="wc-view-title" tabindex="-1">{t::DELIVERIES_TITLE}</h2>
+                {h(0, "wc-view-title", true, "", (t::DELIVERIES_TITLE).into_any())}
                 <button
                     type="button"
                     class="btn secondary"
@@ -612,7 +614,7 @@ fn report_view(report: &Report) -> AnyView {
         .collect();
     view! {
         <div class="bulk-report" id="wc-bulk-report" tabindex="-1">
-            <h4>{t::BULK_REPORT}</h4>
+            {h(2, "", false, "", (t::BULK_REPORT).into_any())}
             <div class=summary_class>
                 <LongText text=t::bulk_summary(report) class="" />
             </div>

@@ -15,9 +15,11 @@ use crate::providers::instavm::views::secret_dialog::{SecretSlot, Shown};
 use crate::providers::instavm::words as t;
 use crate::ui::busy::Busy;
 use crate::ui::confirm_dialog::ConfirmDialog;
+use crate::ui::heading::h;
 use crate::ui::long_text::LongText;
 use crate::ui::notice::loading;
 use crate::ui::show_if::show_else;
+use crate::ui::time::time_or;
 
 const RESULT: &str = "wc-action-result";
 const ROTATE: &str = "wc-rotate";
@@ -331,7 +333,7 @@ pub fn EndpointDetail(id: String) -> impl IntoView {
                 <dt>{t::SIGNING_SECRET}</dt>
                 <dd>
                     <code class="secret-hint" id="wc-secret-hint" tabindex="-1">
-                        {e.secret_hint.clone().unwrap_or_else(|| t::NO_HINT.to_owned())}
+                        {e.secret_hint.as_deref().map_or_else(|| t::NO_HINT.to_owned(), crate::format::api_hint)}
                     </code>
                     <span class="muted small-text">" " {t::hint_only(&e.signing_version)}</span>
                 </dd>
@@ -342,7 +344,7 @@ pub fn EndpointDetail(id: String) -> impl IntoView {
                 <dt>{t::COL_FAILURES}</dt>
                 <dd>{e.consecutive_failures}</dd>
                 <dt>{t::COL_LAST_DELIVERY}</dt>
-                <dd>{t::time_or(e.last_delivery_at.as_deref(), t::NEVER_DELIVERED)}</dd>
+                <dd>{time_or(e.last_delivery_at.as_deref(), t::NEVER_DELIVERED)}</dd>
                 <dt>{t::COL_LAST_ERROR}</dt>
                 <dd>
                     {match e.last_error.clone().filter(|s| !s.is_empty()) {
@@ -351,11 +353,11 @@ pub fn EndpointDetail(id: String) -> impl IntoView {
                     }}
                 </dd>
                 <dt>{t::LAST_VERIFIED}</dt>
-                <dd>{t::time_or(e.last_verified_at.as_deref(), t::NEVER_VERIFIED)}</dd>
+                <dd>{time_or(e.last_verified_at.as_deref(), t::NEVER_VERIFIED)}</dd>
                 <dt>{t::CREATED}</dt>
-                <dd>{t::time_or(Some(&e.created_at), "")}</dd>
+                <dd>{time_or(Some(&e.created_at), "")}</dd>
                 <dt>{t::UPDATED}</dt>
-                <dd>{t::time_or(Some(&e.updated_at), "")}</dd>
+                <dd>{time_or(Some(&e.updated_at), "")}</dd>
                 <dt>{t::FIELD_ID}</dt>
                 <dd><code>{e.id.clone()}</code></dd>
             </dl>
@@ -390,10 +392,8 @@ pub fn EndpointDetail(id: String) -> impl IntoView {
             // buttons stay the same elements, so focus can come back to them.
             {show_else(move || endpoint.with(Option::is_some), move || view! {
                 <div class="panel-head">
-                    <h2 id="wc-view-title" tabindex="-1" class="long-text">
-                        <span class="visually-hidden">{t::ENDPOINT} " "</span>
-                        {move || t::url_or_empty(&url())}
-                    </h2>
+                    {h(0, "wc-view-title", true, "long-text", (view! { <span class="visually-hidden">{t::ENDPOINT} " "</span>
+                        {move || t::url_or_empty(&url())} }).into_any())}
                     {actions()}
                 </div>
                 <div id=RESULT tabindex="-1" role="status" class="action-result">
@@ -404,7 +404,7 @@ pub fn EndpointDetail(id: String) -> impl IntoView {
                 </div>
                 {move || endpoint.get().map(fields)}
             }, move || view! {
-                <h2 id="wc-view-title" tabindex="-1">{t::ENDPOINT}</h2>
+                {h(0, "wc-view-title", true, "", (t::ENDPOINT).into_any())}
                 {move || load_error.with(Option::is_none).then(|| loading(t::LOADING_ENDPOINT))}
             })}
             <ConfirmDialog

@@ -8,6 +8,7 @@ use crate::error::ApiError;
 use crate::providers::instavm::state::{AppState, View};
 use crate::providers::instavm::views::endpoint_form::{EndpointForm, FormMode};
 use crate::providers::instavm::words as t;
+use crate::ui::heading::h;
 use crate::ui::notice::loading;
 
 #[component]
@@ -51,7 +52,7 @@ pub fn EndpointEdit(id: String) -> impl IntoView {
                     {t::BACK_TO_ENDPOINT}
                 </button>
             </p>
-            <h2 id="wc-view-title" tabindex="-1" class="long-text">{title}</h2>
+            {h(0, "wc-view-title", true, "long-text", (title).into_any())}
             {move || match (loaded.get(), failed.get()) {
                 (Some(e), _) => view! { <EndpointForm mode=FormMode::Edit(Box::new(e)) /> }.into_any(),
                 (None, None) => loading(t::LOADING_ENDPOINT),

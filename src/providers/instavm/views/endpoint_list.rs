@@ -12,9 +12,11 @@ use webhook_rules::instavm::wire::Endpoint;
 use crate::format::Query;
 use crate::providers::instavm::state::{AppState, Sort, SortKey, View};
 use crate::providers::instavm::words as t;
+use crate::ui::heading::h;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::show_if::{show_else, show_if};
+use crate::ui::time::time_or;
 
 /// Rows per page ("Show more" adds as many), as SlashID's list.
 pub const PAGE: usize = 50;
@@ -205,9 +207,7 @@ pub fn EndpointList() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="wc-view-title">
             <div class="panel-head">
-                <h2 id="wc-view-title" tabindex="-1">
-                    {t::ENDPOINTS_TITLE}
-                </h2>
+                {h(0, "wc-view-title", true, "", (t::ENDPOINTS_TITLE).into_any())}
                 <div class="actions">
                     <button
                         type="button"
@@ -307,7 +307,7 @@ fn endpoint_row(state: AppState, e: Endpoint) -> AnyView {
             <td>{status_badge(&e)}</td>
             <td>{t::enabled_word(e.enabled)}</td>
             <td class="num">{e.consecutive_failures}</td>
-            <td>{t::time_or(e.last_delivery_at.as_deref(), t::NEVER_DELIVERED)}</td>
+            <td>{time_or(e.last_delivery_at.as_deref(), t::NEVER_DELIVERED)}</td>
             <td class="last-error">
                 {match e.last_error.as_deref().filter(|s| !s.is_empty()) {
                     Some(err) => view! { <span class="long-text">{t::shorten(err, 120)}</span> }.into_any(),
@@ -333,7 +333,7 @@ pub fn status_badge(e: &Endpoint) -> AnyView {
 fn empty_state() -> impl IntoView {
     view! {
         <div class="empty">
-            <h3>{t::EMPTY_TITLE}</h3>
+            {h(1, "", false, "", (t::EMPTY_TITLE).into_any())}
             <p>{t::EMPTY_WHAT}</p>
             <p class="muted">{t::EMPTY_HOW}</p>
         </div>

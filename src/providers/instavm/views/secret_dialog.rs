@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 
 use crate::providers::instavm::client::Secret;
 use crate::providers::instavm::words as t;
+use crate::ui::heading::h;
 use crate::ui::reveal_button::RevealButton;
 use crate::ui::show_if::show_if;
 
@@ -141,9 +142,7 @@ pub fn SecretDialog(
                 .unwrap_or_default()
         };
         view! {
-            <h2 id="wc-secret-title">
-                {if rotated { t::SECRET_ROTATED_TITLE } else { t::SECRET_CREATED_TITLE }}
-            </h2>
+            {h(0, "wc-secret-title", false, "", (if rotated { t::SECRET_ROTATED_TITLE } else { t::SECRET_CREATED_TITLE }).into_any())}
             <p id="wc-secret-body">{t::secret_once(&url, rotated)}</p>
             <div class="field">
                 <label for=SECRET_INPUT>{t::SIGNING_SECRET}</label>

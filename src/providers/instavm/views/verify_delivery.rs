@@ -14,6 +14,7 @@ use webhook_rules::instavm::signature::{self, SignatureFailure, TOLERANCE_SECOND
 use crate::browser::webcrypto::{self, CryptoError};
 use crate::providers::instavm::state::AppState;
 use crate::providers::instavm::words as t;
+use crate::ui::heading::h;
 use crate::ui::reveal_button::RevealButton;
 use crate::ui::show_if::show_if;
 
@@ -210,7 +211,7 @@ pub fn VerifyDelivery() -> impl IntoView {
             "notice error"
         };
         Some(view! {
-            <h3 class="section-title">{t::VERIFY_RESULT}</h3>
+            {h(1, "", false, "section-title", (t::VERIFY_RESULT).into_any())}
             <div class=class id="wc-verify-summary" tabindex="-1">
                 <p class="long-text">{summary}</p>
             </div>
@@ -220,7 +221,7 @@ pub fn VerifyDelivery() -> impl IntoView {
 
     view! {
         <section class="panel verify" aria-labelledby="wc-view-title">
-            <h2 id="wc-view-title" tabindex="-1">{t::VERIFY_TITLE}</h2>
+            {h(0, "wc-view-title", true, "", (t::VERIFY_TITLE).into_any())}
             <p class="muted">{t::VERIFY_INTRO}</p>
             <form on:submit=on_submit novalidate>
                 <div class="field">

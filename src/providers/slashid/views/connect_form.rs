@@ -3,9 +3,11 @@
 
 use leptos::prelude::*;
 
+use crate::ids::SortedSet;
 use crate::providers::slashid::client::Connection;
 use crate::providers::slashid::state::AppState;
 use crate::providers::slashid::words as t;
+use crate::ui::heading::h;
 use crate::ui::reveal_button::RevealButton;
 use crate::ui::show_if::show_if;
 
@@ -25,14 +27,15 @@ pub fn ConnectForm() -> impl IntoView {
     let org_id = RwSignal::new(previous.org_id);
     let api_key = RwSignal::new(previous.api_key);
     let reveal = RwSignal::new(false);
-    let missing = RwSignal::new(Vec::<&'static str>::new());
-    let base_problem = RwSignal::new(None::<&'static str>);
+    // The set type the trigger picker already has (one signal type fewer).
+    let missing = RwSignal::new(SortedSet::<&'static str>::default());
+    let base_problem = RwSignal::new(None::<String>);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut m = Vec::new();
         let base = base_url.with_untracked(|typed| crate::browser::dom::base_url(typed));
-        base_problem.set(base.as_ref().err().map(|p| p.words()));
+        base_problem.set(base.as_ref().err().map(|p| p.words().to_owned()));
         if base.is_err() {
             m.push("base");
         }
@@ -44,10 +47,10 @@ pub fn ConnectForm() -> impl IntoView {
         }
         if let Some(first) = m.first() {
             crate::browser::dom::focus_id_soon(format!("wc-connect-{first}"));
-            missing.set(m);
+            missing.set(m.iter().copied().collect());
             return;
         }
-        missing.set(Vec::new());
+        missing.set(SortedSet::default());
         let Ok(base) = base else { return };
         state.connect(Connection {
             base_url: base,
@@ -59,9 +62,7 @@ pub fn ConnectForm() -> impl IntoView {
 
     view! {
         <section class="panel connect" aria-labelledby="wc-view-title">
-            <h2 id="wc-view-title" tabindex="-1">
-                {t::CONNECT_TITLE}
-            </h2>
+            {h(0, "wc-view-title", true, "", (t::CONNECT_TITLE).into_any())}
             <p class="muted">{t::CONNECT_INTRO}</p>
             <form novalidate on:submit=on_submit>
                 <div class="field">

@@ -6,6 +6,7 @@ use webhook_rules::slashid::consistency::{self, Level};
 
 use crate::providers::slashid::state::{AppState, NoticeKind};
 use crate::providers::slashid::words as t;
+use crate::ui::heading::h;
 
 #[component]
 pub fn ConsistencySettings() -> impl IntoView {
@@ -18,7 +19,7 @@ pub fn ConsistencySettings() -> impl IntoView {
         checked().err().and_then(|ps| {
             ps.into_iter()
                 .find(|p| p.field == consistency::TIMEOUT_HEADER)
-                .map(|p| p.message)
+                .map(|p| t::sentence(&p.message))
         })
     };
 
@@ -35,7 +36,7 @@ pub fn ConsistencySettings() -> impl IntoView {
 
     view! {
         <section class="panel" aria-labelledby="wc-view-title">
-            <h2 id="wc-view-title" tabindex="-1">{t::SETTINGS_TITLE}</h2>
+            {h(0, "wc-view-title", true, "", (t::SETTINGS_TITLE).into_any())}
             <p class="muted">{t::CONSISTENCY_INTRO}</p>
             <form novalidate on:submit=on_submit>
                 <fieldset>

@@ -435,7 +435,7 @@ fn ValueSlotView(
                     }
                     on:blur=crate::browser::dom::live_blur(move || on_blur.run(ui.clone()))
                 />
-                <RevealButton revealed=revealed />
+                <RevealButton revealed=revealed of=Signal::derive(move || t::header_value_of(&name.get())) />
             }
         }
     };
@@ -462,7 +462,7 @@ fn ValueSlotView(
                             }}
                         </span>
                         <span class="muted small-text">{t::HEADER_VALUE_KEPT}</span>
-                        <RevealButton revealed=revealed />
+                        <RevealButton revealed=revealed of=Signal::derive(move || t::header_value_of(&name.get())) />
                         <button
                             type="button"
                             class="btn secondary small"

@@ -10,8 +10,10 @@ use webhook_rules::slashid::delivery::RecordedDelivery;
 use crate::error::ApiError;
 use crate::providers::slashid::state::AppState;
 use crate::providers::slashid::words as t;
+use crate::ui::heading::h;
 use crate::ui::notice::load_failed;
 use crate::ui::show_if::show_if;
+use crate::ui::time::time;
 
 const PAGE: usize = 20;
 
@@ -22,7 +24,7 @@ pub fn RecordedDeliveries(
     webhook_id: Option<String>,
     /// Bumped by the parent when new deliveries may exist (e.g. test events were sent).
     #[prop(into, optional)]
-    reload: Signal<u64>,
+    reload: Signal<usize>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let webhook_id = StoredValue::new(webhook_id);
@@ -119,9 +121,7 @@ pub fn RecordedDeliveries(
                                         </td>
                                         {webhook}
                                         <td>
-                                            <time datetime=d.created_at.clone()>
-                                                {t::recorded_time(&d.created_at)}
-                                            </time>
+                                            {time(&d.created_at)}
                                         </td>
                                         <td class="num">
                                             <button
@@ -160,7 +160,7 @@ pub fn RecordedDeliveries(
         {show_if(move || list.with(Option::is_some) && !hidden(), move || view! {
             <section class="subpanel" aria-labelledby="wc-deliveries-title">
                 <div class="panel-head">
-                    <h3 id="wc-deliveries-title">{t::DELIVERIES_TITLE}</h3>
+                    {h(1, "wc-deliveries-title", false, "", (t::DELIVERIES_TITLE).into_any())}
                     <button
                         type="button"
                         class="btn secondary"

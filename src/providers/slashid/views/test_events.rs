@@ -18,9 +18,11 @@ use crate::providers::slashid::state::AppState;
 use crate::providers::slashid::views::recorded_deliveries::RecordedDeliveries;
 use crate::providers::slashid::words as t;
 use crate::ui::busy::Busy;
+use crate::ui::heading::h;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::long_text::LongText;
 use crate::ui::show_if::show_if;
+use crate::ui::time::time;
 
 static NEXT: AtomicU32 = AtomicU32::new(1);
 
@@ -62,7 +64,7 @@ pub fn TestEvents() -> impl IntoView {
     let submitted = RwSignal::new(false);
     let result = RwSignal::new(None::<Result<Vec<SentTestEvent>, ApiError>>);
     // Bumped after each successful send: the recorded deliveries are loaded again.
-    let sent = RwSignal::new(0u64);
+    let sent = RwSignal::new(0usize);
 
     let specs = move || rows.with(|r| r.iter().map(Row::spec).collect::<Vec<_>>());
     let problems = move || validate_test_events(&specs()).err().unwrap_or_default();
@@ -71,13 +73,13 @@ pub fn TestEvents() -> impl IntoView {
         problems()
             .into_iter()
             .find(|p| p.field == path)
-            .map(|p| p.message)
+            .map(|p| t::sentence(&p.message))
     };
     let general = move || {
         problems()
             .into_iter()
             .filter(|p| !p.field.starts_with('['))
-            .map(|p| p.message)
+            .map(|p| t::sentence(&p.message))
             .collect::<Vec<_>>()
     };
 
@@ -114,7 +116,7 @@ pub fn TestEvents() -> impl IntoView {
 
     view! {
         <section class="panel" aria-labelledby="wc-view-title">
-            <h2 id="wc-view-title" tabindex="-1">{t::TEST_EVENTS_TITLE}</h2>
+            {h(0, "wc-view-title", true, "", (t::TEST_EVENTS_TITLE).into_any())}
             <p class="muted">{t::test_events_intro(RATE_PER_MINUTE, BURST)}</p>
             <form novalidate on:submit=on_submit>
                 {show_if(move || submitted.get() && !general().is_empty(), move || view! {
@@ -238,7 +240,7 @@ pub fn TestEvents() -> impl IntoView {
                                                 <tr>
                                                     <td><code>{e.event_name}</code></td>
                                                     <td><code>{e.event_id}</code></td>
-                                                    <td>{e.timestamp}</td>
+                                                    <td>{time(&e.timestamp)}</td>
                                                 </tr>
                                             }
                                         })

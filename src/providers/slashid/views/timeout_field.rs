@@ -54,11 +54,7 @@ pub fn TimeoutField(
                 on:blur=crate::browser::dom::live_blur(move || on_blur.run(()))
             />
             <p class="hint" id="wc-timeout-help">
-                {t::timeout_help(
-                    timeout::DEFAULT_SYNC_HOOK_NANOS,
-                    timeout::DEFAULT_EVENT_NANOS,
-                    timeout::MAX_NANOS,
-                )}
+                {t::timeout_help(timeout::MAX_NANOS)}
             </p>
             <p class="hint parsed" id="wc-timeout-meaning" aria-live="polite">
                 {move || meaning().unwrap_or_default()}

@@ -45,13 +45,23 @@ pub fn TriggerPicker(
     on_add: Callback<Vec<Trigger>>,
     #[prop(into, optional)] pending: Signal<bool>,
 ) -> impl IntoView {
-    let trigger_type = RwSignal::new(TriggerType::Event);
+    // Which of the two types is picked, as a bool (`true`: synchronous hook): the
+    // console's most common signal type, not one more of its own.
+    let sync_hook = RwSignal::new(false);
+    let kind = |sync: bool| {
+        if sync {
+            TriggerType::SyncHook
+        } else {
+            TriggerType::Event
+        }
+    };
+    let trigger_type = move || kind(sync_hook.get());
     let search = RwSignal::new(String::new());
     let selected = RwSignal::new(SortedSet::<&'static str>::default());
 
-    let groups = move || grouped_names(trigger_type.get(), &search.get());
+    let groups = move || grouped_names(trigger_type(), &search.get());
     let has = move |name: &str| {
-        let ty = trigger_type.get().as_str();
+        let ty = trigger_type().as_str();
         existing.with(|e| {
             e.iter()
                 .any(|t| t.trigger_type == ty && t.trigger_name == name)
@@ -59,7 +69,7 @@ pub fn TriggerPicker(
     };
 
     let add = move |_| {
-        let ty = trigger_type.get_untracked();
+        let ty = kind(sync_hook.get_untracked());
         let chosen: Vec<Trigger> = selected
             .get_untracked()
             .into_iter()
@@ -85,9 +95,9 @@ pub fn TriggerPicker(
                     id=id.clone()
                     name="wc-tp-type"
                     value=ty.as_str()
-                    prop:checked=move || trigger_type.get() == ty
+                    prop:checked=move || trigger_type() == ty
                     on:change=move |_| {
-                        trigger_type.set(ty);
+                        sync_hook.set(ty == TriggerType::SyncHook);
                         selected.set(SortedSet::default());
                     }
                 />
@@ -131,7 +141,7 @@ pub fn TriggerPicker(
                                     selected
                                     has=Callback::new(move |n: &'static str| has(n))
                                     taken=Callback::new(move |n: &'static str| {
-                                        duplicate_trigger(trigger_type.get_untracked(), n).message
+                                        duplicate_trigger(kind(sync_hook.get_untracked()), n).message
                                     })
                                 />
                             })

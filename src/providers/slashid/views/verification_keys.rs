@@ -7,6 +7,7 @@ use webhook_rules::slashid::wire::Jwks;
 use crate::error::ApiError;
 use crate::providers::slashid::state::AppState;
 use crate::providers::slashid::words as t;
+use crate::ui::heading::h;
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::show_if::show_if;
 
@@ -52,9 +53,7 @@ pub fn VerificationKeys() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="wc-view-title">
             <div class="panel-head">
-                <h2 id="wc-view-title" tabindex="-1">
-                    {t::KEYS_TITLE}
-                </h2>
+                {h(0, "wc-view-title", true, "", (t::KEYS_TITLE).into_any())}
                 <button type="button" class="btn secondary" on:click=move |_| load()>
                     {t::REFRESH}
                 </button>
@@ -104,6 +103,8 @@ pub fn VerificationKeys() -> impl IntoView {
                                         .iter()
                                         .map(|k| {
                                             let kid = k.kid.clone();
+                                            let copy_kid = t::reveal_label(t::COPY_KID, &kid);
+                                            let copy_key = t::reveal_label(t::COPY_KEY, &kid);
                                             let one = serde_json::to_string(k).unwrap_or_default();
                                             view! {
                                                 <tr>
@@ -117,6 +118,7 @@ pub fn VerificationKeys() -> impl IntoView {
                                                         <button
                                                             type="button"
                                                             class="btn secondary small"
+                                                            aria-label=copy_kid
                                                             on:click=move |_| copy(t::WHAT_KID, kid.clone())
                                                         >
                                                             {t::COPY_KID}
@@ -125,6 +127,7 @@ pub fn VerificationKeys() -> impl IntoView {
                                                         <button
                                                             type="button"
                                                             class="btn secondary small"
+                                                            aria-label=copy_key
                                                             on:click=move |_| copy(t::WHAT_KEY, one.clone())
                                                         >
                                                             {t::COPY_KEY}
@@ -150,7 +153,7 @@ pub fn VerificationKeys() -> impl IntoView {
                         .into_any()
                 }
             }}
-            <h3 class="section-title">{t::VERIFY_TITLE}</h3>
+            {h(1, "", false, "section-title", (t::VERIFY_TITLE).into_any())}
             <ol class="steps">
                 <li>{t::VERIFY_STEP_1}</li>
                 <li>{t::VERIFY_STEP_2}</li>

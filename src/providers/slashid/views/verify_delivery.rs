@@ -4,7 +4,7 @@
 //! `webhook_rules::slashid::delivery`). Nothing pasted leaves the page.
 
 use leptos::prelude::*;
-use webhook_rules::slashid::delivery::{self, Finding, KeyProblem, ParseError};
+use webhook_rules::slashid::delivery::{self, Finding, KeyProblem, KeysSource, ParseError};
 use webhook_rules::slashid::wire::Jwks;
 
 use crate::browser::webcrypto::{self, CryptoError};
@@ -12,13 +12,20 @@ use crate::error::ApiError;
 use crate::providers::slashid::client::Connection;
 use crate::providers::slashid::state::AppState;
 use crate::providers::slashid::words as t;
+use crate::ui::heading::h;
 
 /// What became of the signature check.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SignatureCheck {
-    Valid { kid: String },
-    Invalid { kid: String },
+    Valid {
+        kid: String,
+    },
+    Invalid {
+        kid: String,
+    },
     Key(KeyProblem),
+    /// No key with this kid in the set, which was fetched again too recently to ask now.
+    KeysRecent(String),
     KeysUnavailable(ApiError),
     Crypto(CryptoError),
 }
@@ -33,6 +40,7 @@ impl SignatureCheck {
             SignatureCheck::Valid { kid } => t::signature_valid(kid),
             SignatureCheck::Invalid { kid } => t::signature_invalid(kid),
             SignatureCheck::Key(p) => t::key_problem(p),
+            SignatureCheck::KeysRecent(kid) => t::keys_recent(kid),
             SignatureCheck::KeysUnavailable(e) => t::keys_unavailable(e),
             SignatureCheck::Crypto(e) => t::crypto_error(e),
         }
@@ -57,27 +65,35 @@ impl Outcome {
     }
 }
 
-/// The keys to check with: the cached set when it has the token's kid, otherwise a fresh
-/// one (keys rotate; the JWKS endpoint is rate-limited, so it is not asked every time).
-async fn keys_for(state: AppState, kid: Option<&str>) -> Result<Jwks, ApiError> {
+/// The keys to check with, and whether a fetch for an unknown `kid` was held back: the
+/// cached set when it has the token's kid, otherwise a fresh one (keys rotate), but at most
+/// once per `delivery::JWKS_REFETCH_SECS` (the JWKS endpoint is rate-limited).
+async fn keys_for(state: AppState, kid: Option<&str>, now: i64) -> (Result<Jwks, ApiError>, bool) {
     let cached = state.jwks.get_untracked();
-    if let Some(keys) = &cached
-        && kid.is_none_or(|kid| keys.keys.iter().any(|k| k.kid == kid))
-    {
-        return Ok(keys.clone());
+    let last = state.jwks_fetched_at.get_value();
+    match delivery::keys_source(cached.as_ref(), kid, last, now) {
+        KeysSource::Fetch => {}
+        source => {
+            let keys = cached.ok_or_else(|| ApiError::Network("not connected".into()));
+            return (keys, source == KeysSource::CacheRefetchedRecently);
+        }
     }
     let Some(client) = state.client() else {
-        return cached.ok_or_else(|| ApiError::Network("not connected".into()));
+        return (
+            cached.ok_or_else(|| ApiError::Network("not connected".into())),
+            false,
+        );
     };
+    state.jwks_fetched_at.set_value(Some(now));
     match client.verification_jwks().await {
         Ok(keys) => {
             state.jwks.set(Some(keys.clone()));
-            Ok(keys)
+            (Ok(keys), false)
         }
         Err(e) => {
             state.check_auth(&e);
             // An older set still says "no key with this kid" better than nothing.
-            cached.ok_or(e)
+            (cached.ok_or(e), false)
         }
     }
 }
@@ -85,9 +101,12 @@ async fn keys_for(state: AppState, kid: Option<&str>) -> Result<Jwks, ApiError> 
 /// Decodes and checks `text` completely.
 pub async fn verify(state: AppState, text: &str) -> Result<Outcome, ParseError> {
     let parsed = delivery::parse(text)?;
-    let signature = match keys_for(state, parsed.header.kid.as_deref()).await {
+    let now = (js_sys::Date::now() / 1000.0).floor() as i64;
+    let (keys, held_back) = keys_for(state, parsed.header.kid.as_deref(), now).await;
+    let signature = match keys {
         Err(e) => SignatureCheck::KeysUnavailable(e),
         Ok(keys) => match delivery::select_key(&keys, parsed.header.kid.as_deref()) {
+            Err(KeyProblem::NoKeyWithKid(kid)) if held_back => SignatureCheck::KeysRecent(kid),
             Err(p) => SignatureCheck::Key(p),
             Ok(jwk) => {
                 let kid = jwk.kid.clone();
@@ -116,7 +135,6 @@ pub async fn verify(state: AppState, text: &str) -> Result<Outcome, ParseError> 
         .connection
         .with_untracked(|c| c.as_ref().map(|c: &Connection| c.org_id.clone()))
         .unwrap_or_default();
-    let now = (js_sys::Date::now() / 1000.0).floor() as i64;
     let (findings, webhooks_compared) = state.webhooks.with_untracked(|list| {
         let all = delivery::check_claims(
             &parsed.claims,
@@ -136,6 +154,9 @@ pub async fn verify(state: AppState, text: &str) -> Result<Outcome, ParseError> 
                                 | Finding::NotExpired { .. }
                                 | Finding::Expired { .. }
                                 | Finding::MissingClaim(_)
+                                | Finding::IssuerDiffers { .. }
+                                | Finding::IssuedInFuture { .. }
+                                | Finding::NotYetValid { .. }
                         )
                     })
                     .collect(),
@@ -223,18 +244,18 @@ pub fn VerifyDelivery() -> impl IntoView {
                 checks.push(check(false, t::WEBHOOKS_NOT_COMPARED.to_owned()));
             }
             view! {
-                <h3 class="section-title">{t::VERIFY_RESULT}</h3>
+                {h(1, "", false, "section-title", (t::VERIFY_RESULT).into_any())}
                 <div class=summary_class id="wc-verify-summary">
                     <p>{if accepted { t::VERIFY_SUMMARY_OK } else { t::VERIFY_SUMMARY_BAD }}</p>
                 </div>
                 <ul class="checks">{checks}</ul>
                 <div class="decoded">
                     <div>
-                        <h4>{t::DECODED_HEADER}</h4>
+                        {h(2, "", false, "", (t::DECODED_HEADER).into_any())}
                         <pre class="json" tabindex="0">{o.header}</pre>
                     </div>
                     <div>
-                        <h4>{t::DECODED_CLAIMS}</h4>
+                        {h(2, "", false, "", (t::DECODED_CLAIMS).into_any())}
                         <pre class="json" tabindex="0">{o.claims}</pre>
                     </div>
                 </div>
@@ -245,7 +266,7 @@ pub fn VerifyDelivery() -> impl IntoView {
 
     view! {
         <section class="panel verify" aria-labelledby="wc-view-title">
-            <h2 id="wc-view-title" tabindex="-1">{t::VERIFY_DELIVERY_TITLE}</h2>
+            {h(0, "wc-view-title", true, "", (t::VERIFY_DELIVERY_TITLE).into_any())}
             <p class="muted">{t::VERIFY_DELIVERY_INTRO}</p>
             <form on:submit=on_submit novalidate>
                 <div class="field">

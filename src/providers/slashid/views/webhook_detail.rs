@@ -12,6 +12,7 @@ use crate::providers::slashid::views::trigger_picker::TriggerPicker;
 use crate::providers::slashid::words as t;
 use crate::ui::busy::Busy;
 use crate::ui::confirm_dialog::ConfirmDialog;
+use crate::ui::heading::h;
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::reveal_button::RevealButton;
 use crate::ui::show_if::show_if;
@@ -246,7 +247,7 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                         let tr = trigger.clone();
                         view! {
                             <li>
-                                <span class="badge">{trigger.trigger_type.clone()}</span>
+                                <span class="badge">{t::trigger_badge(&trigger.trigger_type)}</span>
                                 <code>{trigger.trigger_name.clone()}</code>
                                 <button
                                     type="button"
@@ -292,14 +293,15 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
             }}
             {move || match webhook.get() {
                 None => view! {
-                    <h2 id="wc-view-title" tabindex="-1">{t::WEBHOOK}</h2>
+                    {h(0, "wc-view-title", true, "", (t::WEBHOOK).into_any())}
                     {loading(t::LOADING_WEBHOOK)}
                 }
                 .into_any(),
                 Some(w) => {
+                    let name = w.name.clone();
                     view! {
                         <div class="panel-head">
-                            <h2 id="wc-view-title" tabindex="-1">{w.name.clone()}</h2>
+                            {h(0, "wc-view-title", true, "", (name).into_any())}
                             <div class="actions">
                                 <button
                                     type="button"
@@ -327,10 +329,10 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
             }}
             <section class="subpanel" aria-labelledby="wc-triggers-title">
                 <div class="panel-head">
-                    <h3 id="wc-triggers-title" tabindex="-1">
+                    {h(1, "wc-triggers-title", true, "", view! {
                         {t::TRIGGERS_TITLE}
                         {move || trigger_count().map(|n| format!(" ({n})"))}
-                    </h3>
+                    }.into_any())}
                     <button
                         type="button"
                         class="btn secondary"
@@ -387,18 +389,19 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
     }
 }
 
-/// One header value: a hint (`sk••••••abcd`) with a per-value reveal.
+/// One header value: a hint (`••••••abcd`) with a per-value reveal.
 #[component]
 fn SecretValue(header: String, value: String) -> impl IntoView {
     let revealed = RwSignal::new(false);
     let hint = secret_hint(&value);
     let label = t::header_value_label(&header);
+    let of = t::header_value_of(&header);
     view! {
         <li class="secret">
             <code class="secret-hint" aria-label=label>
                 {move || if revealed.get() { value.clone() } else { hint.clone() }}
             </code>
-            <RevealButton revealed=revealed />
+            <RevealButton revealed=revealed of=Signal::derive(move || of.clone()) />
         </li>
     }
 }

@@ -8,6 +8,7 @@ use crate::error::ApiError;
 use crate::providers::slashid::state::{AppState, View};
 use crate::providers::slashid::views::webhook_form::{FormMode, WebhookForm};
 use crate::providers::slashid::words as t;
+use crate::ui::heading::h;
 use crate::ui::notice::loading;
 
 #[component]
@@ -41,7 +42,7 @@ pub fn WebhookEdit(id: String) -> impl IntoView {
                     {t::BACK_TO_WEBHOOK}
                 </button>
             </p>
-            <h2 id="wc-view-title" tabindex="-1">{title}</h2>
+            {h(0, "wc-view-title", true, "", (title).into_any())}
             {move || match loaded.get() {
                 None => loading(t::LOADING_WEBHOOK),
                 Some(Err(e)) => view! {

@@ -186,7 +186,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
             let found = client_problems.with(|ps| {
                 ps.iter()
                     .find(|(k, _)| k.as_deref() == Some(key))
-                    .map(|(_, p)| p.message.clone())
+                    .map(|(_, p)| t::sentence(&p.message))
             });
             if found.is_some() {
                 return found;
@@ -195,7 +195,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
         server_problems.with(|ps| {
             ps.iter()
                 .find(|p| locate(p, &headers).as_deref() == Some(key))
-                .map(|p| p.message.clone())
+                .map(|p| t::sentence(&p.message))
         })
     };
     let field_error = move |key: &'static str| Signal::derive(move || error_for(key));
@@ -249,7 +249,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                 let general: Vec<String> = problems
                     .iter()
                     .filter(|p| locate(p, &headers).is_none())
-                    .map(|p| p.message.clone())
+                    .map(|p| t::sentence(&p.message))
                     .collect();
                 server_problems.set(problems);
                 form_error.set((!general.is_empty()).then(|| general.join(" ")));
@@ -394,7 +394,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
         client_problems.with(|ps| {
             ps.iter()
                 .filter(|(k, _)| k.is_none())
-                .map(|(_, p)| p.message.clone())
+                .map(|(_, p)| t::sentence(&p.message))
                 .collect::<Vec<_>>()
         })
     };

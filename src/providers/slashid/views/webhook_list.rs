@@ -15,6 +15,7 @@ use crate::ids::IdSet;
 use crate::providers::slashid::state::{AppState, Sort, SortKey, View};
 use crate::providers::slashid::views::trigger_counts::CountQueue;
 use crate::providers::slashid::words as t;
+use crate::ui::heading::h;
 use crate::ui::keyed_list::{Keyed, keyed_list};
 use crate::ui::notice::{load_failed, loading};
 use crate::ui::show_if::{show_else, show_if};
@@ -224,9 +225,7 @@ pub fn WebhookList() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="wc-view-title">
             <div class="panel-head">
-                <h2 id="wc-view-title" tabindex="-1">
-                    {t::WEBHOOKS_TITLE}
-                </h2>
+                {h(0, "wc-view-title", true, "", (t::WEBHOOKS_TITLE).into_any())}
                 <div class="actions">
                     <button
                         type="button"
@@ -392,16 +391,14 @@ fn WebhookRow(webhook: Webhook, counting: RwSignal<IdSet>) -> impl IntoView {
 }
 
 #[component]
+/// What a webhook is and how to make one; the one "Create webhook" button is the
+/// view's own, above.
 fn EmptyState() -> impl IntoView {
-    let state = expect_context::<AppState>();
     view! {
         <div class="empty">
-            <h3>{t::EMPTY_TITLE}</h3>
+            {h(1, "", false, "", (t::EMPTY_TITLE).into_any())}
             <p>{t::EMPTY_WHAT}</p>
             <p class="muted">{t::EMPTY_HOW}</p>
-            <button type="button" class="btn primary" on:click=move |_| state.go(View::Create)>
-                {t::CREATE_WEBHOOK}
-            </button>
         </div>
     }
 }

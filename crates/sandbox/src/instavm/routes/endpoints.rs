@@ -5,34 +5,52 @@ use axum::response::Response;
 use webhook_rules::instavm::wire::VerifyResult;
 
 use crate::AppState;
-use crate::common::body;
+use crate::common::{body, work};
 use crate::instavm::auth::User;
+use crate::instavm::bounds;
 use crate::instavm::delivery::{self, Event, Outcome};
 use crate::instavm::error::ApiError;
 use crate::instavm::queries;
 use crate::instavm::routes::{Id, ok};
 use crate::instavm::time;
-use webhook_rules::instavm::validate;
+use webhook_rules::instavm::validate::{self, EndpointUpdate, NewEndpoint};
 
 /// A request with a body, taken in in FastAPI's order: the body is read and, when sent as
 /// JSON, decoded before the route's dependencies run, so a body that is no JSON is
-/// answered (422, or 400) even without an API key; then the key. The caller validates the
-/// model last. Gives the user, the content type and the exact bytes of the body.
-async fn take_in(
+/// answered (422, or 400) even without an API key; then the key; then the model's verdict
+/// (`judge`) and the sandbox's bounds. Decoding and judging run off the async workers
+/// (`work::cpu`), in one go: the verdict waits for the key.
+async fn take_in<T: Send + 'static>(
     state: &AppState,
     req: Request,
-) -> Result<(User, Option<String>, Vec<u8>), ApiError> {
+    judge: fn(Option<&str>, &[u8]) -> Result<T, ApiError>,
+) -> Result<(User, T), ApiError> {
     let (mut parts, body) = req.into_parts();
     let content_type = body::content_type(&parts.headers);
     let raw = body::read_limited(Request::new(body)).await?;
-    validate::decode_body(content_type.as_deref(), &raw)?;
+    let verdict = work::cpu(move || {
+        validate::decode_body(content_type.as_deref(), &raw)?;
+        Ok::<_, ApiError>(judge(content_type.as_deref(), &raw))
+    })
+    .await??;
     let user = User::from_request_parts(&mut parts, state).await?;
-    Ok((user, content_type, raw))
+    Ok((user, verdict?))
+}
+
+fn judge_create(content_type: Option<&str>, raw: &[u8]) -> Result<NewEndpoint, ApiError> {
+    let new = validate::read_create(content_type, raw)?;
+    bounds::create(&new)?;
+    Ok(new)
+}
+
+fn judge_update(content_type: Option<&str>, raw: &[u8]) -> Result<EndpointUpdate, ApiError> {
+    let update = validate::read_update(content_type, raw)?;
+    bounds::update(&update)?;
+    Ok(update)
 }
 
 pub async fn create(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
-    let (user, content_type, raw) = take_in(&state, req).await?;
-    let new = validate::read_create(content_type.as_deref(), &raw)?;
+    let (user, new) = take_in(&state, req, judge_create).await?;
     let created = state
         .db
         .call(move |conn, key| queries::insert_endpoint(conn, key, user.id, &new))
@@ -65,8 +83,7 @@ pub async fn patch(
     Id(id): Id,
     req: Request,
 ) -> Result<Response, ApiError> {
-    let (user, content_type, raw) = take_in(&state, req).await?;
-    let update = validate::read_update(content_type.as_deref(), &raw)?;
+    let (user, update) = take_in(&state, req, judge_update).await?;
     let endpoint = state
         .db
         .call(move |conn, _| queries::update_endpoint(conn, user.id, &id, &update))

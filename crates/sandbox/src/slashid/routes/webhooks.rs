@@ -7,6 +7,7 @@ use webhook_rules::slashid::wire::{WebhookCreate, WebhookPatch};
 use webhook_rules::slashid::{validate_create, validate_patch};
 
 use crate::AppState;
+use crate::common::work;
 use crate::slashid::auth::Org;
 use crate::slashid::body::ApiJson;
 use crate::slashid::envelope::{self, Failure};
@@ -27,7 +28,9 @@ pub async fn create(
     consistency: Required,
     ApiJson(req): ApiJson<WebhookCreate>,
 ) -> Result<Response, Failure> {
-    let new = validate_create(&req).map_err(|p| Failure::problems(&p))?;
+    let new =
+        work::cpu(move || validate_create(&req).map_err(|problems| Failure::problems(&problems)))
+            .await??;
     let hook = state
         .db
         .call(move |conn, key| queries::insert_webhook(conn, key, &org.id, &new))
@@ -58,7 +61,9 @@ pub async fn patch(
     consistency: Required,
     ApiJson(req): ApiJson<WebhookPatch>,
 ) -> Result<Response, Failure> {
-    let patch = validate_patch(&req).map_err(|p| Failure::problems(&p))?;
+    let patch =
+        work::cpu(move || validate_patch(&req).map_err(|problems| Failure::problems(&problems)))
+            .await??;
     let hook = state
         .db
         .call(move |conn, key| queries::update_webhook(conn, key, &org.id, &id, &patch))
