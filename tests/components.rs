@@ -528,8 +528,7 @@ mod console {
             }
         });
         tick().await;
-        let group: HtmlElement =
-            find(&root, &format!("#wc-tp-group-{:?}", Family::Person)).unchecked_into();
+        let group: HtmlElement = find(&root, "#wc-tp-group-Person").unchecked_into();
         group.click();
         tick().await;
         button_with_text(&root, &format!("Add {} triggers", person_events().len())).click();
@@ -844,7 +843,7 @@ mod verify {
         assert!(summary.class_list().contains("error"));
         let bad = texts(&root, ".check.bad").join("\n");
         assert!(bad.contains(&t::signature_invalid(KID)), "{bad}");
-        assert!(bad.contains("webhook_id is \"w2\""), "{bad}");
+        assert!(bad.contains("The webhook ID (webhook_id) is “w2”"), "{bad}");
     }
 
     #[wasm_bindgen_test]
@@ -974,7 +973,10 @@ mod verify {
         // iat 10 minutes ahead (exp 5 minutes after it, as SlashID's).
         let jwt = sign(&private, &header, &claims("w1", now() + 900)).await;
         let bad = verify_bad(state_with_key(jwk.clone()), jwt).await;
-        assert!(bad.contains("Issued in the future: iat is "), "{bad}");
+        assert!(
+            bad.contains("Issued in the future: its issue time (iat) is "),
+            "{bad}"
+        );
         assert!(
             bad.contains(&format!("beyond the {leeway} s clock leeway")),
             "{bad}"
@@ -986,7 +988,10 @@ mod verify {
             claims("w1", now() + 300).replace(r#""jti""#, &format!(r#""nbf":{nbf},"jti""#));
         let jwt = sign(&private, &header, &with_nbf).await;
         let bad = verify_bad(state_with_key(jwk.clone()), jwt).await;
-        assert!(bad.contains("Not valid yet: nbf is "), "{bad}");
+        assert!(
+            bad.contains("Not valid yet: its start of validity (nbf) is "),
+            "{bad}"
+        );
         assert!(!bad.contains("Issued in the future"), "{bad}");
 
         // Within the leeway, both are the clocks disagreeing: accepted.
@@ -1017,14 +1022,14 @@ mod verify {
         let bad = texts(&root, ".check.bad").join("\n");
         assert!(
             bad.contains(
-                r#"iss is "https://evil.example.com", not SlashID (https://api.slashid.com)"#
+                "The issuer (iss) is “https://evil.example.com”, not SlashID (https://api.slashid.com)"
             ),
             "{bad}"
         );
         // The signature itself is good: the issuer alone refuses it.
         let ok = texts(&root, ".check.ok").join("\n");
         assert!(ok.contains(&t::signature_valid(KID)), "{ok}");
-        assert!(!ok.contains("iss is SlashID"), "{ok}");
+        assert!(!ok.contains("The issuer (iss)"), "{ok}");
     }
 
     #[wasm_bindgen_test]

@@ -5,6 +5,7 @@
 //! this, and say while it runs" (7.3 KiB less gzip for the five changes).
 
 use std::future::Future;
+use std::pin::Pin;
 
 use leptos::prelude::*;
 
@@ -41,6 +42,11 @@ impl Busy {
 
     /// Starts `work`, unless a run is already under way: then `work` is dropped unrun.
     pub fn run(self, work: impl Future<Output = ()> + 'static) {
+        self.run_boxed(Box::pin(work));
+    }
+
+    /// `run`'s one body: a generic one would be compiled again around each run's future.
+    fn run_boxed(self, work: Pin<Box<dyn Future<Output = ()>>>) {
         if self.pending.get_untracked() {
             return;
         }

@@ -106,6 +106,12 @@ impl Stage {
     }
 }
 
+/// Whether a review is shown in place of the form's fields and buttons (hidden, not
+/// removed, so that everything typed stays where it was).
+pub fn in_review(stage: RwSignal<Stage>) -> bool {
+    stage.with(|s| *s != Stage::Form)
+}
+
 /// What the buttons of a form's reviews do.
 #[derive(Clone, Copy)]
 pub struct StageActions {

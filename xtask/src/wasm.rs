@@ -39,7 +39,29 @@ pub fn finish(wasm: &Path, glue: &Path) -> Result {
         .arg("--reorder-functions-by-name")
         .run()?;
     fs::rename(optimized, wasm)?;
+    let module = fs::read(wasm)?;
+    fs::write(wasm, drop_custom_sections(&module)?)?;
     Ok(())
+}
+
+/// `wasm` without its custom sections: `producers` (compiler versions), `target_features`
+/// and Leptos' `__wasm_split_unstable` marker are read by tools, never by the browser
+/// (about 250 bytes of every download).
+fn drop_custom_sections(wasm: &[u8]) -> Result<Vec<u8>> {
+    let mut module = wasm_encoder::Module::new();
+    for payload in Parser::new(0).parse_all(wasm) {
+        let payload = payload?;
+        if matches!(payload, Payload::CustomSection(_)) {
+            continue;
+        }
+        if let Some((id, range)) = payload.as_section() {
+            module.section(&wasm_encoder::RawSection {
+                id,
+                data: &wasm[range],
+            });
+        }
+    }
+    Ok(module.finish())
 }
 
 /// Whether an export belongs to one of the unused classes (`intounderlyingsink_write`,
@@ -118,7 +140,27 @@ fn drop_classes(js: &str) -> std::result::Result<(String, usize), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{drop_classes, is_unused_export};
+    use super::{drop_classes, drop_custom_sections, is_unused_export};
+
+    #[test]
+    fn drops_custom_sections_and_keeps_the_code() {
+        let mut module = wasm_encoder::Module::new();
+        let mut types = wasm_encoder::TypeSection::new();
+        types.ty().function([], []);
+        module.section(&types);
+        module.section(&wasm_encoder::CustomSection {
+            name: "producers".into(),
+            data: b"rustc".as_slice().into(),
+        });
+        let wasm = module.finish();
+        let kept = drop_custom_sections(&wasm).unwrap();
+        assert!(kept.len() < wasm.len());
+        let sections: Vec<_> = wasmparser::Parser::new(0)
+            .parse_all(&kept)
+            .filter_map(|p| p.unwrap().as_section().map(|(id, _)| id))
+            .collect();
+        assert_eq!(sections, [1], "the type section alone");
+    }
 
     const GLUE: &str = "export class IntoUnderlyingSink {\n    free() {\n        wasm.__wbg_intounderlyingsink_free(1, 0);\n    }\n}\nif (Symbol.dispose) IntoUnderlyingSink.prototype[Symbol.dispose] = IntoUnderlyingSink.prototype.free;\n\nexport function mount(a) { return wasm.mount(a); }\nconst IntoUnderlyingSinkFinalization = (typeof FinalizationRegistry === 'undefined')\n    ? { register: () => {}, unregister: () => {} }\n    : new FinalizationRegistry(ptr => wasm.__wbg_intounderlyingsink_free(ptr, 1));\nconst x = 1;\n";
 

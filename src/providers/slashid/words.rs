@@ -477,6 +477,16 @@ fn part_name(part: webhook_rules::slashid::delivery::Part) -> &'static str {
     }
 }
 
+/// A character as the admin can find it: `“%”`, or `U+0009` for one that does not show
+/// (no `escape_debug`: its tables of printable characters cost 4 KB of wasm).
+fn shown_char(c: char) -> String {
+    if c.is_ascii_graphic() {
+        format!("“{c}”")
+    } else {
+        format!("U+{:04X}", c as u32)
+    }
+}
+
 /// Why a pasted text cannot be verified at all.
 pub fn parse_error(e: &webhook_rules::slashid::delivery::ParseError) -> String {
     use webhook_rules::slashid::delivery::{JsonProblem, ParseError, SIGNATURE_LEN};
@@ -486,8 +496,9 @@ pub fn parse_error(e: &webhook_rules::slashid::delivery::ParseError) -> String {
             format!("Not a JWT: a JWT has three parts separated by dots, this text has {parts}.")
         }
         ParseError::BadBase64 { part, at, found } => format!(
-            "Not a JWT: the {} is not base64url: {found:?} at character {} is not allowed (only A–Z, a–z, 0–9, - and _).",
+            "Not a JWT: the {} is not base64url: {} at character {} is not allowed (only A–Z, a–z, 0–9, - and _).",
             part_name(*part),
+            shown_char(*found),
             at + 1
         ),
         ParseError::TruncatedBase64 { part } => format!(
@@ -510,7 +521,8 @@ pub fn parse_error(e: &webhook_rules::slashid::delivery::ParseError) -> String {
             )
         }
         ParseError::AlgNotEs256 { alg: Some(alg) } => format!(
-            "Not a SlashID delivery: it is signed with {alg:?}, and SlashID signs only with ES256. Never accept another algorithm."
+            "Not a SlashID delivery: it is signed with “{}”, and SlashID signs only with ES256. Never accept another algorithm.",
+            alg
         ),
         ParseError::AlgNotEs256 { alg: None } => {
             "Not a SlashID delivery: its header names no algorithm (alg); SlashID signs with ES256."
@@ -538,29 +550,41 @@ pub fn finding(f: &webhook_rules::slashid::delivery::Finding) -> String {
         Finding::MissingClaim(c) => {
             format!("The claim {c} is missing: every SlashID delivery carries it.")
         }
-        Finding::AudienceMatches { .. } => "aud is this organization's ID.".to_owned(),
+        Finding::AudienceMatches { .. } => {
+            "The audience (aud) is this organization's ID.".to_owned()
+        }
         Finding::AudienceDiffers { aud, org_id } => format!(
-            "aud is {aud:?}, not this organization's ID ({org_id}): the call is meant for another organization."
+            "The audience (aud) is “{}”, not this organization's ID ({org_id}): the call is meant for another organization.",
+            aud
         ),
         Finding::TargetMatches { name, .. } => {
-            format!("target_url is the URL of the webhook “{name}”.")
+            format!("The target URL (target_url) is the URL of the webhook “{name}”.")
         }
         Finding::TargetUnknown { target_url } => {
-            format!("target_url ({target_url}) is the URL of none of the organization's webhooks.")
+            format!(
+                "The target URL (target_url), {target_url}, is the URL of none of the organization's webhooks."
+            )
         }
-        Finding::WebhookIdMatches { name } => format!("webhook_id is the ID of “{name}”."),
+        Finding::WebhookIdMatches { name } => {
+            format!("The webhook ID (webhook_id) is the ID of “{name}”.")
+        }
         Finding::WebhookIdDiffers {
             claimed,
             expected,
             name,
         } => format!(
-            "webhook_id is {claimed:?}, but “{name}” (whose URL this is) has the ID {expected}."
+            "The webhook ID (webhook_id) is “{}”, but “{name}” (whose URL this is) has the ID {expected}.",
+            claimed
         ),
         Finding::WebhookIdElsewhere { name, target_url } => {
-            format!("webhook_id is the ID of “{name}”, whose target URL is now {target_url}.")
+            format!(
+                "The webhook ID (webhook_id) is the ID of “{name}”, whose target URL is now {target_url}."
+            )
         }
         Finding::WebhookIdUnknown { claimed } => {
-            format!("webhook_id ({claimed}) is the ID of none of the organization's webhooks.")
+            format!(
+                "The webhook ID (webhook_id), {claimed}, is the ID of none of the organization's webhooks."
+            )
         }
         Finding::NotExpired { exp } => format!("Not expired: valid until {}.", utc_text(*exp)),
         Finding::Expired { exp } => format!(
@@ -568,11 +592,16 @@ pub fn finding(f: &webhook_rules::slashid::delivery::Finding) -> String {
             utc_text(*exp)
         ),
         Finding::IssuerDiffers { iss } => format!(
-            "iss is {iss:?}, not SlashID ({}).",
+            "The issuer (iss) is “{}”, not SlashID ({}).",
+            iss,
             webhook_rules::slashid::delivery::ISSUER
         ),
-        Finding::IssuedInFuture { iat } => in_future("Issued in the future: iat is ", *iat),
-        Finding::NotYetValid { nbf } => in_future("Not valid yet: nbf is ", *nbf),
+        Finding::IssuedInFuture { iat } => {
+            in_future("Issued in the future: its issue time (iat) is ", *iat)
+        }
+        Finding::NotYetValid { nbf } => {
+            in_future("Not valid yet: its start of validity (nbf) is ", *nbf)
+        }
     }
 }
 

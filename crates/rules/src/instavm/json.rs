@@ -126,7 +126,7 @@ impl From<String> for PyStr {
 impl std::fmt::Debug for PyStr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.as_str() {
-            Some(text) => write!(f, "{text:?}"),
+            Some(text) => write!(f, "{text:?}"), // debug-only
             None => {
                 f.write_str("\"")?;
                 for cp in self.code_points() {

@@ -29,7 +29,7 @@ use crate::providers::droplit::views::secret_input::SecretInput;
 use crate::providers::droplit::words as t;
 use crate::ui::busy::Busy;
 use crate::ui::long_text::LongText;
-use crate::ui::review::{SAVE_ID, Stage, StageActions, stage_view};
+use crate::ui::review::{SAVE_ID, Stage, StageActions, in_review, stage_view};
 use crate::ui::show_if::show_if;
 use crate::ui::text_field::TextField;
 
@@ -385,7 +385,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     }
                 })
             }}
-            <div class="form-fields" hidden=move || stage.with(|s| *s != Stage::Form)>
+            <div class="form-fields" hidden=move || in_review(stage)>
             <div class="field">
                 <label for="wc-url">
                     {t::FIELD_URL}
@@ -481,8 +481,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                 .into_any()
             }}
             </div>
-            {show_if(move || stage.with(|s| *s == Stage::Form), move || view! {
-            <div class="form-actions">
+            <div class="form-actions" hidden=move || in_review(stage)>
                 <button
                     type="submit"
                     id=SAVE_ID
@@ -500,7 +499,6 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     {t::CANCEL}
                 </button>
             </div>
-            })}
             {stage_view(stage, pending, actions, "")}
         </form>
     }

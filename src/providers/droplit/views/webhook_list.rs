@@ -179,8 +179,12 @@ pub fn WebhookList() -> impl IntoView {
                                     .map(|w| {
                                         // A changed row is built again.
                                         let key = format!(
-                                            "{}\n{}\n{:?}\n{}",
-                                            w.id, w.url, w.description, w.disabled
+                                            "{}\n{}\n{}{}\n{}",
+                                            w.id,
+                                            w.url,
+                                            if w.description.is_some() { "+" } else { "-" },
+                                            w.description.as_deref().unwrap_or_default(),
+                                            w.disabled
                                         );
                                         Keyed::new(key, move || view! { <WebhookRow webhook=w /> })
                                     })

@@ -25,7 +25,7 @@ use crate::providers::instavm::views::secret_dialog::{SecretSlot, Shown};
 use crate::providers::instavm::words as t;
 use crate::ui::busy::Busy;
 use crate::ui::long_text::LongText;
-use crate::ui::review::{SAVE_ID, Stage, StageActions, stage_view};
+use crate::ui::review::{SAVE_ID, Stage, StageActions, in_review, stage_view};
 use crate::ui::show_if::show_if;
 use crate::ui::text_field::TextField;
 
@@ -398,7 +398,7 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
                         }
                     })
             }}
-            <div class="form-fields" hidden=move || stage.with(|s| *s != Stage::Form)>
+            <div class="form-fields" hidden=move || in_review(stage)>
             <div class="field">
                 <label for="wc-url">
                     {t::FIELD_URL}
@@ -489,8 +489,7 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
                 on_change=edited(form::MAX_RETRIES)
             />
             </div>
-            {show_if(move || stage.with(|s| *s == Stage::Form), move || view! {
-            <div class="form-actions">
+            <div class="form-actions" hidden=move || in_review(stage)>
                 <button type="submit" id=SAVE_ID class="btn primary" disabled=move || pending.get() aria-disabled=move || pending.get().then_some("true")>
                     {move || match (pending.get(), is_edit) {
                         (true, _) => t::SAVING,
@@ -502,7 +501,6 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
                     {t::CANCEL}
                 </button>
             </div>
-            })}
             {stage_view(stage, pending, actions, "")}
         </form>
     }

@@ -86,6 +86,15 @@ pub struct HeaderRow {
 }
 
 impl HeaderRow {
+    /// A row for a header as stored.
+    fn stored(name: &str, values: &[String]) -> Self {
+        HeaderRow {
+            key: next_key(),
+            name: RwSignal::new(name.to_owned()),
+            values: RwSignal::new(values.iter().cloned().map(ValueSlot::stored).collect()),
+        }
+    }
+
     fn is_blank(&self) -> bool {
         self.name.with(|n| n.is_empty()) && self.values.with(|v| v.iter().all(ValueSlot::is_blank))
     }
@@ -102,11 +111,7 @@ impl HeaderModel {
     pub fn new(existing: &Headers) -> Self {
         let rows = existing
             .iter()
-            .map(|(name, values)| HeaderRow {
-                key: next_key(),
-                name: RwSignal::new(name.clone()),
-                values: RwSignal::new(values.iter().cloned().map(ValueSlot::stored).collect()),
-            })
+            .map(|(name, values)| HeaderRow::stored(name, values))
             .collect();
         Self {
             rows: RwSignal::new(rows),
@@ -168,13 +173,7 @@ impl HeaderModel {
             rows.retain(|r| !names.contains(&r.name.get_untracked()));
             for name in names {
                 if let Some(values) = stored.get(name) {
-                    rows.push(HeaderRow {
-                        key: next_key(),
-                        name: RwSignal::new(name.clone()),
-                        values: RwSignal::new(
-                            values.iter().cloned().map(ValueSlot::stored).collect(),
-                        ),
-                    });
+                    rows.push(HeaderRow::stored(name, values));
                 }
             }
         });

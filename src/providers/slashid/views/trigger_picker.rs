@@ -176,7 +176,11 @@ fn TriggerGroup(
     taken: Callback<&'static str, String>,
 ) -> impl IntoView {
     let names = StoredValue::new(names);
-    let group_id = format!("wc-tp-group-{family:?}");
+    // The label's first word: `wc-tp-group-Person` (shipped builds have no `Debug` text).
+    let group_id = format!(
+        "wc-tp-group-{}",
+        family.label().split(' ').next().unwrap_or_default()
+    );
     let available = move || {
         names.with_value(|ns| {
             ns.iter()

@@ -28,7 +28,7 @@ use crate::providers::slashid::views::timeout_field::TimeoutField;
 use crate::providers::slashid::words as t;
 use crate::ui::busy::Busy;
 use crate::ui::long_text::LongText;
-use crate::ui::review::{SAVE_ID, Stage, StageActions, stage_view};
+use crate::ui::review::{SAVE_ID, Stage, StageActions, in_review, stage_view};
 use crate::ui::show_if::show_if;
 use crate::ui::text_field::TextField;
 
@@ -456,7 +456,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     {refresh_button()}
                 </div>
             })}
-            <div class="form-fields" hidden=move || stage.with(|s| *s != Stage::Form)>
+            <div class="form-fields" hidden=move || in_review(stage)>
             <TextField
                 key="name"
                 label=t::FIELD_NAME
@@ -507,8 +507,7 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                 })
             />
             </div>
-            {show_if(move || stage.with(|s| *s == Stage::Form), move || view! {
-            <div class="form-actions">
+            <div class="form-actions" hidden=move || in_review(stage)>
                 <button type="submit" id=SAVE_ID class="btn primary" disabled=move || pending.get() aria-disabled=move || pending.get().then_some("true")>
                     {move || match (pending.get(), is_edit) {
                         (true, _) => t::SAVING,
@@ -520,7 +519,6 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                     {t::CANCEL}
                 </button>
             </div>
-            })}
             {stage_view(stage, pending, actions, t::CONFLICT_HEADERS)}
         </form>
     }
