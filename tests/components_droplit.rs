@@ -561,7 +561,7 @@ mod form {
         settle().await;
         assert_eq!(
             review_rows(&root),
-            ["Signing secret|The current secret (never shown)|n3••••••wxyz"]
+            ["Signing secret|The current secret (never shown)|••••••wxyz"]
         );
         assert!(
             !root.inner_html().contains("n3w-s3cr3t"),
