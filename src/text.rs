@@ -149,6 +149,9 @@ pub fn api_error(e: &ApiError, api: ApiName) -> String {
                 text.push_str(if i == 0 { ": " } else { "; " });
                 text.push_str(&problem.message);
             }
+            if !text.ends_with(['.', '!', '?', '…']) {
+                text.push('.');
+            }
             text
         }
         ApiError::Timeout408 => join(&[
@@ -178,7 +181,14 @@ pub fn api_error(e: &ApiError, api: ApiName) -> String {
                     "). Try again in a moment.",
                 ])
             } else {
-                join(&[name, " had a problem (HTTP ", &status, "): ", message])
+                join(&[
+                    name,
+                    " had a problem (HTTP ",
+                    &status,
+                    "): “",
+                    message,
+                    "”.",
+                ])
             }
         }
         ApiError::Network(_) => join(&[

@@ -978,7 +978,9 @@ mod verify {
             "{bad}"
         );
         assert!(
-            bad.contains(&format!("beyond the {leeway} s clock leeway")),
+            bad.contains(&format!(
+                "more than {leeway} seconds ahead (the clock leeway)"
+            )),
             "{bad}"
         );
         assert!(!bad.contains("Not valid yet"), "{bad}");
@@ -1948,7 +1950,7 @@ mod unconfirmed {
         settle().await;
         let notice = find(&root, "#wc-form-error").text_content().unwrap();
         assert!(
-            notice.contains("SlashID had a problem (HTTP 500): boom"),
+            notice.contains("SlashID had a problem (HTTP 500): “boom”."),
             "{notice}"
         );
         assert!(notice.contains(t::NOTHING_LOST), "{notice}");

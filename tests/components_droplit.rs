@@ -18,6 +18,7 @@ use webhook_console::providers::droplit::client::Connection;
 use webhook_console::providers::droplit::secret::Secret;
 use webhook_console::providers::droplit::state::{AppState, View};
 use webhook_console::providers::droplit::words as t;
+use webhook_console::text::sentence;
 use webhook_rules::droplit::errors::{pattern_message, webhook_not_found};
 use webhook_rules::droplit::wire::Webhook;
 
@@ -302,7 +303,10 @@ mod form {
         fire(&url, "blur");
         ui().await;
         let err = text(&root, "#wc-url-err");
-        assert!(err.starts_with(&pattern_message()), "{err}");
+        assert!(
+            err.starts_with(&sentence(&pattern_message()).trim_end_matches('.')),
+            "{err}"
+        );
         assert!(err.contains("a dot with something on each side"), "{err}");
         assert_eq!(url.get_attribute("aria-invalid").as_deref(), Some("true"));
         assert!(
@@ -316,7 +320,7 @@ mod form {
         ui().await;
         assert_eq!(
             text(&root, "#wc-url-err"),
-            "field is required: enter the address Droplit should call."
+            "Field is required: enter the address Droplit should call."
         );
         type_into(&root, "#wc-url", "hooks.example.com/droplit");
         ui().await;
@@ -356,7 +360,10 @@ mod form {
         fire(&url, "blur");
         ui().await;
         let err = text(&root, "#wc-url-err");
-        assert!(err.starts_with(&pattern_message()), "{err}");
+        assert!(
+            err.starts_with(&sentence(&pattern_message()).trim_end_matches('.')),
+            "{err}"
+        );
         assert!(!err.contains("hang"), "{err}");
         // Such a URL never matches either: nothing is sent.
         submit(&root);
@@ -392,8 +399,11 @@ mod form {
             [format!("POST {BASE}/api/webhooks")],
             "one create"
         );
-        assert!(text(&root, "#wc-url-err").starts_with(&pattern_message()));
-        assert_eq!(text(&root, "#wc-secret-err"), "field must be a string");
+        assert!(
+            text(&root, "#wc-url-err")
+                .starts_with(sentence(&pattern_message()).trim_end_matches('.'))
+        );
+        assert_eq!(text(&root, "#wc-secret-err"), "Field must be a string.");
         assert_eq!(
             focused(),
             "wc-url",
@@ -421,7 +431,7 @@ mod form {
         assert_eq!(stub.calls().len(), 1);
         let notice = text(&root, "#wc-form-error");
         assert!(
-            notice.contains("Droplit had a problem (HTTP 500): Internal Server Error"),
+            notice.contains("Droplit had a problem (HTTP 500): “Internal Server Error”."),
             "{notice}"
         );
         assert!(notice.contains(t::NOTHING_LOST), "{notice}");
@@ -710,7 +720,7 @@ mod connect {
         fire(&eco, "blur");
         ui().await;
         let err = text(&root, "#wc-connect-ecosystem-err");
-        assert!(err.starts_with("invalid id: "), "{err}");
+        assert!(err.starts_with("Invalid id: "), "{err}");
         type_into(&root, "#wc-connect-token", TOKEN);
         submit(&root);
         settle().await;

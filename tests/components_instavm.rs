@@ -274,7 +274,7 @@ mod form {
         settle().await;
         assert_eq!(
             text(&root, "#wc-timeout_seconds-err").trim(),
-            "Input should be a valid integer, unable to parse string as an integer"
+            "Input should be a valid integer, unable to parse string as an integer."
         );
         assert_eq!(
             timeout.get_attribute("aria-invalid").as_deref(),
@@ -292,7 +292,7 @@ mod form {
         settle().await;
         assert_eq!(
             text(&root, "#wc-timeout_seconds-err").trim(),
-            "Input should be less than or equal to 60"
+            "Input should be less than or equal to 60."
         );
         type_into(&root, "#wc-timeout_seconds", " 0_15 ");
         settle().await;
@@ -382,7 +382,7 @@ mod form {
         let second = find(&root, "#wc-event_patterns-1");
         assert_eq!(
             text(&root, "#wc-event_patterns-1-err").trim(),
-            "Input should be a valid string"
+            "Input should be a valid string."
         );
         assert_eq!(
             second.get_attribute("aria-invalid").as_deref(),
@@ -396,7 +396,7 @@ mod form {
         );
         assert_eq!(
             text(&root, "#wc-max_retries-err").trim(),
-            "Input should be less than or equal to 7"
+            "Input should be less than or equal to 7."
         );
         // Nothing typed is lost.
         assert_eq!(value(&root, "#wc-url"), "https://hooks.example.com/instavm");
@@ -421,7 +421,7 @@ mod form {
         settle().await;
         let notice = text(&root, "#wc-form-error");
         assert!(
-            notice.contains("InstaVM had a problem (HTTP 500): Internal Server Error"),
+            notice.contains("InstaVM had a problem (HTTP 500): “Internal Server Error”."),
             "{notice}"
         );
         assert!(notice.contains(t::NOTHING_LOST), "{notice}");
@@ -868,14 +868,14 @@ mod detail {
         );
         let result = text(&root, "#wc-action-result");
         assert!(
-            result.contains("Test event sent, but the delivery failed: could not resolve host"),
+            result.contains("Test event sent, but the delivery failed: “could not resolve host"),
             "{result}"
         );
         button(&root, t::VERIFY_ENDPOINT).click();
         settle().await;
         let result = text(&root, "#wc-action-result");
         assert!(
-            result.contains("Not verified: could not resolve host: hooks.invalid"),
+            result.contains("Not verified: “could not resolve host: hooks.invalid”."),
             "{result}"
         );
     }
@@ -1007,7 +1007,7 @@ mod deliveries {
             "{report}"
         );
         assert!(
-            report.contains("f3): replayed, but failed again: could not resolve host: h.invalid"),
+            report.contains("f3): replayed, but failed again: “could not resolve host: h.invalid”"),
             "{report}"
         );
         assert_eq!(active_id(), "wc-bulk-report", "focus on the report");

@@ -34,15 +34,6 @@ fn key(k: Key) -> String {
     k.to_string()
 }
 
-async fn focus_is(h: &Harness, what: &str, check: &str) {
-    h.wait_until(
-        what,
-        &format!("const el = document.activeElement; return !!el && ({check});"),
-        vec![],
-    )
-    .await;
-}
-
 async fn axe_light_and_dark(h: &Harness, view: &str) {
     for scheme in ["light", "dark"] {
         h.emulate_color_scheme(scheme).await;
@@ -58,24 +49,6 @@ async fn axe_light_and_dark(h: &Harness, view: &str) {
     }
 }
 
-/// Presses Shift+Tab until `is_target` (a function body that sees the focused element as
-/// `el`) returns true: back up the page, as a keyboard user reaches the navigation.
-async fn shift_tab_to(h: &Harness, what: &str, is_target: &str) {
-    let check =
-        format!("return (function(el) {{ {is_target} }})(document.activeElement) === true;");
-    for _ in 0..60 {
-        if h.eval(&check, vec![]).await == Value::Bool(true) {
-            return;
-        }
-        h.press(&format!("{}{}{}", Key::Shift, Key::Tab, Key::Null))
-            .await;
-    }
-    panic!(
-        "Shift+Tab never reached {what}; focus is on {}",
-        h.focused().await
-    );
-}
-
 #[tokio::test]
 #[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
 async fn every_droplit_view_is_axe_clean_in_light_and_dark() {
@@ -83,7 +56,7 @@ async fn every_droplit_view_is_axe_clean_in_light_and_dark() {
     // The connect form, with its live problems shown.
     h.type_into("#wc-connect-ecosystem", "not an id").await;
     h.tab_out_of("#wc-connect-ecosystem").await;
-    h.wait_for_text("#wc-connect-ecosystem-err", "invalid id")
+    h.wait_for_text("#wc-connect-ecosystem-err", "Invalid id")
         .await;
     axe_light_and_dark(&h, "the connect form with a problem").await;
     h.replace_text("#wc-connect-ecosystem", ECOSYSTEM).await;
@@ -99,7 +72,7 @@ async fn every_droplit_view_is_axe_clean_in_light_and_dark() {
     let hanging = format!("https://hooks.example.com{}\u{2028}", "/a".repeat(26));
     h.type_into("#wc-url", &hanging).await;
     h.tab_out_of("#wc-url").await;
-    h.wait_for_text("#wc-url-err", "url did not match the pattern")
+    h.wait_for_text("#wc-url-err", "Url did not match the pattern")
         .await;
     h.wait_for_text("#wc-url-warn", "Warning:").await;
     axe_light_and_dark(&h, "the create form with an error and a warning").await;
@@ -126,6 +99,11 @@ async fn every_droplit_view_is_axe_clean_in_light_and_dark() {
 
     h.click_button(".panel-head .actions", "Edit").await;
     h.wait_for_text("#wc-view-title", "Edit “Orders”").await;
+    h.focus_settles(
+        "focus on the edit form's heading",
+        "el.id === 'wc-view-title'",
+    )
+    .await;
     h.find("#wc-remove-secret").await;
     axe_light_and_dark(&h, "the edit form").await;
 
@@ -133,7 +111,7 @@ async fn every_droplit_view_is_axe_clean_in_light_and_dark() {
     h.click_button("table.deliveries", "Verify").await;
     h.wait_for_text("#wc-view-title", "Verify a delivery").await;
     h.type_into("#wc-verify-secret", "not-the-secret").await;
-    h.click_button(".form-actions", "Check the signature").await;
+    h.click_button(".form-actions", "Verify").await;
     h.wait_for_text("#wc-verify-result", "does not match").await;
     axe_light_and_dark(&h, "the verifier with a failed check").await;
 
@@ -170,12 +148,8 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     assert!(h.is_masked("#wc-connect-token").await);
     h.press(&key(Key::Enter)).await;
     h.wait_for_text(".empty h3", "No webhooks yet").await;
-    focus_is(
-        &h,
-        "focus on the list's heading",
-        "el.id === 'wc-view-title'",
-    )
-    .await;
+    h.focus_settles("focus on the list's heading", "el.id === 'wc-view-title'")
+        .await;
     let fetched = h.fetches().await;
     assert!(
         fetched[0]
@@ -192,12 +166,8 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     .await;
     h.press(&key(Key::Enter)).await;
     h.wait_for_text("#wc-view-title", "Create webhook").await;
-    focus_is(
-        &h,
-        "focus on the form's heading",
-        "el.id === 'wc-view-title'",
-    )
-    .await;
+    h.focus_settles("focus on the form's heading", "el.id === 'wc-view-title'")
+        .await;
     h.tab_to("the URL field", "return el.id === 'wc-url';")
         .await;
     h.press("https://orders.example.com/droplit").await;
@@ -210,12 +180,8 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     assert!(h.is_masked("#wc-secret").await);
     h.press(&key(Key::Enter)).await;
     h.wait_for_text("#wc-view-title", "Orders").await;
-    focus_is(
-        &h,
-        "focus on the detail's heading",
-        "el.id === 'wc-view-title'",
-    )
-    .await;
+    h.focus_settles("focus on the detail's heading", "el.id === 'wc-view-title'")
+        .await;
     let hook = only_webhook(&h).await;
     let id = hook["id"].as_str().unwrap().to_owned();
     assert_eq!(hook["url"], json!("https://orders.example.com/droplit"));
@@ -232,7 +198,8 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     h.press(&key(Key::Enter)).await;
     h.wait_for_text("#wc-action-result", "sent a test call")
         .await;
-    focus_is(&h, "focus on the result", "el.id === 'wc-action-result'").await;
+    h.focus_settles("focus on the result", "el.id === 'wc-action-result'")
+        .await;
     h.wait_for_text("table.deliveries", "Signed").await;
     assert_eq!(api.deliveries(&id).await.len(), 1);
 
@@ -245,8 +212,7 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     .await;
     h.press(&key(Key::Enter)).await;
     h.wait_for_text("dd.status .badge", "Disabled").await;
-    focus_is(
-        &h,
+    h.focus_settles(
         "focus on the toggle, now Enable",
         "el.getAttribute('aria-label') === 'Enable the webhook “Orders”'",
     )
@@ -270,8 +236,7 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     .await;
     h.press(&key(Key::Enter)).await;
     h.wait_for_text("#wc-view-title", "Verify a delivery").await;
-    focus_is(
-        &h,
+    h.focus_settles(
         "focus on the verifier's heading",
         "el.id === 'wc-view-title'",
     )
@@ -282,15 +247,15 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     h.press(&key(Key::Enter)).await;
     h.wait_for_text("#wc-verify-result", "The signature does not match")
         .await;
-    focus_is(&h, "focus on the verdict", "el.id === 'wc-verify-result'").await;
+    h.focus_settles("focus on the verdict", "el.id === 'wc-verify-result'")
+        .await;
     h.replace_text("#wc-verify-secret", SECRET).await;
     h.press(&key(Key::Enter)).await;
     h.wait_for_text("#wc-verify-result", "The signature is valid")
         .await;
 
     // Back to the list by the navigation: search, enable from the row.
-    shift_tab_to(
-        &h,
+    h.shift_tab_to(
         "the navigation's Webhooks",
         "return el.classList.contains('nav-link') && el.textContent.trim() === 'Webhooks';",
     )
@@ -308,8 +273,7 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     .await;
     h.press(&key(Key::Enter)).await;
     h.wait_for_text("table.webhooks .badge", "Enabled").await;
-    focus_is(
-        &h,
+    h.focus_settles(
         "focus on the row's toggle, now Disable",
         "el.getAttribute('aria-label') === 'Disable the webhook “Orders”'",
     )
@@ -318,14 +282,18 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
 
     // Edit the description only; the empty new secret keeps the secret (the sandbox
     // still signs), and nothing else changes.
-    shift_tab_to(
-        &h,
+    h.shift_tab_to(
         "the webhook's link",
         "return el.tagName === 'BUTTON' && el.closest('td.url') !== null;",
     )
     .await;
     h.press(&key(Key::Enter)).await;
     h.wait_for_text("#wc-view-title", "Orders").await;
+    h.focus_settles(
+        "focus on the opened webhook's heading",
+        "el.id === 'wc-view-title'",
+    )
+    .await;
     h.tab_to(
         "the Edit button",
         "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Edit';",
@@ -343,6 +311,11 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     .await;
     h.press(&key(Key::Enter)).await;
     // The review, focused on its heading; confirmed from the keyboard.
+    h.focus_settles(
+        "focus on the review's heading",
+        "el.id === 'wc-review-title'",
+    )
+    .await;
     assert_eq!(h.review_rows().await, ["Description|Orders|Orders v2"]);
     h.tab_to(
         "the Confirm button",
@@ -351,6 +324,11 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     .await;
     h.press(&key(Key::Enter)).await;
     h.wait_for_text("#wc-view-title", "Orders v2").await;
+    h.focus_settles(
+        "focus on the saved webhook's heading",
+        "el.id === 'wc-view-title'",
+    )
+    .await;
     let edited = api.webhook(&id).await.unwrap();
     assert_eq!(edited["description"], json!("Orders v2"));
     assert_eq!(edited["url"], json!("https://orders.example.com/droplit"));
@@ -375,16 +353,14 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     )
     .await;
     h.press(&key(Key::Enter)).await;
-    focus_is(
-        &h,
+    h.focus_settles(
         "focus on Cancel inside the open dialog",
         "!!el.closest('dialog[open]') && el.textContent.trim() === 'Cancel'",
     )
     .await;
     h.press(&key(Key::Escape)).await;
     h.wait_gone("dialog[open]").await;
-    focus_is(
-        &h,
+    h.focus_settles(
         "focus back on the Delete button",
         "el.tagName === 'BUTTON' && el.textContent.trim() === 'Delete' && !el.closest('dialog')",
     )
@@ -399,12 +375,8 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     .await;
     h.press(&key(Key::Enter)).await;
     h.wait_for_text(".empty h3", "No webhooks yet").await;
-    focus_is(
-        &h,
-        "focus on the list's heading",
-        "el.id === 'wc-view-title'",
-    )
-    .await;
+    h.focus_settles("focus on the list's heading", "el.id === 'wc-view-title'")
+        .await;
     assert_eq!(api.webhook(&id).await, None);
 
     h.assert_no_secret_anywhere(&[TOKEN, SECRET]).await;

@@ -13,6 +13,9 @@ use fantoccini::key::Key;
 use serde_json::json;
 use support::{Harness, INSTAVM_KEY, Provoked};
 
+/// The view's heading, which takes focus after every navigation.
+const TITLE: &str = "el.id === 'wc-view-title'";
+
 async fn start() -> Harness {
     let h = Harness::start().await;
     h.client
@@ -279,7 +282,7 @@ async fn every_failed_answer_is_said_and_nothing_typed_is_lost() {
     for (fault, says) in [
         (
             "500",
-            "InstaVM had a problem (HTTP 500): Internal Server Error",
+            "InstaVM had a problem (HTTP 500): “Internal Server Error”.",
         ),
         ("429", "Too many requests: try again in 1 second."),
         (
@@ -369,7 +372,7 @@ async fn deliveries_page_filter_and_replay_every_failed_one() {
         .await;
     let report = h.text("#wc-bulk-report").await;
     assert!(
-        report.contains("replayed, but failed again: could not resolve host: down.invalid"),
+        report.contains("replayed, but failed again: “could not resolve host: down.invalid”"),
         "{report}"
     );
     assert_accessible_both(&h, "the bulk replay report").await;
@@ -388,7 +391,7 @@ async fn deliveries_page_filter_and_replay_every_failed_one() {
 
 #[tokio::test]
 #[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
-async fn creates_an_endpoint_and_rotates_its_secret_with_the_keyboard_only() {
+async fn creates_rotates_edits_opens_and_disables_an_endpoint_with_the_keyboard_only() {
     let h = start().await;
     h.open("/instavm.html").await;
     h.wait_for_text("#wc-view-title", "Connect to InstaVM")
@@ -485,6 +488,110 @@ async fn creates_an_endpoint_and_rotates_its_secret_with_the_keyboard_only() {
         vec![],
     )
     .await;
+
+    // Edit and save: the form's heading, the review's heading, then the endpoint's.
+    h.shift_tab_to(
+        "the Edit button",
+        "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Edit';",
+    )
+    .await;
+    h.press(&key(Key::Enter)).await;
+    h.wait_for_text("#wc-view-title", "Edit").await;
+    h.focus_settles("focus on the edit form's heading", TITLE)
+        .await;
+    h.tab_to("the description", "return el.id === 'wc-description';")
+        .await;
+    h.press("Keys").await;
+    // The description is several lines: Enter there is a line break, so on to Save.
+    h.tab_to(
+        "the Save button",
+        "return el.tagName === 'BUTTON' && el.type === 'submit';",
+    )
+    .await;
+    h.press(&key(Key::Enter)).await;
+    h.focus_settles(
+        "focus on the review's heading",
+        "el.id === 'wc-review-title'",
+    )
+    .await;
+    let rows = h.review_rows().await;
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0].starts_with("Description|") && rows[0].ends_with("|Keys"),
+        "{rows:?}"
+    );
+    h.tab_to(
+        "the Confirm button",
+        "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Confirm and save';",
+    )
+    .await;
+    h.press(&key(Key::Enter)).await;
+    h.wait_for_text(".status-area", "Endpoint saved.").await;
+    h.focus_settles("focus on the saved endpoint's heading", TITLE)
+        .await;
+    assert_eq!(
+        h.instavm_api().endpoints().await[0]["description"],
+        json!("Keys")
+    );
+
+    // Back to the list, and the endpoint opened from it.
+    h.shift_tab_to(
+        "the link back to the list",
+        "return el.tagName === 'BUTTON' && !!el.closest('.breadcrumb');",
+    )
+    .await;
+    h.press(&key(Key::Enter)).await;
+    h.find("table td.name button").await;
+    h.focus_settles("focus on the list's heading", TITLE).await;
+    h.tab_to(
+        "the endpoint's link in the list",
+        "return el.tagName === 'BUTTON' && !!el.closest('td.name');",
+    )
+    .await;
+    h.press(&key(Key::Enter)).await;
+    h.find(".endpoint-actions").await;
+    h.focus_settles("focus on the opened endpoint's heading", TITLE)
+        .await;
+
+    // Disable (InstaVM's delete): Escape keeps it and gives focus back to the button;
+    // confirming closes the dialog onto the same button, which now enables.
+    h.tab_to(
+        "Disable",
+        "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Disable…';",
+    )
+    .await;
+    h.press(&key(Key::Enter)).await;
+    h.focus_settles(
+        "focus on Cancel in the confirmation",
+        "!!el.closest('dialog[open]') && el.textContent.trim() === 'Cancel'",
+    )
+    .await;
+    h.press(&key(Key::Escape)).await;
+    h.wait_gone("dialog[open]").await;
+    h.focus_settles(
+        "focus back on Disable",
+        "el.textContent.trim() === 'Disable…' && !el.closest('dialog')",
+    )
+    .await;
+    assert_eq!(h.instavm_api().endpoints().await[0]["enabled"], json!(true));
+    h.press(&key(Key::Enter)).await;
+    h.find("dialog[open]").await;
+    h.tab_to(
+        "the confirmation's Disable endpoint",
+        "return el.tagName === 'BUTTON' && !!el.closest('dialog[open]') && el.textContent.trim() === 'Disable endpoint';",
+    )
+    .await;
+    h.press(&key(Key::Enter)).await;
+    h.wait_gone("dialog[open]").await;
+    h.focus_settles(
+        "focus back on the toggle, now Enable",
+        "el.tagName === 'BUTTON' && el.textContent.trim() === 'Enable'",
+    )
+    .await;
+    assert_eq!(
+        h.instavm_api().endpoints().await[0]["enabled"],
+        json!(false)
+    );
     h.assert_no_browser_errors().await;
 }
 

@@ -1,5 +1,7 @@
 //! End to end: an admin who uses only the keyboard can connect, create a webhook and delete
-//! it, and focus goes where they expect after every view change and dialog.
+//! it, and focus goes where they expect after every view change and dialog: on the new
+//! view's heading (and it stays there when the view's data arrives), on the review of a
+//! save, on a dialog's safe choice and back on what opened it.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -9,13 +11,16 @@ use fantoccini::key::Key;
 use serde_json::json;
 use support::{API_KEY, Harness, ORG_ID};
 
+/// The view's heading, which takes focus after every navigation.
+const TITLE: &str = "el.id === 'wc-view-title'";
+
 fn key(k: Key) -> String {
     k.to_string()
 }
 
 #[tokio::test]
 #[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
-async fn creates_and_deletes_a_webhook_with_the_keyboard_only() {
+async fn creates_edits_opens_and_deletes_a_webhook_with_the_keyboard_only() {
     let h = Harness::start().await;
     h.open("/").await;
     h.wait_for_text("#wc-view-title", "Connect to your organization")
@@ -41,12 +46,7 @@ async fn creates_and_deletes_a_webhook_with_the_keyboard_only() {
     )
     .await;
     // A new view hands focus to its heading, so a screen reader announces it.
-    h.wait_until(
-        "focus on the list's heading",
-        "return document.activeElement && document.activeElement.id === 'wc-view-title';",
-        vec![],
-    )
-    .await;
+    h.focus_settles("focus on the list's heading", TITLE).await;
 
     h.tab_to(
         "the Create webhook button",
@@ -55,21 +55,85 @@ async fn creates_and_deletes_a_webhook_with_the_keyboard_only() {
     .await;
     h.press(&key(Key::Enter)).await;
     h.wait_for_text("#wc-view-title", "Create webhook").await;
+    h.focus_settles("focus on the create form's heading", TITLE)
+        .await;
     h.tab_to("the name field", "return el.id === 'wc-name';")
         .await;
     h.press("Keyboard hook").await;
     h.tab_to("the target URL field", "return el.id === 'wc-target_url';")
         .await;
     h.press("https://keys.example.com/in").await;
-    // Enter in a field submits the form.
+    // Enter in a field submits the form; the new webhook's view takes focus to its
+    // heading, and keeps it there when its triggers and fresh copy arrive.
     h.press(&key(Key::Enter)).await;
     h.wait_for_text("#wc-view-title", "Keyboard hook").await;
+    h.focus_settles("focus on the new webhook's heading", TITLE)
+        .await;
     let created = h.api().webhooks().await;
     assert_eq!(created.len(), 1);
     assert_eq!(
         created[0]["target_url"],
         json!("https://keys.example.com/in")
     );
+
+    // Edit and save: the form's heading, the review's heading, then the saved webhook's.
+    h.tab_to(
+        "the Edit button",
+        "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Edit';",
+    )
+    .await;
+    h.press(&key(Key::Enter)).await;
+    h.wait_for_text("#wc-view-title", "Edit “Keyboard hook”")
+        .await;
+    h.focus_settles("focus on the edit form's heading", TITLE)
+        .await;
+    h.tab_to("the name field", "return el.id === 'wc-name';")
+        .await;
+    // Tabbing into a field selects its text: typing replaces it.
+    h.press("Keyboard hook v2").await;
+    h.press(&key(Key::Enter)).await;
+    h.focus_settles(
+        "focus on the review's heading",
+        "el.id === 'wc-review-title'",
+    )
+    .await;
+    assert_eq!(
+        h.review_rows().await,
+        ["Name|Keyboard hook|Keyboard hook v2"]
+    );
+    h.tab_to(
+        "the Confirm button",
+        "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Confirm and save';",
+    )
+    .await;
+    h.press(&key(Key::Enter)).await;
+    h.wait_for_text("#wc-view-title", "Keyboard hook v2").await;
+    h.focus_settles("focus on the saved webhook's heading", TITLE)
+        .await;
+    assert_eq!(
+        h.api().webhooks().await[0]["name"],
+        json!("Keyboard hook v2")
+    );
+
+    // Back to the list and open the webhook from it.
+    h.shift_tab_to(
+        "the link back to the list",
+        "return el.tagName === 'BUTTON' && !!el.closest('.breadcrumb');",
+    )
+    .await;
+    h.press(&key(Key::Enter)).await;
+    h.wait_for_text("table.webhooks td.name", "Keyboard hook v2")
+        .await;
+    h.focus_settles("focus on the list's heading", TITLE).await;
+    h.tab_to(
+        "the webhook's link in the list",
+        "return el.tagName === 'BUTTON' && !!el.closest('td.name');",
+    )
+    .await;
+    h.press(&key(Key::Enter)).await;
+    h.wait_for_text("#wc-view-title", "Keyboard hook v2").await;
+    h.focus_settles("focus on the opened webhook's heading", TITLE)
+        .await;
 
     // The delete dialog takes focus to its safe choice, Escape closes it, and focus
     // returns to the button that opened it.
@@ -115,10 +179,7 @@ async fn creates_and_deletes_a_webhook_with_the_keyboard_only() {
     )
     .await;
     assert!(h.api().webhooks().await.is_empty());
-    let focus = h.focused().await;
-    assert!(
-        !focus.starts_with("body"),
-        "focus was dropped on the page body after deleting: {focus}"
-    );
+    h.focus_settles("focus on the list's heading after deleting", TITLE)
+        .await;
     h.assert_no_browser_errors().await;
 }

@@ -463,10 +463,10 @@ async fn slashid_views_are_on_one_grid_at_every_width() {
     album.shoot("trigger-picker-events").await;
     views += 1;
     h.click("#wc-tp-type-sync_hook").await;
-    h.click("#wc-tp-group-SyncHook").await;
+    h.click("#wc-tp-group-Synchronous").await;
     h.wait_until(
         "every synchronous hook chosen",
-        "return document.querySelector('#wc-tp-group-SyncHook').checked;",
+        "return document.querySelector('#wc-tp-group-Synchronous').checked;",
         vec![],
     )
     .await;
@@ -699,7 +699,7 @@ async fn droplit_views_are_on_one_grid_at_every_width() {
     let hanging = format!("https://hooks.example.com{}\u{2028}", "/a".repeat(26));
     h.type_into("#wc-url", &hanging).await;
     h.tab_out_of("#wc-url").await;
-    h.wait_for_text("#wc-url-err", "url did not match the pattern")
+    h.wait_for_text("#wc-url-err", "Url did not match the pattern")
         .await;
     h.wait_for_text("#wc-url-warn", "Warning:").await;
     h.type_into("#wc-description", "Orders").await;
@@ -739,7 +739,7 @@ async fn droplit_views_are_on_one_grid_at_every_width() {
     h.click_button("table.deliveries", "Verify").await;
     h.wait_for_text("#wc-view-title", "Verify a delivery").await;
     h.type_into("#wc-verify-secret", "not-the-secret").await;
-    h.click_button(".form-actions", "Check the signature").await;
+    h.click_button(".form-actions", "Verify").await;
     h.wait_for_text("#wc-verify-result", "does not match").await;
     blur(&h).await;
     album.shoot("verify").await;

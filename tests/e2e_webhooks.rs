@@ -208,7 +208,7 @@ async fn creates_triggers_edits_tests_verifies_and_deletes_a_webhook_without_lea
     h.wait_for_text("#wc-view-title", "Verify a delivery").await;
     h.type_into("#wc-verify-input", &jwt).await;
     h.click(".verify form button[type=submit]").await;
-    h.wait_for_text("#wc-verify-summary", "This call is genuine")
+    h.wait_for_text("#wc-verify-summary", "This delivery is genuine")
         .await;
     assert_eq!(h.texts(".checks li.check.bad").await, Vec::<String>::new());
     let checks = h.texts(".checks li.check.ok").await.join("\n");

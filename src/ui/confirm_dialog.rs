@@ -45,7 +45,12 @@ pub fn ConfirmDialog(
                 el.close();
                 match opener.get_value() {
                     Some(o) if o.is_connected() => {
-                        let _ = o.focus();
+                        // A tick later: the opener is disabled while the confirmed change
+                        // finishes, and a disabled button does not take focus.
+                        leptos::task::spawn_local(async move {
+                            leptos::task::tick().await;
+                            let _ = o.focus();
+                        });
                     }
                     _ => {
                         if let Some(id) = fallback_focus {

@@ -3,11 +3,15 @@
 //! Overwrite, Back). One widget for every provider; the rows come from `diff::changes`,
 //! so secrets are already hints. The caller moves focus to its heading
 //! ([`REVIEW_TITLE_ID`]) when it opens, and back to its Save button when it closes.
+//!
+//! Inferred: a create is not reviewed. It replaces nothing and the form shows every value
+//! it sends; the review is for a PATCH/PUT, which changes what someone may be relying on.
 
 use leptos::prelude::*;
 
 use crate::diff::Change;
 use crate::text as t;
+use crate::ui::heading::h;
 
 /// The heading's id: focus goes there when a review opens.
 pub const REVIEW_TITLE_ID: &str = "wc-review-title";
@@ -64,7 +68,7 @@ pub fn Review(
         .collect::<Vec<_>>();
     view! {
         <section class="review" aria-labelledby=REVIEW_TITLE_ID>
-            <h3 id=REVIEW_TITLE_ID tabindex="-1">{heading}</h3>
+            {h(1, REVIEW_TITLE_ID, true, "", heading.into_any())}
             <p>{intro}</p>
             <table class="deliveries">
                 <thead>

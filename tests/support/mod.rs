@@ -976,6 +976,40 @@ impl Harness {
             );
         }
     }
+
+    /// Presses Shift+Tab until `is_target` (a function body that sees the focused element
+    /// as `el`) returns true: back up the page, as a keyboard user reaches the navigation.
+    pub async fn shift_tab_to(&self, what: &str, is_target: &str) {
+        let check =
+            format!("return (function(el) {{ {is_target} }})(document.activeElement) === true;");
+        for _ in 0..60 {
+            if self.eval(&check, vec![]).await == Value::Bool(true) {
+                return;
+            }
+            self.press(&format!("{}{}{}", Key::Shift, Key::Tab, Key::Null))
+                .await;
+        }
+        panic!(
+            "Shift+Tab never reached {what}; focus is on {}",
+            self.focused().await
+        );
+    }
+
+    /// Waits until the focused element (`el` in `check`, an expression) is the one an
+    /// admin expects, then checks that it still is once the view's fresh data has
+    /// arrived: a redraw that replaced the focused node would leave focus on the body.
+    pub async fn focus_settles(&self, what: &str, check: &str) {
+        let script = format!("const el = document.activeElement; return !!el && ({check});");
+        self.wait_until(what, &script, vec![]).await;
+        // The sandbox answers on loopback in milliseconds: a view's loads are done by then.
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        assert_eq!(
+            self.eval(&script, vec![]).await,
+            Value::Bool(true),
+            "{what}: focus left for {} once the data arrived",
+            self.focused().await
+        );
+    }
 }
 
 /// The sandbox's API, called by the test itself: to set up what the console then shows,

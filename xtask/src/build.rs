@@ -48,9 +48,10 @@ pub fn console_release() -> Result {
 /// keep the plain std, with messages.
 ///
 /// `{:?}` writes nothing in the download (`-Zfmt-debug=none`: no `Debug` code for the
-/// wire types, serde's and the framework's; -3.3 KB gzip on SlashID's bundle, measured on
-/// the lost-updates merge): so no shipped text may be made with it, which
-/// `shipped_code_formats_nothing_with_debug` below checks.
+/// wire types, serde's and the framework's). Together with the verifier's sentences no
+/// longer quoting with `{:?}` (a `str`'s `Debug` brings Unicode's printable-character
+/// tables), -3.3 KB gzip on SlashID's bundle (measured on the lost-updates merge). So no
+/// shipped text may be made with it: `shipped_code_formats_nothing_with_debug` checks.
 pub fn shipped_wasm(cmd: Cmd) -> Cmd {
     cmd.env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")

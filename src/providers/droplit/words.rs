@@ -49,6 +49,10 @@ pub fn ecosystem_gone(server_text: &str) -> String {
 /// server, those Droplit answers if it ever does), then what to change when they do
 /// not say. `value` is the field's text now.
 pub fn problem_text(p: &Problem, value: &str) -> String {
+    crate::text::sentence(&problem_words(p, value))
+}
+
+fn problem_words(p: &Problem, value: &str) -> String {
     let words = wire_message(p);
     let then = match (p.code.as_str(), p.field.as_str()) {
         (code::REQUIRED, "url") => Some("enter the address Droplit should call."),
@@ -123,7 +127,7 @@ pub const ENABLE: &str = "Enable";
 pub const DISABLE: &str = "Disable";
 pub const NO_DESCRIPTION: &str = "No description";
 pub const EMPTY_TITLE: &str = "No webhooks yet";
-pub const EMPTY_WHAT: &str = "A webhook is an address of yours that Droplit calls when something happens in this ecosystem. With a secret, each call is signed in its x-droplit-signature header, so that your endpoint can tell it comes from Droplit.";
+pub const EMPTY_WHAT: &str = "A webhook is an address of yours that Droplit calls when something happens in this ecosystem. With a secret, each call is signed in its x-droplit-signature header, so that your receiver can tell it comes from Droplit.";
 pub const EMPTY_HOW: &str = "Create a webhook with the URL to call and, preferably, a secret.";
 
 pub fn status(disabled: bool) -> &'static str {
@@ -175,7 +179,7 @@ pub const REVIEW_CURRENT_SECRET: &str = "The current secret (never shown)";
 pub const REVIEW_NO_SECRET: &str = "None: deliveries are no longer signed";
 pub const SECRET_HINT_EDIT: &str =
     "Leave empty to keep the current secret. What you type here replaces it when you save.";
-pub const REMOVE_SECRET: &str = "Remove the secret: Droplit stops signing the calls";
+pub const REMOVE_SECRET: &str = "Remove the secret: Droplit stops signing its deliveries";
 pub const SHOW_SECRET: &str = "Show signing secret";
 pub const HIDE_SECRET: &str = "Hide signing secret";
 pub const SAVE_CHANGES: &str = "Save changes";
@@ -189,9 +193,9 @@ pub fn edit_title(label: &str) -> String {
 
 pub fn fix_problems(n: usize) -> String {
     if n == 1 {
-        "1 problem needs attention before the webhook can be saved.".to_owned()
+        "1 field needs attention before the webhook can be saved.".to_owned()
     } else {
-        format!("{n} problems need attention before the webhook can be saved.")
+        format!("{n} fields need attention before the webhook can be saved.")
     }
 }
 
@@ -208,7 +212,8 @@ pub const WEBHOOK: &str = "Webhook";
 pub const BACK_TO_LIST: &str = "← All webhooks";
 pub const BACK_TO_WEBHOOK: &str = "← Back to the webhook";
 pub const LOADING_WEBHOOK: &str = "Loading the webhook…";
-pub const WEBHOOK_GONE: &str = "This webhook no longer exists: it may have been deleted in another tab. The list was loaded again.";
+pub const WEBHOOK_GONE: &str =
+    "This webhook no longer exists: it may have been deleted meanwhile. The list was loaded again.";
 pub const EDIT: &str = "Edit";
 pub const DELETE: &str = "Delete";
 pub const DELETE_WEBHOOK: &str = "Delete webhook";
@@ -253,7 +258,7 @@ pub const TEST_UNAVAILABLE: &str =
 pub const DELIVERIES_TITLE: &str = "Recorded deliveries";
 pub const DELIVERIES_HELP: &str = "The sandbox makes no outbound calls: it records the calls Droplit would have made. Verify one to check its signature.";
 pub const DELIVERIES_FAILED: &str = "The recorded deliveries could not be loaded.";
-pub const NO_DELIVERIES: &str = "No calls recorded for this webhook yet: send a test call.";
+pub const NO_DELIVERIES: &str = "No deliveries recorded for this webhook yet: send a test call.";
 pub const COL_DELIVERY: &str = "Delivery";
 pub const COL_SIGNATURE: &str = "Signature";
 pub const SIGNED: &str = "Signed";
@@ -266,7 +271,7 @@ pub fn verify_delivery_label(id: &str) -> String {
 
 // Verify a delivery.
 pub const VERIFY_TITLE: &str = "Verify a delivery";
-pub const VERIFY_INTRO: &str = "Paste the x-droplit-signature header and the body of a call your endpoint received, and the webhook's secret. The console computes the HMAC-SHA256 of the body with the secret in this browser: nothing you paste is sent anywhere, and all of it is forgotten when you leave this view.";
+pub const VERIFY_INTRO: &str = "Paste the x-droplit-signature header and the body of a delivery your receiver got, and the webhook's secret. The console computes the HMAC-SHA256 of the body with the secret in this browser: nothing you paste is sent anywhere, and all of it is forgotten when you leave this view.";
 pub const FIELD_SIGNATURE: &str = "x-droplit-signature header";
 pub const SIGNATURE_HINT: &str =
     "64 hexadecimal characters. The whole header line, with its name, works too.";
@@ -275,10 +280,10 @@ pub const BODY_HINT: &str =
     "Exactly as received: one changed space or line break changes the signature.";
 pub const FIELD_VERIFY_SECRET: &str = "Signing secret";
 pub const VERIFY_SECRET_HINT: &str = "The signing secret the webhook was given.";
-pub const CHECK_SIGNATURE: &str = "Check the signature";
-pub const CHECKING: &str = "Checking…";
+pub const CHECK_SIGNATURE: &str = "Verify";
+pub const CHECKING: &str = "Verifying…";
 pub const CLEAR: &str = "Clear";
-pub const NOT_CHECKED: &str = "The signature was not checked:";
+pub const NOT_CHECKED: &str = "Not checked:";
 pub const SIGNATURE_VALID: &str =
     "The signature is valid: this body was signed with this secret. A receiver should accept it.";
 pub const SIGNATURE_WRONG: &str = "The signature does not match: the body is not exactly what was signed (one character or line break is enough), or it was signed with another secret. A receiver should reject it.";

@@ -219,7 +219,7 @@ pub const BACK_TO_LIST: &str = "← All endpoints";
 pub const BACK_TO_ENDPOINT: &str = "← Back to the endpoint";
 pub const LOADING_ENDPOINT: &str = "Loading the endpoint…";
 pub const ENDPOINT_GONE: &str =
-    "This endpoint no longer exists: it may have been removed in another tab.";
+    "This endpoint no longer exists: it may have been deleted meanwhile.";
 pub const NO_DESCRIPTION: &str = "No description";
 pub const SIGNING_SECRET: &str = "Signing secret";
 pub const NO_HINT: &str = "No hint";
@@ -271,7 +271,7 @@ pub fn test_sent(delivery: Option<&Delivery>) -> String {
     match delivery {
         None => "Test event sent: InstaVM queued a webhook.test delivery.".to_owned(),
         Some(d) if d.status == "failed" => match d.last_error.as_deref() {
-            Some(e) if !e.is_empty() => format!("Test event sent, but the delivery failed: {e}"),
+            Some(e) if !e.is_empty() => format!("Test event sent, but the delivery failed: “{e}”."),
             _ => "Test event sent, but the delivery failed.".to_owned(),
         },
         Some(d) => format!("Test event sent: {}", delivery_outcome(&d.status)),
@@ -293,7 +293,7 @@ pub fn verify_result(result: &VerifyResult) -> String {
         "Verified: the endpoint answered InstaVM's challenge.".to_owned()
     } else {
         match result.error.as_deref() {
-            Some(e) if !e.is_empty() => format!("Not verified: {e}"),
+            Some(e) if !e.is_empty() => format!("Not verified: “{e}”."),
             _ => "Not verified: the endpoint did not answer InstaVM's challenge.".to_owned(),
         }
     }
@@ -400,7 +400,7 @@ pub fn replayed_one(answer: &Result<Option<Delivery>, ApiError>) -> String {
     match answer {
         Ok(None) => "Replay queued.".to_owned(),
         Ok(Some(d)) if d.status == "failed" => match d.last_error.as_deref() {
-            Some(e) if !e.is_empty() => format!("Replayed, but the delivery failed again: {e}"),
+            Some(e) if !e.is_empty() => format!("Replayed, but the delivery failed again: “{e}”."),
             _ => "Replayed, but the delivery failed again.".to_owned(),
         },
         Ok(Some(d)) => format!("Replayed: {}", delivery_outcome(&d.status)),
@@ -494,7 +494,7 @@ pub fn miss_text(d: &Delivery, miss: &Miss) -> String {
     let why = match miss {
         Miss::Error(e) => error_text(e),
         Miss::FailedAgain(Some(reason)) if !reason.is_empty() => {
-            format!("replayed, but failed again: {reason}")
+            format!("replayed, but failed again: “{reason}”")
         }
         Miss::FailedAgain(_) => "replayed, but failed again.".to_owned(),
         Miss::AlreadyReplaying => "skipped: it was already being replayed.".to_owned(),
@@ -533,7 +533,7 @@ pub fn verify_accepted(event_type: Option<&str>) -> String {
 
 pub fn verify_rejected(f: &SignatureFailure) -> String {
     format!(
-        "A receiver should reject this delivery. The SDK says: {}",
+        "A receiver should reject this delivery. The SDK says: “{}”.",
         f.message()
     )
 }
@@ -566,7 +566,7 @@ pub fn failure_text(f: &SignatureFailure) -> String {
             "The header's t is not a whole number of seconds.".to_owned()
         }
         SignatureFailure::StaleTimestamp { skew, tolerance } => format!(
-            "The delivery was signed {skew} seconds away from now, more than the {tolerance} allowed: an old delivery, a replayed one, or a wrong clock."
+            "The delivery was signed {skew} seconds away from now, more than the {tolerance} seconds allowed: an old delivery, a replayed one, or a wrong clock."
         ),
         SignatureFailure::InvalidSignature => "The signature does not match: a wrong secret (rotated since?), or a header or body changed on the way.".to_owned(),
         SignatureFailure::InvalidPayload(_) => {

@@ -62,7 +62,7 @@ pub const COL_NAME: &str = "Name";
 pub const COL_TARGET_URL: &str = "Target URL";
 pub const COL_TIMEOUT: &str = "Timeout";
 pub const COL_TRIGGERS: &str = "Triggers";
-pub const TRIGGERS_UNKNOWN: &str = "Not counted: open the webhook to see its triggers";
+pub const TRIGGERS_UNKNOWN: &str = "Not counted: open the webhook to see its triggers.";
 pub const COUNTING_TRIGGERS: &str = "Counting…";
 pub const EMPTY_TITLE: &str = "No webhooks yet";
 pub const EMPTY_WHAT: &str = "A webhook is an HTTPS address of yours that SlashID calls when something happens in your organization: a person signs up, a token is minted, a role changes. Each call is a signed JWT you can verify.";
@@ -251,8 +251,7 @@ pub const WEBHOOK: &str = "Webhook";
 pub const BACK_TO_LIST: &str = "← All webhooks";
 pub const BACK_TO_WEBHOOK: &str = "← Back to the webhook";
 pub const LOADING_WEBHOOK: &str = "Loading the webhook…";
-pub const WEBHOOK_GONE: &str =
-    "This webhook no longer exists: it may have been deleted in another tab.";
+pub const WEBHOOK_GONE: &str = "This webhook no longer exists: it may have been deleted meanwhile.";
 pub const NO_DESCRIPTION: &str = "No description";
 pub const EDIT: &str = "Edit";
 pub const DELETE: &str = "Delete";
@@ -375,7 +374,7 @@ pub fn triggers_added(added: &[String], failed: &[(String, ApiError)]) -> String
 
 // Verification keys.
 pub const KEYS_TITLE: &str = "Verification keys";
-pub const KEYS_INTRO: &str = "Every call SlashID makes to a webhook is a JWT signed with one of these ES256 (P-256) keys. Your endpoint verifies the call with them.";
+pub const KEYS_INTRO: &str = "Every delivery SlashID sends to a webhook is a JWT signed with one of these ES256 (P-256) keys. Your receiver verifies each delivery with them.";
 pub const KEYS_URL: &str = "JWKS address:";
 pub const LOADING_KEYS: &str = "Loading keys…";
 pub const KEYS_FAILED: &str = "The keys could not be loaded.";
@@ -393,10 +392,10 @@ pub const WHAT_URL: &str = "JWKS address";
 pub const WHAT_KID: &str = "Key ID";
 pub const WHAT_KEY: &str = "Key";
 pub const WHAT_JWKS: &str = "JWKS";
-pub const VERIFY_TITLE: &str = "How to verify a call";
+pub const VERIFY_TITLE: &str = "How to verify a delivery";
 pub const VERIFY_STEP_1: &str = "The request body is a JWT. Read the kid from its header and take the key with that kid from this JWKS (cache it; fetch again when a kid is unknown).";
 pub const VERIFY_STEP_2: &str = "Verify the ES256 signature with that key, using your JWT library; reject anything else, including alg \"none\".";
-pub const VERIFY_STEP_3: &str = "Check the claims: aud is your organization ID, exp is in the future, target_url is your endpoint.";
+pub const VERIFY_STEP_3: &str = "Check the claims: aud is your organization ID, exp is in the future, target_url is your receiver's URL.";
 pub const VERIFY_STEP_4: &str = "Use jti to ignore a call you already handled; trigger_type, trigger_name and trigger_content say what happened.";
 
 pub fn copied(what: &str) -> String {
@@ -405,7 +404,7 @@ pub fn copied(what: &str) -> String {
 
 // Verify a delivery.
 pub const VERIFY_DELIVERY_TITLE: &str = "Verify a delivery";
-pub const VERIFY_DELIVERY_INTRO: &str = "Paste the body of a call your endpoint received (a JWT). The console checks its signature against the organization's verification keys, in this browser, and compares its claims with the organization: nothing you paste is sent anywhere.";
+pub const VERIFY_DELIVERY_INTRO: &str = "Paste the body of a delivery your receiver got (a JWT). The console checks its signature against the organization's verification keys, in this browser, and compares its claims with the organization: nothing you paste is sent anywhere.";
 pub const VERIFY_INPUT_LABEL: &str = "Received body (JWT)";
 pub const VERIFY_INPUT_HINT: &str = "Three base64url parts separated by dots, starting with eyJ.";
 pub const VERIFY_BUTTON: &str = "Verify";
@@ -413,7 +412,7 @@ pub const VERIFYING: &str = "Verifying…";
 pub const CLEAR: &str = "Clear";
 pub const VERIFY_RESULT: &str = "Result";
 pub const VERIFY_SUMMARY_OK: &str =
-    "This call is genuine and meant for this organization: a receiver should accept it.";
+    "This delivery is genuine and meant for this organization: a receiver should accept it.";
 pub const VERIFY_SUMMARY_BAD: &str = "A receiver should reject this call:";
 pub const DECODED_HEADER: &str = "Header";
 pub const DECODED_CLAIMS: &str = "Claims";
@@ -536,7 +535,7 @@ pub fn parse_error(e: &webhook_rules::slashid::delivery::ParseError) -> String {
 
 fn in_future(what: &str, at: i64) -> String {
     format!(
-        "{what}{}, beyond the {} s clock leeway: a receiver must reject it.",
+        "{what}{}, more than {} seconds ahead (the clock leeway): a receiver must reject it.",
         crate::format::utc_text(at),
         webhook_rules::slashid::delivery::CLOCK_LEEWAY_SECS
     )
@@ -607,7 +606,7 @@ pub fn finding(f: &webhook_rules::slashid::delivery::Finding) -> String {
 
 // Recorded deliveries (sandbox only).
 pub const DELIVERIES_TITLE: &str = "Recorded deliveries";
-pub const DELIVERIES_HELP: &str = "The sandbox makes no outbound calls: it records the calls SlashID would have made, newest first. Verify one to see what your endpoint would receive.";
+pub const DELIVERIES_HELP: &str = "The sandbox makes no outbound calls: it records the calls SlashID would have made, newest first. Verify one to see what your receiver would get.";
 pub const DELIVERIES_FAILED: &str = "The recorded deliveries could not be loaded.";
 pub const NO_DELIVERIES: &str =
     "No deliveries recorded yet: send a test event for one of this webhook's event triggers.";

@@ -133,7 +133,7 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
                 v.as_ref()
                     .err()
                     .and_then(|ps| ps.iter().find(|p| p.field == key))
-                    .map(|p| p.message.clone())
+                    .map(|p| crate::text::sentence(&p.message))
             });
             if found.is_some() {
                 return found;
@@ -142,7 +142,7 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
         server_problems.with(|ps| {
             ps.iter()
                 .find(|p| p.field == key)
-                .map(|p| p.message.clone())
+                .map(|p| crate::text::sentence(&p.message))
         })
     };
     let field_error = move |key: &'static str| Signal::derive(move || error_for(key));

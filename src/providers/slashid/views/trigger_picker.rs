@@ -141,7 +141,7 @@ pub fn TriggerPicker(
                                     selected
                                     has=Callback::new(move |n: &'static str| has(n))
                                     taken=Callback::new(move |n: &'static str| {
-                                        duplicate_trigger(kind(sync_hook.get_untracked()), n).message
+                                        t::sentence(&duplicate_trigger(kind(sync_hook.get_untracked()), n).message)
                                     })
                                 />
                             })

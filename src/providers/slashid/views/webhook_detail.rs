@@ -291,41 +291,37 @@ pub fn WebhookDetail(id: String) -> impl IntoView {
                         .into_any()
                     })
             }}
+            // The heading and the actions stay the same elements when the fresh copy
+            // arrives: focus put on them after a navigation or a dialog stays there.
+            <div class="panel-head">
+                {h(0, "wc-view-title", true, "", (move || webhook.with(|w| {
+                    w.as_ref().map_or_else(|| t::WEBHOOK.to_owned(), |w| w.name.clone())
+                })).into_any())}
+                {show_if(move || webhook.with(Option::is_some), move || view! {
+                    <div class="actions">
+                        <button
+                            type="button"
+                            class="btn secondary"
+                            on:click=move |_| state.go(View::Edit(id.get_value()))
+                        >
+                            {t::EDIT}
+                        </button>
+                        <button
+                            type="button"
+                            class="btn danger"
+                            on:click=move |_| {
+                                delete_error.set(None);
+                                confirm_delete.set(true);
+                            }
+                        >
+                            {t::DELETE}
+                        </button>
+                    </div>
+                })}
+            </div>
             {move || match webhook.get() {
-                None => view! {
-                    {h(0, "wc-view-title", true, "", (t::WEBHOOK).into_any())}
-                    {loading(t::LOADING_WEBHOOK)}
-                }
-                .into_any(),
-                Some(w) => {
-                    let name = w.name.clone();
-                    view! {
-                        <div class="panel-head">
-                            {h(0, "wc-view-title", true, "", (name).into_any())}
-                            <div class="actions">
-                                <button
-                                    type="button"
-                                    class="btn secondary"
-                                    on:click=move |_| state.go(View::Edit(id.get_value()))
-                                >
-                                    {t::EDIT}
-                                </button>
-                                <button
-                                    type="button"
-                                    class="btn danger"
-                                    on:click=move |_| {
-                                        delete_error.set(None);
-                                        confirm_delete.set(true);
-                                    }
-                                >
-                                    {t::DELETE}
-                                </button>
-                            </div>
-                        </div>
-                        {fields(w)}
-                    }
-                    .into_any()
-                }
+                None => loading(t::LOADING_WEBHOOK).into_any(),
+                Some(w) => fields(w).into_any(),
             }}
             <section class="subpanel" aria-labelledby="wc-triggers-title">
                 <div class="panel-head">
