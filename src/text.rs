@@ -78,9 +78,9 @@ pub fn count_of(shown: usize, matching: usize, total: usize, one: &str, many: &s
 
 // The API base URL of a connect form (`browser::dom::base_url`).
 pub const BASE_URL_NOT_A_URL: &str =
-    "Enter a whole web address, such as https://api.example.com, or leave the field empty.";
+    "Enter a whole URL, such as https://api.example.com, or leave the field empty.";
 pub const BASE_URL_NOT_HTTP: &str =
-    "The address must start with https:// (or http:// for a local API).";
+    "The URL must start with https:// (or http:// for a local API).";
 pub const BASE_URL_CREDENTIALS: &str =
     "Remove the name and password before the @: browsers do not send requests to such addresses.";
 pub const BASE_URL_QUERY: &str =

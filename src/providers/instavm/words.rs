@@ -44,7 +44,7 @@ pub fn api_host(base_url: &str) -> String {
 pub const CONNECT_TITLE: &str = "Connect to InstaVM";
 pub const CONNECT_INTRO: &str = "The API key is kept in this tab's memory only: it is never stored, put in the address bar or logged. Closing or reloading the page forgets it.";
 pub const FIELD_BASE_URL: &str = "API base URL";
-pub const BASE_URL_HINT: &str = "Where the InstaVM API is, e.g. https://api.instavm.io. Leave as is when the console is served by the API.";
+pub const BASE_URL_HINT: &str = "Where the InstaVM API is, such as https://api.instavm.io. Leave as is when the console is served by the API.";
 pub const FIELD_API_KEY: &str = "API key";
 pub const API_KEY_HINT: &str = "Your InstaVM API key, sent as the X-API-Key header.";
 pub const API_KEY_REQUIRED: &str = "Enter an API key.";
@@ -144,7 +144,7 @@ pub const URL_PLACEHOLDER: &str = "https://example.com/webhooks/instavm";
 pub const URL_HINT: &str =
     "Where InstaVM sends deliveries: an HTTPS address your receiver listens on.";
 /// Read before a warning by screen readers: a warning is not an error.
-pub const NOTE: &str = "Note:";
+pub const NOTE: &str = "Warning:";
 pub const FIELD_DESCRIPTION: &str = "Description";
 pub const DESCRIPTION_HINT: &str = "For you: what the endpoint is for.";
 pub const FIELD_TIMEOUT: &str = "Timeout (seconds)";
@@ -179,7 +179,7 @@ pub fn fix_problems(n: usize) -> String {
 
 /// Problems of the whole request (no field), in the server's words.
 pub fn rejected(messages: &[String]) -> String {
-    format!("InstaVM rejected the request: {}", messages.join("; "))
+    format!("InstaVM rejected the request: {}.", messages.join("; "))
 }
 
 // Event patterns.

@@ -35,7 +35,7 @@ pub const ORG_LABEL: &str = "Organization";
 pub const CONNECT_TITLE: &str = "Connect to your organization";
 pub const CONNECT_INTRO: &str = "The API key is kept in this tab's memory only: it is never stored, put in the address bar or logged. Closing or reloading the page forgets it.";
 pub const FIELD_BASE_URL: &str = "API base URL";
-pub const BASE_URL_HINT: &str = "Where the SlashID API is, e.g. https://api.slashid.com. Leave as is when the console is served by the API.";
+pub const BASE_URL_HINT: &str = "Where the SlashID API is, such as https://api.slashid.com. Leave as is when the console is served by the API.";
 pub const FIELD_ORG_ID: &str = "Organization ID";
 pub const ORG_ID_REQUIRED: &str = "Enter the organization ID.";
 pub const FIELD_API_KEY: &str = "API key";
@@ -181,7 +181,7 @@ pub fn human_duration(nanos: i64) -> String {
 
 // Headers.
 pub const HEADERS_LEGEND: &str = "Custom headers";
-pub const HEADERS_HELP: &str = "Sent with every call to the target URL, e.g. a shared secret. Values are encrypted at rest and masked here.";
+pub const HEADERS_HELP: &str = "Sent with every call to the target URL, such as a shared secret. Values are encrypted at rest and masked here.";
 pub const HEADERS_NONE: &str = "No custom headers.";
 pub const HEADERS_ADD: &str = "Add header";
 pub const HEADER_NAME: &str = "Header name";
@@ -375,20 +375,20 @@ pub fn triggers_added(added: &[String], failed: &[(String, ApiError)]) -> String
 // Verification keys.
 pub const KEYS_TITLE: &str = "Verification keys";
 pub const KEYS_INTRO: &str = "Every delivery SlashID sends to a webhook is a JWT signed with one of these ES256 (P-256) keys. Your receiver verifies each delivery with them.";
-pub const KEYS_URL: &str = "JWKS address:";
-pub const LOADING_KEYS: &str = "Loading keys…";
-pub const KEYS_FAILED: &str = "The keys could not be loaded.";
+pub const KEYS_URL: &str = "JWKS URL:";
+pub const LOADING_KEYS: &str = "Loading the verification keys…";
+pub const KEYS_FAILED: &str = "The verification keys could not be loaded.";
 pub const COL_KID: &str = "Key ID (kid)";
 pub const COL_ALG: &str = "Algorithm";
 pub const COL_CURVE: &str = "Curve";
 pub const COL_USE: &str = "Use";
 pub const COL_ACTIONS: &str = "Actions";
-pub const COPY_URL: &str = "Copy address";
+pub const COPY_URL: &str = "Copy URL";
 pub const COPY_KID: &str = "Copy kid";
 pub const COPY_KEY: &str = "Copy key";
 pub const COPY_JWKS: &str = "Copy the whole JWKS";
 pub const COPY_FAILED: &str = "The browser did not allow copying: select the text instead.";
-pub const WHAT_URL: &str = "JWKS address";
+pub const WHAT_URL: &str = "JWKS URL";
 pub const WHAT_KID: &str = "Key ID";
 pub const WHAT_KEY: &str = "Key";
 pub const WHAT_JWKS: &str = "JWKS";
