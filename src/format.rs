@@ -139,9 +139,87 @@ pub fn utc_text(unix: i64) -> String {
     )
 }
 
+/// A time in the admin's own time zone, as `2 Jan 2025, 04:04:05 CET`, from milliseconds
+/// since the epoch; `None` for one the browser cannot read (and outside a browser).
+#[cfg(target_arch = "wasm32")]
+pub fn local_of_ms(ms: f64) -> Option<String> {
+    local_of_date(js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms)))
+}
+
+/// [`local_of_ms`] for an RFC 3339 time.
+#[cfg(target_arch = "wasm32")]
+pub fn local_text(rfc3339: &str) -> Option<String> {
+    local_of_date(js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339)))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn local_of_date(date: js_sys::Date) -> Option<String> {
+    if date.get_time().is_nan() {
+        return None;
+    }
+    let options = js_sys::JSON::parse(
+        r#"{"day":"numeric","month":"short","year":"numeric","hour":"2-digit","minute":"2-digit","second":"2-digit","hourCycle":"h23","timeZoneName":"short"}"#,
+    )
+    .ok()?;
+    Some(date.to_locale_string("en-GB", &options).into())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn local_of_ms(_: f64) -> Option<String> {
+    None
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn local_text(_: &str) -> Option<String> {
+    None
+}
+
+/// A time inside a sentence, where no `title` can carry UTC: the admin's own, then UTC in
+/// brackets (`2 Jan 2025, 04:04:05 CET (2025-01-02 03:04:05 UTC)`); UTC alone when the
+/// browser cannot say.
+pub fn sentence_time(local: Option<String>, utc: String) -> String {
+    match local {
+        Some(local) => {
+            let mut text = local;
+            text.push_str(" (");
+            text.push_str(&utc);
+            text.push(')');
+            text
+        }
+        None => utc,
+    }
+}
+
+/// [`sentence_time`] of Unix seconds.
+pub fn sentence_time_unix(unix: i64) -> String {
+    sentence_time(local_of_ms(unix as f64 * 1000.0), utc_text(unix))
+}
+
+/// The time as a row shows it (`ui::time`'s text), for a button's accessible name.
+pub fn shown_time(rfc3339: &str) -> String {
+    local_text(rfc3339).unwrap_or_else(|| time_text(rfc3339))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_gives_the_local_time_then_utc_in_brackets() {
+        assert_eq!(
+            sentence_time(
+                Some("2 Jan 2025, 04:04:05 CET".into()),
+                "2025-01-02 03:04:05 UTC".into()
+            ),
+            "2 Jan 2025, 04:04:05 CET (2025-01-02 03:04:05 UTC)"
+        );
+        assert_eq!(
+            sentence_time(None, "2025-01-02 03:04:05 UTC".into()),
+            "2025-01-02 03:04:05 UTC"
+        );
+        // Outside a browser there is no local time: UTC alone.
+        assert_eq!(sentence_time_unix(1_700_000_000), "2023-11-14 22:13:20 UTC");
+    }
 
     #[test]
     fn query_is_trimmed_and_lowered_before_matching() {

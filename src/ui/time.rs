@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::format::time_text;
+use crate::format::{local_text, time_text};
 
 /// `<time>` for an RFC 3339 time; a text the browser cannot read as a time is shown as
 /// it is.
@@ -25,24 +25,4 @@ pub fn time_or(rfc3339: Option<&str>, none: &'static str) -> AnyView {
         Some(t) => time(t),
         None => none.into_any(),
     }
-}
-
-/// The time in the browser's time zone, as `2 Jan 2025, 04:04:05 CET`.
-#[cfg(target_arch = "wasm32")]
-fn local_text(rfc3339: &str) -> Option<String> {
-    use wasm_bindgen::JsValue;
-    let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
-    if date.get_time().is_nan() {
-        return None;
-    }
-    let options = js_sys::JSON::parse(
-        r#"{"day":"numeric","month":"short","year":"numeric","hour":"2-digit","minute":"2-digit","second":"2-digit","hourCycle":"h23","timeZoneName":"short"}"#,
-    )
-    .ok()?;
-    Some(date.to_locale_string("en-GB", &options).into())
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn local_text(_: &str) -> Option<String> {
-    None
 }

@@ -388,11 +388,17 @@ pub fn deliveries_shown(n: usize, more: bool) -> String {
 }
 
 pub fn replay_label(event_type: &str, created: &str) -> String {
-    format!("Replay the {event_type} delivery of {}", time_text(created))
+    format!(
+        "Replay the {event_type} delivery of {}",
+        crate::format::shown_time(created)
+    )
 }
 
 pub fn verify_delivery_label(event_type: &str, created: &str) -> String {
-    format!("Verify the {event_type} delivery of {}", time_text(created))
+    format!(
+        "Verify the {event_type} delivery of {}",
+        crate::format::shown_time(created)
+    )
 }
 
 /// After one row's replay.
@@ -488,7 +494,7 @@ pub fn miss_text(d: &Delivery, miss: &Miss) -> String {
     let which = format!(
         "{} of {} ({})",
         d.event_type,
-        time_text(&d.created_at),
+        crate::format::shown_time(&d.created_at),
         d.id
     );
     let why = match miss {

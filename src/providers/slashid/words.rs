@@ -536,14 +536,14 @@ pub fn parse_error(e: &webhook_rules::slashid::delivery::ParseError) -> String {
 fn in_future(what: &str, at: i64) -> String {
     format!(
         "{what}{}, more than {} seconds ahead (the clock leeway): a receiver must reject it.",
-        crate::format::utc_text(at),
+        crate::format::sentence_time_unix(at),
         webhook_rules::slashid::delivery::CLOCK_LEEWAY_SECS
     )
 }
 
 /// One claim check, as a sentence.
 pub fn finding(f: &webhook_rules::slashid::delivery::Finding) -> String {
-    use crate::format::utc_text;
+    use crate::format::sentence_time_unix;
     use webhook_rules::slashid::delivery::Finding;
     match f {
         Finding::MissingClaim(c) => {
@@ -585,10 +585,12 @@ pub fn finding(f: &webhook_rules::slashid::delivery::Finding) -> String {
                 "The webhook ID (webhook_id), {claimed}, is the ID of none of the organization's webhooks."
             )
         }
-        Finding::NotExpired { exp } => format!("Not expired: valid until {}.", utc_text(*exp)),
+        Finding::NotExpired { exp } => {
+            format!("Not expired: valid until {}.", sentence_time_unix(*exp))
+        }
         Finding::Expired { exp } => format!(
             "Expired at {}: a receiver must reject it now (a recorded delivery expires a few minutes after it was made).",
-            utc_text(*exp)
+            sentence_time_unix(*exp)
         ),
         Finding::IssuerDiffers { iss } => format!(
             "The issuer (iss) is “{}”, not SlashID ({}).",
@@ -616,7 +618,10 @@ pub const COL_TRIGGER: &str = "Trigger";
 pub const COL_WEBHOOK: &str = "Webhook";
 
 pub fn verify_delivery_label(trigger: &str, time: &str) -> String {
-    format!("Verify the {trigger} delivery of {}", recorded_time(time))
+    format!(
+        "Verify the {trigger} delivery of {}",
+        crate::format::shown_time(time)
+    )
 }
 
 /// An RFC 3339 time as `2025-01-02 03:04:05 UTC` (the sandbox records UTC); other text
