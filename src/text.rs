@@ -327,7 +327,7 @@ mod tests {
         ];
         assert_eq!(
             api_error(&ApiError::Validation(problems), API),
-            "SlashID rejected the request: first; second"
+            "SlashID rejected the request: first; second."
         );
         assert_eq!(
             api_error(&ApiError::Conflict(Vec::new()), API),

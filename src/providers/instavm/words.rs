@@ -652,7 +652,7 @@ mod tests {
         failed.last_error = Some("could not resolve host: x.invalid".into());
         assert_eq!(
             replayed_one(&Ok(Some(failed))),
-            "Replayed, but the delivery failed again: could not resolve host: x.invalid"
+            "Replayed, but the delivery failed again: “could not resolve host: x.invalid”."
         );
     }
 
