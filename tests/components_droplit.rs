@@ -304,7 +304,7 @@ mod form {
         ui().await;
         let err = text(&root, "#wc-url-err");
         assert!(
-            err.starts_with(&sentence(&pattern_message()).trim_end_matches('.')),
+            err.starts_with(sentence(&pattern_message()).trim_end_matches('.')),
             "{err}"
         );
         assert!(err.contains("a dot with something on each side"), "{err}");
@@ -361,7 +361,7 @@ mod form {
         ui().await;
         let err = text(&root, "#wc-url-err");
         assert!(
-            err.starts_with(&sentence(&pattern_message()).trim_end_matches('.')),
+            err.starts_with(sentence(&pattern_message()).trim_end_matches('.')),
             "{err}"
         );
         assert!(!err.contains("hang"), "{err}");
