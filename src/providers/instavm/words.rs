@@ -105,7 +105,7 @@ pub fn url_or_empty(url: &str) -> String {
 pub fn status_word(status: &str, enabled: bool) -> String {
     match (enabled, status) {
         (false, _) => "Disabled".to_owned(),
-        (true, "active") => "Active".to_owned(),
+        (true, "active") => "Enabled".to_owned(),
         (true, "failing") => "Failing".to_owned(),
         (true, other) => other.to_owned(),
     }
@@ -151,10 +151,10 @@ pub const FIELD_TIMEOUT: &str = "Timeout (seconds)";
 pub const FIELD_MAX_RETRIES: &str = "Maximum retries";
 pub const TIMEOUT_PLACEHOLDER: &str = "10";
 pub const RETRIES_PLACEHOLDER: &str = "7";
-pub const TIMEOUT_HINT: &str = "How long InstaVM waits for your receiver's answer: a whole number of seconds from 3 to 60. Leave empty for the default, 10.";
+pub const TIMEOUT_HINT: &str = "How long InstaVM waits for your receiver's answer: a whole number of seconds from 3 to 60. Leave it empty for the default, 10 seconds.";
 pub const TIMEOUT_HINT_EDIT: &str =
     "How long InstaVM waits for your receiver's answer: a whole number of seconds from 3 to 60.";
-pub const RETRIES_HINT: &str = "How often InstaVM tries a failed delivery again: a whole number from 1 to 7. Leave empty for the default, 7.";
+pub const RETRIES_HINT: &str = "How often InstaVM tries a failed delivery again: a whole number from 1 to 7. Leave it empty for the default, 7.";
 pub const RETRIES_HINT_EDIT: &str =
     "How often InstaVM tries a failed delivery again: a whole number from 1 to 7.";
 pub const FIELD_ID: &str = "ID";

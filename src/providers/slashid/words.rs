@@ -181,7 +181,7 @@ pub fn human_duration(nanos: i64) -> String {
 
 // Headers.
 pub const HEADERS_LEGEND: &str = "Custom headers";
-pub const HEADERS_HELP: &str = "Sent with every call to the target URL, such as a shared secret. Values are encrypted at rest and masked here.";
+pub const HEADERS_HELP: &str = "Sent with every call to the target URL, such as a shared secret. Values are encrypted at rest and shown here only as hints.";
 pub const HEADERS_NONE: &str = "No custom headers.";
 pub const HEADERS_ADD: &str = "Add header";
 pub const HEADER_NAME: &str = "Header name";
@@ -674,7 +674,7 @@ pub fn level_help(level: Level) -> &'static str {
 }
 
 pub fn consistency_timeout_hint(min: u32, max: u32, default: u32) -> String {
-    format!("From {min} to {max} seconds; default {default}.")
+    format!("A whole number of seconds from {min} to {max}. The default is {default} seconds.")
 }
 
 #[cfg(test)]

@@ -258,7 +258,7 @@ pub fn TestEvents() -> impl IntoView {
                                 {general
                                     .into_iter()
                                     .filter(|p| !p.field.is_empty())
-                                    .map(|p| view! { <LongText text=wire_message(&p) class="small-text" /> })
+                                    .map(|p| view! { <LongText text=t::sentence(&wire_message(&p)) class="small-text" /> })
                                     .map(IntoAny::into_any).collect::<Vec<_>>()}
                             </div>
                         }
