@@ -603,7 +603,7 @@ mod tests {
         let range = format!("from {TIMEOUT_SECONDS_MIN} to {TIMEOUT_SECONDS_MAX}");
         assert!(TIMEOUT_HINT.contains(&range), "{TIMEOUT_HINT}");
         assert!(TIMEOUT_HINT_EDIT.contains(&range));
-        assert!(TIMEOUT_HINT.contains(&format!("default, {TIMEOUT_SECONDS_DEFAULT}.")));
+        assert!(TIMEOUT_HINT.contains(&format!("default, {TIMEOUT_SECONDS_DEFAULT} seconds.")));
         assert_eq!(TIMEOUT_PLACEHOLDER, TIMEOUT_SECONDS_DEFAULT.to_string());
         let range = format!("from {MAX_RETRIES_MIN} to {MAX_RETRIES_MAX}");
         assert!(RETRIES_HINT.contains(&range), "{RETRIES_HINT}");
