@@ -4,6 +4,8 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod dom;
+
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::HtmlElement;
@@ -226,13 +228,7 @@ mod console {
         super::container()
     }
 
-    fn find_all(root: &Element, selector: &str) -> Vec<Element> {
-        let list = root.query_selector_all(selector).unwrap();
-        (0..list.length())
-            .filter_map(|i| list.item(i))
-            .filter_map(|n| n.dyn_into::<Element>().ok())
-            .collect()
-    }
+    use super::dom::find_all;
 
     fn input(root: &Element, selector: &str) -> HtmlInputElement {
         find(root, selector).unchecked_into()
@@ -2119,20 +2115,7 @@ mod lost_updates {
             .unwrap_or_else(|| panic!("no button {label:?}"))
     }
 
-    /// The review's rows, as `field|before|after`.
-    fn rows(root: &Element) -> Vec<String> {
-        let list = root.query_selector_all(".review tbody tr").unwrap();
-        (0..list.length())
-            .filter_map(|i| list.item(i))
-            .map(|tr| {
-                let cells = tr.unchecked_into::<Element>().children();
-                (0..cells.length())
-                    .map(|i| cells.item(i).unwrap().text_content().unwrap())
-                    .collect::<Vec<_>>()
-                    .join("|")
-            })
-            .collect()
-    }
+    use super::dom::review_rows;
 
     fn focused_id() -> String {
         document()
@@ -2193,7 +2176,7 @@ mod lost_updates {
             "focus on the review's heading"
         );
         assert_eq!(
-            rows(&root),
+            review_rows(&root),
             [
                 "Name|Billing|Orders",
                 "Header X-New|(none)|••••••4444",
@@ -2273,7 +2256,7 @@ mod lost_updates {
         );
         assert_eq!(focused_id(), "wc-review-title");
         assert_eq!(
-            rows(&root),
+            review_rows(&root),
             [
                 "Description|(empty)|Set by someone else",
                 "Header X-Key|••••••2222|••••••3333",
@@ -2303,7 +2286,7 @@ mod lost_updates {
         console_fire(&find(&root, "form"), "submit");
         settle().await;
         assert_eq!(
-            rows(&root),
+            review_rows(&root),
             ["Name|Billing|Orders", "Header X-New|(none)|••••••4444"],
             "the review is against the stored version now"
         );
@@ -2332,7 +2315,7 @@ mod lost_updates {
         settle().await;
         button(&root, t::REVIEW_CONFIRM).click();
         settle().await;
-        assert_eq!(rows(&root), ["Name|Billing|Renamed by someone else"]);
+        assert_eq!(review_rows(&root), ["Name|Billing|Renamed by someone else"]);
         assert_eq!(stub.calls.borrow().len(), 1);
         button(&root, t::CONFLICT_OVERWRITE).click();
         settle().await;

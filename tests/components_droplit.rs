@@ -4,6 +4,9 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod dom;
+use dom::{find_all, review_rows};
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -48,14 +51,6 @@ fn find(root: &Element, selector: &str) -> HtmlElement {
         .unwrap()
         .unwrap_or_else(|| panic!("nothing matches {selector}"))
         .unchecked_into()
-}
-
-fn find_all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
 }
 
 /// Masked by CSS, as a text input that password managers are told to leave alone.
@@ -1296,20 +1291,6 @@ mod host {
         assert!(!root.inner_html().contains(SECRET));
         handle.unmount();
     }
-}
-
-/// The review's rows, as `field|before|after`.
-fn review_rows(root: &Element) -> Vec<String> {
-    find_all(root, ".review tbody tr")
-        .iter()
-        .map(|tr| {
-            find_all(tr, "th, td")
-                .iter()
-                .map(|c| c.text_content().unwrap_or_default())
-                .collect::<Vec<_>>()
-                .join("|")
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------

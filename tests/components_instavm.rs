@@ -4,6 +4,9 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod dom;
+use dom::{find_all, review_rows};
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -42,14 +45,6 @@ fn find(root: &Element, selector: &str) -> HtmlElement {
         .unwrap()
         .unwrap_or_else(|| panic!("nothing matches {selector}"))
         .unchecked_into()
-}
-
-fn find_all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
 }
 
 fn exists(root: &Element, selector: &str) -> bool {
@@ -478,20 +473,6 @@ mod form {
         assert_eq!(calls[2], format!("PATCH {BASE}/v1/webhooks/endpoints/ep_1"));
         assert_eq!(stub.body(2).await, r#"{"description":""}"#);
     }
-}
-
-/// The review's rows, as `field|before|after`.
-fn review_rows(root: &Element) -> Vec<String> {
-    find_all(root, ".review tbody tr")
-        .iter()
-        .map(|tr| {
-            find_all(tr, "th, td")
-                .iter()
-                .map(|c| c.text_content().unwrap_or_default())
-                .collect::<Vec<_>>()
-                .join("|")
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
