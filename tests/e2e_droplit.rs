@@ -352,28 +352,9 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
         "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Delete' && !el.closest('dialog');",
     )
     .await;
-    h.press(&key(Key::Enter)).await;
-    h.focus_settles(
-        "focus on Cancel inside the open dialog",
-        "!!el.closest('dialog[open]') && el.textContent.trim() === 'Cancel'",
-    )
-    .await;
-    h.press(&key(Key::Escape)).await;
-    h.wait_gone("dialog[open]").await;
-    h.focus_settles(
-        "focus back on the Delete button",
-        "el.tagName === 'BUTTON' && el.textContent.trim() === 'Delete' && !el.closest('dialog')",
-    )
-    .await;
+    h.escape_a_confirmation("Delete").await;
     assert!(api.webhook(&id).await.is_some(), "Escape deleted nothing");
-    h.press(&key(Key::Enter)).await;
-    h.find("dialog[open]").await;
-    h.tab_to(
-        "the dialog's confirm button",
-        "return el.tagName === 'BUTTON' && !!el.closest('dialog[open]') && el.textContent.trim() === 'Delete webhook';",
-    )
-    .await;
-    h.press(&key(Key::Enter)).await;
+    h.confirm_by_keyboard("Delete webhook").await;
     h.wait_for_text(".empty h3", "No webhooks yet").await;
     h.focus_settles("focus on the list's heading", "el.id === 'wc-view-title'")
         .await;

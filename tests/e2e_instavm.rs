@@ -560,28 +560,9 @@ async fn creates_rotates_edits_opens_and_disables_an_endpoint_with_the_keyboard_
         "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Disable…';",
     )
     .await;
-    h.press(&key(Key::Enter)).await;
-    h.focus_settles(
-        "focus on Cancel in the confirmation",
-        "!!el.closest('dialog[open]') && el.textContent.trim() === 'Cancel'",
-    )
-    .await;
-    h.press(&key(Key::Escape)).await;
-    h.wait_gone("dialog[open]").await;
-    h.focus_settles(
-        "focus back on Disable",
-        "el.textContent.trim() === 'Disable…' && !el.closest('dialog')",
-    )
-    .await;
+    h.escape_a_confirmation("Disable…").await;
     assert_eq!(h.instavm_api().endpoints().await[0]["enabled"], json!(true));
-    h.press(&key(Key::Enter)).await;
-    h.find("dialog[open]").await;
-    h.tab_to(
-        "the confirmation's Disable endpoint",
-        "return el.tagName === 'BUTTON' && !!el.closest('dialog[open]') && el.textContent.trim() === 'Disable endpoint';",
-    )
-    .await;
-    h.press(&key(Key::Enter)).await;
+    h.confirm_by_keyboard("Disable endpoint").await;
     h.wait_gone("dialog[open]").await;
     h.focus_settles(
         "focus back on the toggle, now Enable",

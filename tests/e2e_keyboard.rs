@@ -142,36 +142,9 @@ async fn creates_edits_opens_and_deletes_a_webhook_with_the_keyboard_only() {
         "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Delete' && !el.closest('dialog');",
     )
     .await;
-    h.press(&key(Key::Enter)).await;
-    h.wait_until(
-        "focus on Cancel inside the open dialog",
-        "const el = document.activeElement; return !!el && !!el.closest('dialog[open]') && el.textContent.trim() === 'Cancel';",
-        vec![],
-    )
-    .await;
-    h.press(&key(Key::Escape)).await;
-    h.wait_gone("dialog[open]").await;
-    h.wait_until(
-        "focus back on the Delete button",
-        "const el = document.activeElement; return !!el && el.tagName === 'BUTTON' && el.textContent.trim() === 'Delete' && !el.closest('dialog');",
-        vec![],
-    )
-    .await;
+    h.escape_a_confirmation("Delete").await;
     assert_eq!(h.api().webhooks().await.len(), 1, "Escape deleted nothing");
-
-    h.press(&key(Key::Enter)).await;
-    h.wait_until(
-        "the dialog open again",
-        "return !!document.querySelector('dialog[open]');",
-        vec![],
-    )
-    .await;
-    h.tab_to(
-        "the dialog's confirm button",
-        "return el.tagName === 'BUTTON' && !!el.closest('dialog[open]') && el.textContent.trim() !== 'Cancel';",
-    )
-    .await;
-    h.press(&key(Key::Enter)).await;
+    h.confirm_by_keyboard("Delete webhook").await;
     h.wait_until(
         "the empty list after deleting",
         "return !!document.querySelector('.empty');",

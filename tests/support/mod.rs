@@ -1010,6 +1010,40 @@ impl Harness {
             self.focused().await
         );
     }
+
+    /// With focus on the button whose text is `opener`: Enter opens its confirmation with
+    /// focus on the safe choice (Cancel), Escape closes it, and focus comes back to
+    /// `opener`. The caller then checks that nothing was changed.
+    pub async fn escape_a_confirmation(&self, opener: &str) {
+        self.press(&Key::Enter.to_string()).await;
+        self.focus_settles(
+            "focus on Cancel inside the open dialog",
+            "!!el.closest('dialog[open]') && el.textContent.trim() === 'Cancel'",
+        )
+        .await;
+        self.press(&Key::Escape.to_string()).await;
+        self.wait_gone("dialog[open]").await;
+        let back = format!(
+            "el.tagName === 'BUTTON' && el.textContent.trim() === {} && !el.closest('dialog')",
+            json!(opener)
+        );
+        self.focus_settles(&format!("focus back on {opener}"), &back)
+            .await;
+    }
+
+    /// With focus on the button that opens a confirmation: Enter opens it, Tab reaches its
+    /// button whose text is `confirm`, and Enter presses that.
+    pub async fn confirm_by_keyboard(&self, confirm: &str) {
+        self.press(&Key::Enter.to_string()).await;
+        self.find("dialog[open]").await;
+        let is_confirm = format!(
+            "return el.tagName === 'BUTTON' && !!el.closest('dialog[open]') && el.textContent.trim() === {};",
+            json!(confirm)
+        );
+        self.tab_to(&format!("the dialog's {confirm}"), &is_confirm)
+            .await;
+        self.press(&Key::Enter.to_string()).await;
+    }
 }
 
 /// The sandbox's API, called by the test itself: to set up what the console then shows,
