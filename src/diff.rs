@@ -85,6 +85,17 @@ pub fn changes(before: &[Field], after: &[Field]) -> Vec<Change> {
     out
 }
 
+/// The rows of a create: every value it sends, in order. A value left empty is not sent,
+/// so it has no row.
+pub fn created(after: &[Field]) -> Vec<Change> {
+    let sent: Vec<Field> = after
+        .iter()
+        .filter(|f| !f.value.is_empty())
+        .cloned()
+        .collect();
+    changes(&[], &sent)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,6 +176,30 @@ mod tests {
         assert_eq!(
             changes(&before, &after),
             [row("Header X-Old", Some("••••••"), None)]
+        );
+    }
+
+    #[test]
+    fn a_create_lists_what_it_sends_and_skips_empty_values() {
+        let after = [
+            Field::plain("Name", "Orders"),
+            Field::plain("Description", ""),
+            Field::secret("Header X-Key", "sk_live_00000000abcd"),
+            Field::plain("Pattern", "user.*"),
+            Field::plain("Pattern", "vm.*"),
+        ];
+        assert_eq!(
+            created(&after),
+            [
+                row("Name", None, Some("Orders")),
+                row(
+                    "Header X-Key",
+                    None,
+                    Some(&secret_hint("sk_live_00000000abcd"))
+                ),
+                row("Pattern", None, Some("user.*")),
+                row("Pattern", None, Some("vm.*")),
+            ]
         );
     }
 }

@@ -1776,10 +1776,12 @@ mod unconfirmed {
 
     const URL: &str = "https://billing.example.com/hooks";
 
-    fn fill_and_send(root: &Element) {
+    /// Fills the create form, submits it and confirms its review.
+    async fn fill_and_send(root: &Element) {
         type_into(root, "#wc-name", "Billing");
         type_into(root, "#wc-target_url", URL);
         super::console_fire(&find(root, "form"), "submit");
+        super::dom::confirm_create(root).await;
     }
 
     #[wasm_bindgen_test]
@@ -1788,7 +1790,7 @@ mod unconfirmed {
         let state = connected();
         let root = super::container();
         let _handle = super::mount_create_form(&root, state);
-        fill_and_send(&root);
+        fill_and_send(&root).await;
         settle().await;
         assert_eq!(
             stub.calls.borrow().as_slice(),
@@ -1849,7 +1851,7 @@ mod unconfirmed {
         let state = connected();
         let root = super::container();
         let _handle = super::mount_create_form(&root, state);
-        fill_and_send(&root);
+        fill_and_send(&root).await;
         settle().await;
         let notice = find(&root, "#wc-form-error").text_content().unwrap();
         assert!(
@@ -1897,7 +1899,7 @@ mod unconfirmed {
         });
         let root = super::container();
         let _handle = super::mount_create_form(&root, state);
-        fill_and_send(&root);
+        fill_and_send(&root).await;
         settle().await;
         let connection = state.connection.get_untracked().unwrap();
         assert_eq!(connection.org_id, "org-2");
@@ -1946,7 +1948,7 @@ mod unconfirmed {
         let state = connected();
         let root = super::container();
         let _handle = super::mount_create_form(&root, state);
-        fill_and_send(&root);
+        fill_and_send(&root).await;
         settle().await;
         let notice = find(&root, "#wc-form-error").text_content().unwrap();
         assert!(
@@ -2106,16 +2108,7 @@ mod lost_updates {
         console_fire(&el, "input");
     }
 
-    fn button(root: &Element, label: &str) -> HtmlElement {
-        let list = root.query_selector_all("button").unwrap();
-        (0..list.length())
-            .filter_map(|i| list.item(i))
-            .map(|n| n.unchecked_into::<HtmlElement>())
-            .find(|b| b.text_content().unwrap_or_default().trim() == label)
-            .unwrap_or_else(|| panic!("no button {label:?}"))
-    }
-
-    use super::dom::review_rows;
+    use super::dom::{button, review_rows};
 
     fn focused_id() -> String {
         document()
@@ -2141,6 +2134,70 @@ mod lost_updates {
             .await
             .unwrap();
         serde_json::from_str(&text.as_string().unwrap()).unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_create_is_reviewed_first_and_sent_on_confirm_without_a_read() {
+        let stub = Stub::install(|_, _| None);
+        let state = connected();
+        let root = super::container();
+        let _handle = super::mount_create_form(&root, state);
+        type_into(&root, "#wc-name", "Orders");
+        type_into(&root, "#wc-target_url", "https://hooks.example.com/orders");
+        add_header(&root, "X-New", NEW).await;
+        console_fire(&find(&root, "form"), "submit");
+        settle().await;
+
+        assert!(
+            stub.calls.borrow().is_empty(),
+            "nothing sent before Confirm"
+        );
+        assert_eq!(
+            find(&root, "#wc-review-title").text_content().unwrap(),
+            t::REVIEW_NEW_TITLE
+        );
+        assert_eq!(focused_id(), "wc-review-title");
+        // Every value sent, the header's as a hint; the empty description and timeout are
+        // not sent, so not listed.
+        assert_eq!(
+            review_rows(&root),
+            [
+                "Name|(none)|Orders",
+                "Target URL|(none)|https://hooks.example.com/orders",
+                "Header X-New|(none)|••••••4444",
+            ]
+        );
+        assert!(!root.text_content().unwrap().contains(NEW));
+        assert!(find(&root, ".review").class_list().contains("new"));
+
+        // Back keeps everything typed; Confirm then sends the create, with no read first.
+        button(&root, t::REVIEW_BACK).click();
+        settle().await;
+        assert_eq!(focused_id(), "wc-save");
+        let name: HtmlInputElement = find(&root, "#wc-name").unchecked_into();
+        assert_eq!(name.value(), "Orders");
+        console_fire(&find(&root, "form"), "submit");
+        settle().await;
+        stub.answer(|_, _| {
+            Some((
+                201,
+                r#"{"result":{"id":"w9","name":"Orders","target_url":"https://hooks.example.com/orders","timeout":"0s"}}"#.into(),
+            ))
+        });
+        button(&root, t::REVIEW_CREATE).click();
+        settle().await;
+        assert_eq!(
+            stub.calls.borrow().as_slice(),
+            ["POST https://api.invalid/organizations/webhooks"]
+        );
+        assert_eq!(
+            body(&stub, 0).await,
+            json!({
+                "name": "Orders",
+                "target_url": "https://hooks.example.com/orders",
+                "custom_headers": { "X-New": [NEW] },
+            })
+        );
     }
 
     #[wasm_bindgen_test]

@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod dom;
-use dom::{find_all, review_rows};
+use dom::{button, confirm_create, find_all, review_rows};
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -67,14 +67,6 @@ fn exists(root: &Element, selector: &str) -> bool {
 
 fn text(root: &Element, selector: &str) -> String {
     find(root, selector).text_content().unwrap_or_default()
-}
-
-fn button(root: &Element, label: &str) -> HtmlElement {
-    find_all(root, "button")
-        .into_iter()
-        .find(|b| b.text_content().as_deref().map(str::trim) == Some(label))
-        .unwrap_or_else(|| panic!("no button reads {label:?}"))
-        .unchecked_into()
 }
 
 fn fire(target: &Element, kind: &str) {
@@ -388,6 +380,7 @@ mod form {
         type_into(&root, "#wc-url", "https://hooks.example.com/droplit");
         type_into(&root, "#wc-secret", "s3cr3t-value-0001");
         submit(&root);
+        confirm_create(&root).await;
         settle().await;
         assert_eq!(
             stub.calls(),
@@ -422,6 +415,7 @@ mod form {
         type_into(&root, "#wc-url", "https://hooks.example.com/droplit");
         type_into(&root, "#wc-description", "Orders");
         submit(&root);
+        confirm_create(&root).await;
         settle().await;
         assert_eq!(stub.calls().len(), 1);
         let notice = text(&root, "#wc-form-error");
@@ -443,6 +437,7 @@ mod form {
         settle().await;
         type_into(&root, "#wc-url", "https://hooks.example.com/droplit");
         submit(&root);
+        confirm_create(&root).await;
         settle().await;
         assert_eq!(stub.calls().len(), 1);
         let notice = text(&root, "#wc-form-error");
@@ -478,6 +473,7 @@ mod form {
         type_into(&root, "#wc-url", "https://hooks.example.com/droplit");
         type_into(&root, "#wc-description", "Orders");
         submit(&root);
+        confirm_create(&root).await;
         until("the new webhook's page", || {
             state.view.get_untracked() == View::Detail("W1".into())
         })
@@ -1278,6 +1274,7 @@ mod host {
         type_into(&root, "#wc-url", "https://hooks.example.com/new");
         type_into(&root, "#wc-secret", SECRET);
         submit(&root);
+        confirm_create(&root).await;
         settle().await;
         assert!(
             stub.body(1).await.contains(SECRET),

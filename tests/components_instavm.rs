@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod dom;
-use dom::{find_all, review_rows};
+use dom::{button, confirm_create, find_all, review_rows};
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -53,14 +53,6 @@ fn exists(root: &Element, selector: &str) -> bool {
 
 fn text(root: &Element, selector: &str) -> String {
     find(root, selector).text_content().unwrap_or_default()
-}
-
-fn button(root: &Element, label: &str) -> HtmlElement {
-    find_all(root, "button")
-        .into_iter()
-        .find(|b| b.text_content().as_deref().map(str::trim) == Some(label))
-        .unwrap_or_else(|| panic!("no button reads {label:?}"))
-        .unchecked_into()
 }
 
 fn fire(target: &Element, kind: &str) {
@@ -331,6 +323,7 @@ mod form {
         assert!(!exists(&root, "#wc-url-err"));
 
         fire(&find(&root, "form"), "submit");
+        confirm_create(&root).await;
         settle().await;
         assert_eq!(
             stub.calls(),
@@ -367,6 +360,21 @@ mod form {
         type_into(&root, "#wc-event_patterns-1", "snapshot.*");
         type_into(&root, "#wc-max_retries", "3.000");
         fire(&find(&root, "form"), "submit");
+        settle().await;
+        // The review lists the values as the server will store them: pydantic's
+        // normalised integer, and its default for the timeout left empty.
+        assert!(stub.calls().is_empty(), "nothing sent before Confirm");
+        assert_eq!(
+            review_rows(&root),
+            [
+                "URL|(none)|https://hooks.example.com/instavm",
+                "Timeout (seconds)|(none)|10",
+                "Maximum retries|(none)|3",
+                "Event pattern|(none)|vm.*",
+                "Event pattern|(none)|snapshot.*",
+            ]
+        );
+        confirm_create(&root).await;
         settle().await;
         assert_eq!(stub.calls().len(), 1);
         assert_eq!(
@@ -413,6 +421,7 @@ mod form {
         type_into(&root, "#wc-url", "https://hooks.example.com/a");
         type_into(&root, "#wc-description", "Billing");
         fire(&find(&root, "form"), "submit");
+        confirm_create(&root).await;
         settle().await;
         let notice = text(&root, "#wc-form-error");
         assert!(
@@ -435,6 +444,7 @@ mod form {
         settle().await;
         type_into(&root, "#wc-url", "https://hooks.example.com/a");
         fire(&find(&root, "form"), "submit");
+        confirm_create(&root).await;
         settle().await;
         let notice = text(&root, "#wc-form-error");
         assert!(
@@ -611,6 +621,7 @@ mod secret {
         settle().await;
         type_into(&root, "#wc-url", "https://hooks.example.com/a");
         fire(&find(&root, "form"), "submit");
+        confirm_create(&root).await;
         settle().await;
 
         assert_eq!(state.view.get_untracked(), View::Detail("ep_1".into()));

@@ -109,6 +109,30 @@ async fn every_view_has_no_axe_violations() {
     h.wait_for_text("#wc-form-summary", "3 fields need attention")
         .await;
     h.assert_accessible("the create form with errors").await;
+    // Fixed, the create is reviewed first; Back brings the form back as it was.
+    h.replace_text("#wc-name", "Fulfilment").await;
+    h.replace_text("#wc-target_url", "https://fulfilment.example.com/hooks")
+        .await;
+    h.replace_text("#wc-timeout", "3s").await;
+    h.click(".webhook-form button[type=submit]").await;
+    assert_eq!(
+        h.review_rows().await[..3],
+        [
+            "Name|Fulfilment",
+            "Target URL|https://fulfilment.example.com/hooks",
+            "Timeout|3s"
+        ]
+    );
+    h.assert_accessible("the review of a create").await;
+    h.click_button(".review .form-actions", "Back to the form")
+        .await;
+    h.wait_until(
+        "focus back on the Create button",
+        "return document.activeElement && document.activeElement.id === 'wc-save';",
+        vec![],
+    )
+    .await;
+    assert_eq!(h.prop("#wc-name", "value").await, "Fulfilment");
     h.click_button(".webhook-form .form-actions", "Cancel")
         .await;
 

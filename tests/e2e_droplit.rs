@@ -82,6 +82,9 @@ async fn every_droplit_view_is_axe_clean_in_light_and_dark() {
     h.type_into("#wc-description", "Orders").await;
     h.type_into("#wc-secret", SECRET).await;
     h.click_button(".form-actions", "Create webhook").await;
+    assert_eq!(h.review_rows().await.len(), 3);
+    axe_light_and_dark(&h, "the review of a create").await;
+    h.confirm_create().await;
     h.wait_for_text("#wc-view-title", "Orders").await;
     h.click_button(".panel-head .actions", "Send a test call")
         .await;
@@ -179,6 +182,28 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     h.press(SECRET).await;
     assert!(h.is_masked("#wc-secret").await);
     h.press(&key(Key::Enter)).await;
+    h.focus_settles(
+        "focus on the review's heading",
+        "el.id === 'wc-review-title'",
+    )
+    .await;
+    let rows = h.review_rows().await;
+    assert_eq!(
+        rows[..2],
+        [
+            "URL|https://orders.example.com/droplit",
+            "Description|Orders"
+        ]
+    );
+    assert!(
+        rows[2].starts_with("Signing secret|") && rows[2].ends_with("wxyz"),
+        "{rows:?}"
+    );
+    assert!(
+        !h.text(".review").await.contains(SECRET),
+        "the secret as a hint"
+    );
+    h.confirm_review_by_keyboard("Confirm and create").await;
     h.wait_for_text("#wc-view-title", "Orders").await;
     h.focus_settles("focus on the detail's heading", "el.id === 'wc-view-title'")
         .await;
@@ -317,12 +342,7 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     )
     .await;
     assert_eq!(h.review_rows().await, ["Description|Orders|Orders v2"]);
-    h.tab_to(
-        "the Confirm button",
-        "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Confirm and save';",
-    )
-    .await;
-    h.press(&key(Key::Enter)).await;
+    h.confirm_review_by_keyboard("Confirm and save").await;
     h.wait_for_text("#wc-view-title", "Orders v2").await;
     h.focus_settles(
         "focus on the saved webhook's heading",

@@ -97,6 +97,18 @@ async fn wait(h: &Harness, what: &str, script: &str) -> Value {
     h.wait_until(what, script, vec![]).await
 }
 
+/// Presses "Confirm and create" in the review a create shows first, once it is drawn.
+async fn confirm_create(h: &Harness, sel: &str) {
+    let confirm = format!("button(root('{sel}'), 'Confirm and create')");
+    wait(
+        h,
+        "the create's review",
+        &js(&format!("return !!{confirm};")),
+    )
+    .await;
+    run(h, &format!("{confirm}.click();")).await;
+}
+
 /// No CSP violation and no page error recorded since the page opened.
 async fn assert_clean_page(h: &Harness) {
     let watched = run(h, "return window.__wc;").await;
@@ -167,6 +179,7 @@ async fn create_webhook(h: &Harness, sel: &str, name: &str) {
         ),
     )
     .await;
+    confirm_create(h, sel).await;
     wait(h,
         "the created webhook's page",
         &js(&format!(
@@ -1043,6 +1056,7 @@ window.__handle = mount(a, {{
          r.querySelector('form button[type=submit]').click();",
     )
     .await;
+    confirm_create(&h, "#a").await;
     let notice = wait(
         &h,
         "the form's error",
@@ -1076,6 +1090,7 @@ window.__handle = mount(a, {{
          root('#a').querySelector('form button[type=submit]').click();",
     )
     .await;
+    confirm_create(&h, "#a").await;
     let started = std::time::Instant::now();
     let notice = wait(
         &h,
@@ -1102,6 +1117,7 @@ window.__handle = mount(a, {{
         "root('#a').querySelector('form button[type=submit]').click();",
     )
     .await;
+    confirm_create(&h, "#a").await;
     wait(
         &h,
         "the host holding the credentials",

@@ -116,6 +116,7 @@ async fn keeps_create_form_through_every_fault_and_saves_once_when_slow() {
     for (i, &(fault, css, message, status)) in faults.iter().enumerate() {
         h.fault_next_mutation(fault).await;
         h.click(SUBMIT).await;
+        h.confirm_create().await;
         h.wait_for_text(css, message).await;
         assert_eq!(
             h.text(SUBMIT).await,
@@ -135,16 +136,15 @@ async fn keeps_create_form_through_every_fault_and_saves_once_when_slow() {
     let faulted: Vec<_> = fetches.iter().filter_map(|f| f.2.as_deref()).collect();
     assert_eq!(faulted, ["500", "408", "429", "malformed", "close"]);
 
-    // Slow: the form says it is saving and cannot send twice; the webhook is created once.
+    // Slow: the review says it is working and cannot send twice; the webhook is created
+    // once.
     h.fault_next_mutation("delay=1500").await;
     h.click(SUBMIT).await;
-    h.wait_for_text(SUBMIT, "Saving…").await;
-    assert_eq!(h.prop(SUBMIT, "disabled").await, true);
-    assert_eq!(
-        h.attr(SUBMIT, "aria-disabled").await.as_deref(),
-        Some("true")
-    );
-    let _ = h.find(SUBMIT).await.click().await; // a second, impatient click
+    h.confirm_create().await;
+    let confirm = ".review .btn.primary";
+    h.wait_for_text(confirm, "Working…").await;
+    assert_eq!(h.prop(confirm, "disabled").await, true);
+    let _ = h.find(confirm).await.click().await; // a second, impatient click
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(form_fields(&h).await, typed, "fields kept while saving");
     h.wait_for_text(".status-area", "Webhook “Billing” created")

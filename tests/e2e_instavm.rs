@@ -138,6 +138,21 @@ async fn an_endpoints_whole_life_with_its_secret_shown_once() {
     h.replace_text("#wc-timeout_seconds", " 015 ").await;
     h.wait_gone("#wc-timeout_seconds-err").await;
     h.click(".endpoint-form button[type=submit]").await;
+    // The review first: the values as InstaVM will store them (" 015 " is 15), and its
+    // default for the retries left empty.
+    assert_eq!(
+        h.review_rows().await,
+        [
+            "URL|https://hooks.example.com/instavm",
+            "Description|Billing",
+            "Timeout (seconds)|15",
+            "Maximum retries|7",
+            "Event pattern|vm.*",
+            "Event pattern|execution.completed",
+        ]
+    );
+    assert_accessible_both(&h, "the review of a create").await;
+    h.confirm_create().await;
 
     // The secret, once.
     h.wait_until(
@@ -293,6 +308,7 @@ async fn every_failed_answer_is_said_and_nothing_typed_is_lost() {
     ] {
         h.fault_next_mutation(fault).await;
         h.click(".endpoint-form button[type=submit]").await;
+        h.confirm_create().await;
         h.wait_for_text("#wc-form-error", says).await;
         keeps_the_form().await;
     }
@@ -429,9 +445,25 @@ async fn creates_rotates_edits_opens_and_disables_an_endpoint_with_the_keyboard_
     )
     .await;
     h.press("webhook.test").await;
-    // Escape closes the suggestions, if any are open; Enter in a field submits the form.
+    // Escape closes the suggestions, if any are open; Enter in a field submits the form,
+    // to its review first: the server's defaults for the numbers left empty.
     h.press(&key(Key::Escape)).await;
     h.press(&key(Key::Enter)).await;
+    h.focus_settles(
+        "focus on the review's heading",
+        "el.id === 'wc-review-title'",
+    )
+    .await;
+    assert_eq!(
+        h.review_rows().await,
+        [
+            "URL|https://keys.example.com/in",
+            "Timeout (seconds)|10",
+            "Maximum retries|7",
+            "Event pattern|webhook.test"
+        ]
+    );
+    h.confirm_review_by_keyboard("Confirm and create").await;
     h.wait_until(
         "focus in the secret dialog",
         "const el = document.activeElement; return !!el && !!el.closest('dialog.secret-dialog[open]');",
@@ -520,12 +552,7 @@ async fn creates_rotates_edits_opens_and_disables_an_endpoint_with_the_keyboard_
         rows[0].starts_with("Description|") && rows[0].ends_with("|Keys"),
         "{rows:?}"
     );
-    h.tab_to(
-        "the Confirm button",
-        "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Confirm and save';",
-    )
-    .await;
-    h.press(&key(Key::Enter)).await;
+    h.confirm_review_by_keyboard("Confirm and save").await;
     h.wait_for_text(".status-area", "Endpoint saved.").await;
     h.focus_settles("focus on the saved endpoint's heading", TITLE)
         .await;

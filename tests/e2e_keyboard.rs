@@ -63,9 +63,24 @@ async fn creates_edits_opens_and_deletes_a_webhook_with_the_keyboard_only() {
     h.tab_to("the target URL field", "return el.id === 'wc-target_url';")
         .await;
     h.press("https://keys.example.com/in").await;
-    // Enter in a field submits the form; the new webhook's view takes focus to its
-    // heading, and keeps it there when its triggers and fresh copy arrive.
+    // Enter in a field submits the form: the review first, focused on its heading; then
+    // the new webhook's view takes focus to its heading, and keeps it there when its
+    // triggers and fresh copy arrive.
     h.press(&key(Key::Enter)).await;
+    h.focus_settles(
+        "focus on the review's heading",
+        "el.id === 'wc-review-title'",
+    )
+    .await;
+    assert_eq!(
+        h.review_rows().await,
+        [
+            "Name|Keyboard hook",
+            "Target URL|https://keys.example.com/in"
+        ]
+    );
+    assert!(h.api().webhooks().await.is_empty(), "nothing sent yet");
+    h.confirm_review_by_keyboard("Confirm and create").await;
     h.wait_for_text("#wc-view-title", "Keyboard hook").await;
     h.focus_settles("focus on the new webhook's heading", TITLE)
         .await;
@@ -101,12 +116,7 @@ async fn creates_edits_opens_and_deletes_a_webhook_with_the_keyboard_only() {
         h.review_rows().await,
         ["Name|Keyboard hook|Keyboard hook v2"]
     );
-    h.tab_to(
-        "the Confirm button",
-        "return el.tagName === 'BUTTON' && el.textContent.trim() === 'Confirm and save';",
-    )
-    .await;
-    h.press(&key(Key::Enter)).await;
+    h.confirm_review_by_keyboard("Confirm and save").await;
     h.wait_for_text("#wc-view-title", "Keyboard hook v2").await;
     h.focus_settles("focus on the saved webhook's heading", TITLE)
         .await;

@@ -591,6 +591,10 @@ async fn instavm_views_are_on_one_grid_at_every_width() {
     h.replace_text("#wc-timeout_seconds", "15").await;
     h.wait_gone("#wc-timeout_seconds-err").await;
     h.click(".endpoint-form button[type=submit]").await;
+    h.find(".review").await;
+    album.shoot("create-review").await;
+    views += 1;
+    h.confirm_create().await;
     h.find("dialog.secret-dialog[open] #wc-secret-value").await;
     album.shoot("secret-dialog").await;
     views += 1;
@@ -712,6 +716,10 @@ async fn droplit_views_are_on_one_grid_at_every_width() {
     h.type_into("#wc-secret", "droplit-screens-signing-secret")
         .await;
     h.click_button(".form-actions", "Create webhook").await;
+    h.find(".review").await;
+    album.shoot("create-review").await;
+    views += 1;
+    h.confirm_create().await;
     h.wait_for_text("#wc-view-title", "Orders").await;
     h.click_button(".panel-head .actions", "Send a test call")
         .await;

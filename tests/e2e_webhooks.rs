@@ -64,6 +64,33 @@ async fn creates_triggers_edits_tests_verifies_and_deletes_a_webhook_without_lea
         assert!(h.is_masked(&value).await, "{name} is masked");
     }
     h.click(SUBMIT).await;
+    // The review first: every value sent, the headers' values as hints, nothing sent yet.
+    let rows = h.review_rows().await;
+    assert_eq!(
+        rows[..4],
+        [
+            format!("Name|{NAME}"),
+            format!("Target URL|{TARGET_URL}"),
+            "Description|Tells the orders service about people".to_owned(),
+            "Timeout|5s".to_owned(),
+        ],
+        "{rows:?}"
+    );
+    // Headers in name order, as the form sends them.
+    assert!(rows[4].starts_with("Header X-Change|"), "{rows:?}");
+    assert!(rows[5].starts_with("Header X-Keep|"), "{rows:?}");
+    assert_eq!(rows.len(), 6, "{rows:?}");
+    for secret in [KEEP_SECRET, OLD_SECRET] {
+        assert!(
+            !h.text(".review").await.contains(secret),
+            "{secret} in the review"
+        );
+    }
+    assert!(
+        api.webhooks().await.is_empty(),
+        "nothing created before Confirm"
+    );
+    h.confirm_create().await;
     h.wait_for_text(".status-area", &format!("Webhook “{NAME}” created"))
         .await;
     h.wait_for_text("#wc-view-title", NAME).await;
@@ -332,6 +359,7 @@ async fn shows_rules_message_on_ip_target_url_and_sends_nothing() {
         .await;
     h.wait_gone("#wc-target_url-err").await;
     h.click(SUBMIT).await;
+    h.confirm_create().await;
     h.wait_for_text(".status-area", "Webhook “Internal” created")
         .await;
     assert_eq!(posts(&h), 1, "{:#?}", h.sandbox_requests());
@@ -366,6 +394,7 @@ async fn one_click_submits_while_an_invalid_field_still_has_focus() {
 
     h.replace_text("#wc-timeout", "4s").await;
     h.click(SUBMIT).await;
+    h.confirm_create().await;
     h.wait_for_text(".status-area", "Webhook “Focus” created")
         .await;
     let posts = h

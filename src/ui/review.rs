@@ -1,11 +1,8 @@
-//! The review of a change, shown in place of a form's buttons: what will change before a
-//! save (Confirm, Back), or what someone else changed since the form was opened (Reload,
-//! Overwrite, Back). One widget for every provider; the rows come from `diff::changes`,
-//! so secrets are already hints. The caller moves focus to its heading
+//! The review of a change, shown in place of a form's buttons: what a create will store
+//! or what an edit will change (Confirm, Back), or what someone else changed since the
+//! form was opened (Reload, Overwrite, Back). One widget for every provider; the rows come
+//! from `diff`, so secrets are already hints. The caller moves focus to its heading
 //! ([`REVIEW_TITLE_ID`]) when it opens, and back to its Save button when it closes.
-//!
-//! Inferred: a create is not reviewed. It replaces nothing and the form shows every value
-//! it sends; the review is for a PATCH/PUT, which changes what someone may be relying on.
 
 use leptos::prelude::*;
 
@@ -19,8 +16,9 @@ pub const REVIEW_TITLE_ID: &str = "wc-review-title";
 /// A button of the review: its words, what it does, and whether it is the main one.
 pub type ReviewAction = (&'static str, Callback<()>);
 
-/// `heading`, `intro`, the rows (`columns` name the before and after columns), then the
-/// actions in order, the first one the main one. While `pending`, the actions are disabled
+/// `heading`, `intro`, the rows (`columns` name the before and after columns; when the
+/// before's name is empty, the style hides that column), then the actions in order, the
+/// first one the main one. While `pending`, the actions are disabled
 /// and the main one says it is working.
 #[component]
 pub fn Review(
@@ -67,7 +65,7 @@ pub fn Review(
         })
         .collect::<Vec<_>>();
     view! {
-        <section class="review" aria-labelledby=REVIEW_TITLE_ID>
+        <section class=if columns.0.is_empty() { "review new" } else { "review" } aria-labelledby=REVIEW_TITLE_ID>
             {h(1, REVIEW_TITLE_ID, true, "", heading.into_any())}
             <p>{intro}</p>
             <table class="deliveries">
@@ -88,11 +86,12 @@ pub fn Review(
 /// The id of a form's Save button, where focus goes back when a review closes.
 pub const SAVE_ID: &str = "wc-save";
 
-/// Where a form's save is: the form itself, the review of what will change, or what
-/// someone else changed since the form was opened.
+/// Where a form's save is: the form itself, the review of what a create will store or
+/// of what an edit will change, or what someone else changed since the form was opened.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stage {
     Form,
+    New(Vec<Change>),
     Review(Vec<Change>),
     Conflict(Vec<Change>),
 }
@@ -119,7 +118,8 @@ pub fn in_review(stage: RwSignal<Stage>) -> bool {
 /// What the buttons of a form's reviews do.
 #[derive(Clone, Copy)]
 pub struct StageActions {
-    /// Confirm the review: check for a change made meanwhile, then save.
+    /// Confirm the review: a create is sent; an edit checks for a change made meanwhile,
+    /// then saves.
     pub confirm: Callback<()>,
     /// Take the stored version of the fields someone else changed.
     pub reload: Callback<()>,
@@ -138,6 +138,16 @@ pub fn stage_view(
     let back = Callback::new(move |()| Stage::go(stage, Stage::Form));
     (move || match stage.get() {
         Stage::Form => None,
+        Stage::New(rows) => Some(view! {
+            <Review
+                heading=t::REVIEW_NEW_TITLE
+                intro=t::REVIEW_NEW_INTRO.to_owned()
+                changes=rows
+                columns=("", t::REVIEW_VALUE)
+                actions=vec![(t::REVIEW_CREATE, actions.confirm), (t::REVIEW_BACK, back)]
+                pending=pending
+            />
+        }),
         Stage::Review(rows) => Some(view! {
             <Review
                 heading=t::REVIEW_TITLE

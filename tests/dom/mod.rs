@@ -1,7 +1,7 @@
 //! DOM helpers that every component test file (`components*.rs`) reads the console with.
 
 use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::Element;
+use leptos::web_sys::{Element, HtmlElement};
 
 /// Every element under `root` that matches `selector`, in document order.
 pub fn find_all(root: &Element, selector: &str) -> Vec<Element> {
@@ -12,7 +12,9 @@ pub fn find_all(root: &Element, selector: &str) -> Vec<Element> {
         .collect()
 }
 
-/// The rows of the review a save shows first (`ui::review`), as `field|before|after`.
+/// The rows of the review a save shows first (`ui::review`), as `field|before|after`
+/// (a create's "before" is `(none)`: its column is hidden by the style, which component
+/// tests do not load).
 pub fn review_rows(root: &Element) -> Vec<String> {
     find_all(root, ".review tbody tr")
         .iter()
@@ -24,4 +26,28 @@ pub fn review_rows(root: &Element) -> Vec<String> {
                 .join("|")
         })
         .collect()
+}
+
+/// The button under `root` whose text is `label`.
+pub fn button(root: &Element, label: &str) -> HtmlElement {
+    find_all(root, "button")
+        .into_iter()
+        .find(|b| b.text_content().as_deref().map(str::trim) == Some(label))
+        .unwrap_or_else(|| panic!("no button reads {label:?}"))
+        .unchecked_into()
+}
+
+/// Presses "Confirm and create" in the review a create shows first, once it is drawn.
+pub async fn confirm_create(root: &Element) {
+    let label = webhook_console::text::REVIEW_CREATE;
+    for _ in 0..20 {
+        if find_all(root, ".review button")
+            .iter()
+            .any(|b| b.text_content().as_deref().map(str::trim) == Some(label))
+        {
+            return button(root, label).click();
+        }
+        leptos::task::tick().await;
+    }
+    panic!("no review with {label:?}");
 }

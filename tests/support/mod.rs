@@ -578,7 +578,9 @@ impl Harness {
     }
 
     /// The review a save shows first (`ui::review`): waits for it, checks that focus is on
-    /// its heading, and returns its rows as `field|before|after`.
+    /// its heading and that the form's Save button is out of sight, and returns its rows as
+    /// `field|before|after` (`field|value` for a create, whose review hides the before
+    /// column).
     pub async fn review_rows(&self) -> Vec<String> {
         self.find(".review tbody").await;
         self.wait_until(
@@ -587,10 +589,21 @@ impl Harness {
             vec![],
         )
         .await;
+        let save_shown = self
+            .eval(
+                "return document.getElementById('wc-save').checkVisibility();",
+                vec![],
+            )
+            .await;
+        assert_eq!(
+            save_shown, false,
+            "the form's Save button hidden in a review"
+        );
         let rows = self
             .eval(
                 "return [...document.querySelectorAll('.review tbody tr')].map(tr =>
-                     [...tr.children].map(c => c.textContent).join('|'));",
+                     [...tr.children].filter(c => c.checkVisibility())
+                         .map(c => c.textContent).join('|'));",
                 vec![],
             )
             .await;
@@ -600,6 +613,12 @@ impl Harness {
     /// Confirms the review a save shows first (its "Confirm and save" button).
     pub async fn confirm_review(&self) {
         self.click_button(".review .form-actions", "Confirm and save")
+            .await;
+    }
+
+    /// Confirms the review a create shows first (its "Confirm and create" button).
+    pub async fn confirm_create(&self) {
+        self.click_button(".review .form-actions", "Confirm and create")
             .await;
     }
 
@@ -1029,6 +1048,18 @@ impl Harness {
         );
         self.focus_settles(&format!("focus back on {opener}"), &back)
             .await;
+    }
+
+    /// With a form's review open: Tab reaches its button whose text is `confirm`
+    /// ("Confirm and create", "Confirm and save"), and Enter presses that.
+    pub async fn confirm_review_by_keyboard(&self, confirm: &str) {
+        let is_confirm = format!(
+            "return el.tagName === 'BUTTON' && !!el.closest('.review') && el.textContent.trim() === {};",
+            json!(confirm)
+        );
+        self.tab_to(&format!("the review's {confirm}"), &is_confirm)
+            .await;
+        self.press(&Key::Enter.to_string()).await;
     }
 
     /// With focus on the button that opens a confirmation: Enter opens it, Tab reaches its

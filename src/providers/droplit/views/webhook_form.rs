@@ -22,7 +22,7 @@ use webhook_rules::droplit::url::{check_url, hang_message};
 use webhook_rules::droplit::validate::{validate_create_form, validate_update_form};
 use webhook_rules::droplit::wire::{Webhook, WebhookCreate, WebhookUpdate};
 
-use crate::diff::{Change, Field, changes};
+use crate::diff::{Change, Field, changes, created};
 use crate::providers::droplit::form::{Typed, apply, create_body, is_empty, locate, update_body};
 use crate::providers::droplit::state::{AppState, NoticeKind, View};
 use crate::providers::droplit::views::secret_input::SecretInput;
@@ -67,6 +67,20 @@ pub fn review_rows(o: &Webhook, body: &WebhookUpdate) -> Vec<Change> {
         rows.extend(changes(&[before], &[after]));
     }
     rows
+}
+
+/// The review of a create: what it sends, the secret as a hint.
+pub fn create_rows(body: &WebhookCreate) -> Vec<Change> {
+    let preview = Webhook {
+        url: body.url.clone(),
+        description: body.description.clone(),
+        ..Webhook::default()
+    };
+    let mut fields = review_fields(&preview);
+    if let Some(secret) = &body.secret {
+        fields.push(Field::secret(t::FIELD_SECRET, secret));
+    }
+    created(&fields)
 }
 
 #[component]
@@ -221,9 +235,14 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
     };
     // The webhook as stored when someone else changed it, while that is shown.
     let theirs = StoredValue::new(None::<Webhook>);
-    // Confirmed: the stored webhook first, compared with the one the form was opened
-    // from; the update only when nobody changed it meanwhile.
+    // A create confirmed is sent. An edit confirmed reads the stored webhook first,
+    // compared with the one the form was opened from; the update only when nobody
+    // changed it meanwhile.
     let confirm = Callback::new(move |()| {
+        if !is_edit {
+            let body = create_body(&ecosystem_id(), &untrack(typed));
+            return save(SaveRequest::Create(body));
+        }
         busy.run(async move {
             let Some(client) = state.client() else { return };
             let id = original.with_value(|o| o.as_ref().map(|w| w.id.clone()).unwrap_or_default());
@@ -312,7 +331,10 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
                 }
                 Stage::go(stage, Stage::Review(review_rows(&o, &body)));
             }
-            None => save(SaveRequest::Create(create_body(&ecosystem_id(), &typed))),
+            None => Stage::go(
+                stage,
+                Stage::New(create_rows(&create_body(&ecosystem_id(), &typed))),
+            ),
         }
     };
 

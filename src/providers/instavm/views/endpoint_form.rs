@@ -12,9 +12,10 @@
 
 use leptos::prelude::*;
 use webhook_rules::Problem;
+use webhook_rules::instavm::validate::{MAX_RETRIES_DEFAULT, TIMEOUT_SECONDS_DEFAULT};
 use webhook_rules::instavm::wire::Endpoint;
 
-use crate::diff::{Field, changes};
+use crate::diff::{Change, Field, changes, created};
 use crate::error::ApiError;
 use crate::ids::IdSet;
 use crate::providers::instavm::client::EndpointBody;
@@ -84,6 +85,17 @@ pub fn patched(e: &Endpoint, body: &EndpointBody) -> Endpoint {
     e.timeout_seconds = body.timeout_seconds.unwrap_or(e.timeout_seconds);
     e.max_retries = body.max_retries.unwrap_or(e.max_retries);
     e
+}
+
+/// The review of a create: what it sends, and the server's default for a number left
+/// empty.
+pub fn create_rows(body: &EndpointBody) -> Vec<Change> {
+    let defaults = Endpoint {
+        timeout_seconds: TIMEOUT_SECONDS_DEFAULT,
+        max_retries: MAX_RETRIES_DEFAULT,
+        ..Endpoint::default()
+    };
+    created(&review_fields(&patched(&defaults, body)))
 }
 
 #[component]
@@ -194,6 +206,7 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
             crate::browser::dom::focus_id_soon("wc-form-error".into());
         }
     };
+    let stage = RwSignal::new(Stage::Form);
     let create = move |body: EndpointBody| {
         busy.run(async move {
             let Some(client) = state.client() else { return };
@@ -216,11 +229,13 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
                         t::ENDPOINT_CREATED.to_owned(),
                     );
                 }
-                Err(e) => fail(e),
+                Err(e) => {
+                    stage.try_set(Stage::Form);
+                    fail(e)
+                }
             }
         })
     };
-    let stage = RwSignal::new(Stage::Form);
     let update = move |id: String, body: EndpointBody| async move {
         let Some(client) = state.client() else { return };
         match client.update_endpoint(&id, &body).await {
@@ -243,9 +258,13 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
     let body_now = move || verdict.get_untracked().unwrap_or_default();
     // The endpoint as stored when someone else changed it, while that is shown.
     let theirs = StoredValue::new(None::<Endpoint>);
-    // Confirmed: the stored endpoint first, compared with the one the form was opened
-    // from; the update only when nobody changed it meanwhile.
+    // A create confirmed is sent. An edit confirmed reads the stored endpoint first,
+    // compared with the one the form was opened from; the update only when nobody
+    // changed it meanwhile.
     let confirm = Callback::new(move |()| {
+        if !is_edit {
+            return create(body_now());
+        }
         busy.run(async move {
             let (Some(client), Some(id)) = (state.client(), original_id()) else {
                 return;
@@ -343,7 +362,7 @@ pub fn EndpointForm(mode: FormMode) -> impl IntoView {
                 });
                 Stage::go(stage, Stage::Review(rows));
             }
-            None => create(body),
+            None => Stage::go(stage, Stage::New(create_rows(&body))),
         }
     };
 

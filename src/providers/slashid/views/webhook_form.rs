@@ -20,7 +20,7 @@ use webhook_rules::slashid::wire::{Webhook, WebhookCreate, WebhookPatch};
 use webhook_rules::slashid::{conflicts, timeout};
 use webhook_rules::slashid::{validate_create, validate_patch};
 
-use crate::diff::{Field, changes};
+use crate::diff::{Field, changes, created};
 use crate::error::ApiError;
 use crate::providers::slashid::state::{AppState, NoticeKind, View};
 use crate::providers::slashid::views::header_editor::{HeaderEditor, HeaderModel};
@@ -270,9 +270,13 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
     let original_id =
         move || original.with_value(|o| o.as_ref().map(|w| w.id.clone()).unwrap_or_default());
 
-    // Confirmed: the stored webhook first, compared with the one the form was opened
-    // from; the PATCH only when nobody changed it meanwhile.
+    // A create confirmed is sent. An edit confirmed reads the stored webhook first,
+    // compared with the one the form was opened from; the PATCH only when nobody changed
+    // it meanwhile.
     let confirm = Callback::new(move |()| {
+        if !is_edit {
+            return save(SaveRequest::Create(build_create()));
+        }
         busy.run(async move {
             let Some(client) = state.client() else { return };
             let id = original_id();
@@ -379,7 +383,8 @@ pub fn WebhookForm(mode: FormMode) -> impl IntoView {
             });
             to_stage(Stage::Review(rows));
         } else {
-            save(SaveRequest::Create(build_create()));
+            let preview = patched(&Webhook::default(), &build_create());
+            to_stage(Stage::New(created(&review_fields(&preview))));
         }
     };
 
