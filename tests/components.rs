@@ -2108,7 +2108,7 @@ mod lost_updates {
         console_fire(&el, "input");
     }
 
-    use super::dom::{button, review_rows};
+    use super::dom::{assert_review_open, button, review_rows};
 
     fn focused_id() -> String {
         document()
@@ -2152,11 +2152,7 @@ mod lost_updates {
             stub.calls.borrow().is_empty(),
             "nothing sent before Confirm"
         );
-        assert_eq!(
-            find(&root, "#wc-review-title").text_content().unwrap(),
-            t::REVIEW_NEW_TITLE
-        );
-        assert_eq!(focused_id(), "wc-review-title");
+        assert_review_open(&root, t::REVIEW_NEW_TITLE);
         // Every value sent, the header's as a hint; the empty description and timeout are
         // not sent, so not listed.
         assert_eq!(
@@ -2223,15 +2219,7 @@ mod lost_updates {
             stub.calls.borrow().is_empty(),
             "nothing sent before Confirm"
         );
-        assert_eq!(
-            find(&root, "#wc-review-title").text_content().unwrap(),
-            t::REVIEW_TITLE
-        );
-        assert_eq!(
-            focused_id(),
-            "wc-review-title",
-            "focus on the review's heading"
-        );
+        assert_review_open(&root, t::REVIEW_TITLE);
         assert_eq!(
             review_rows(&root),
             [
@@ -2307,11 +2295,7 @@ mod lost_updates {
             ["GET https://api.invalid/organizations/webhooks/w1"],
             "no PATCH over someone else's change"
         );
-        assert_eq!(
-            find(&root, "#wc-review-title").text_content().unwrap(),
-            t::CONFLICT_TITLE
-        );
-        assert_eq!(focused_id(), "wc-review-title");
+        assert_review_open(&root, t::CONFLICT_TITLE);
         assert_eq!(
             review_rows(&root),
             [

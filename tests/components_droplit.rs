@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod dom;
-use dom::{button, confirm_create, find_all, review_rows};
+use dom::{assert_review_open, button, confirm_create, find_all, review_rows};
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -1317,8 +1317,7 @@ mod lost_updates {
         submit(&root);
         settle().await;
         assert_eq!(stub.calls().len(), 1, "nothing sent before Confirm");
-        assert_eq!(text(&root, "#wc-review-title"), t::REVIEW_TITLE);
-        assert_eq!(focused(), "wc-review-title");
+        assert_review_open(&root, t::REVIEW_TITLE);
         assert_eq!(
             review_rows(&root),
             [
@@ -1368,8 +1367,7 @@ mod lost_updates {
             "no update over their change: {:?}",
             stub.calls()
         );
-        assert_eq!(text(&root, "#wc-review-title"), t::CONFLICT_TITLE);
-        assert_eq!(focused(), "wc-review-title");
+        assert_review_open(&root, t::CONFLICT_TITLE);
         assert_eq!(
             review_rows(&root),
             ["URL|https://hooks.example.com/a|https://hooks.example.com/moved"]

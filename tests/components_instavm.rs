@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod dom;
-use dom::{button, confirm_create, find_all, review_rows};
+use dom::{assert_review_open, button, confirm_create, find_all, review_rows};
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -506,8 +506,7 @@ mod lost_updates {
         fire(&find(&root, "form"), "submit");
         settle().await;
         assert_eq!(stub.calls().len(), 1, "nothing sent before Confirm");
-        assert_eq!(text(&root, "#wc-review-title"), t::REVIEW_TITLE);
-        assert_eq!(super::active_id(), "wc-review-title");
+        assert_review_open(&root, t::REVIEW_TITLE);
         assert_eq!(
             review_rows(&root),
             [
@@ -548,8 +547,7 @@ mod lost_updates {
             "no update over their change: {:?}",
             stub.calls()
         );
-        assert_eq!(text(&root, "#wc-review-title"), t::CONFLICT_TITLE);
-        assert_eq!(super::active_id(), "wc-review-title");
+        assert_review_open(&root, t::CONFLICT_TITLE);
         assert_eq!(
             review_rows(&root),
             ["Maximum retries|7|3", "Event pattern|(none)|snapshot.*"]

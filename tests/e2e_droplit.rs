@@ -182,11 +182,7 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     h.press(SECRET).await;
     assert!(h.is_masked("#wc-secret").await);
     h.press(&key(Key::Enter)).await;
-    h.focus_settles(
-        "focus on the review's heading",
-        "el.id === 'wc-review-title'",
-    )
-    .await;
+    h.review_focus_settles().await;
     let rows = h.review_rows().await;
     assert_eq!(
         rows[..2],
@@ -336,11 +332,7 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     .await;
     h.press(&key(Key::Enter)).await;
     // The review, focused on its heading; confirmed from the keyboard.
-    h.focus_settles(
-        "focus on the review's heading",
-        "el.id === 'wc-review-title'",
-    )
-    .await;
+    h.review_focus_settles().await;
     assert_eq!(h.review_rows().await, ["Description|Orders|Orders v2"]);
     h.confirm_review_by_keyboard("Confirm and save").await;
     h.wait_for_text("#wc-view-title", "Orders v2").await;

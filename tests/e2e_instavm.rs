@@ -449,11 +449,7 @@ async fn creates_rotates_edits_opens_and_disables_an_endpoint_with_the_keyboard_
     // to its review first: the server's defaults for the numbers left empty.
     h.press(&key(Key::Escape)).await;
     h.press(&key(Key::Enter)).await;
-    h.focus_settles(
-        "focus on the review's heading",
-        "el.id === 'wc-review-title'",
-    )
-    .await;
+    h.review_focus_settles().await;
     assert_eq!(
         h.review_rows().await,
         [
@@ -541,11 +537,7 @@ async fn creates_rotates_edits_opens_and_disables_an_endpoint_with_the_keyboard_
     )
     .await;
     h.press(&key(Key::Enter)).await;
-    h.focus_settles(
-        "focus on the review's heading",
-        "el.id === 'wc-review-title'",
-    )
-    .await;
+    h.review_focus_settles().await;
     let rows = h.review_rows().await;
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert!(

@@ -67,11 +67,7 @@ async fn creates_edits_opens_and_deletes_a_webhook_with_the_keyboard_only() {
     // the new webhook's view takes focus to its heading, and keeps it there when its
     // triggers and fresh copy arrive.
     h.press(&key(Key::Enter)).await;
-    h.focus_settles(
-        "focus on the review's heading",
-        "el.id === 'wc-review-title'",
-    )
-    .await;
+    h.review_focus_settles().await;
     assert_eq!(
         h.review_rows().await,
         [
@@ -107,11 +103,7 @@ async fn creates_edits_opens_and_deletes_a_webhook_with_the_keyboard_only() {
     // Tabbing into a field selects its text: typing replaces it.
     h.press("Keyboard hook v2").await;
     h.press(&key(Key::Enter)).await;
-    h.focus_settles(
-        "focus on the review's heading",
-        "el.id === 'wc-review-title'",
-    )
-    .await;
+    h.review_focus_settles().await;
     assert_eq!(
         h.review_rows().await,
         ["Name|Keyboard hook|Keyboard hook v2"]

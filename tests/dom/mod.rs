@@ -51,3 +51,21 @@ pub async fn confirm_create(root: &Element) {
     }
     panic!("no review with {label:?}");
 }
+
+/// The review whose heading reads `title` is open, and the focus is on that heading.
+pub fn assert_review_open(root: &Element, title: &str) {
+    let heading = root
+        .query_selector("#wc-review-title")
+        .unwrap()
+        .expect("a review's heading");
+    assert_eq!(heading.text_content().as_deref(), Some(title));
+    let focused = leptos::web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .map(|e| e.id());
+    assert_eq!(
+        focused.as_deref(),
+        Some("wc-review-title"),
+        "focus on its heading"
+    );
+}

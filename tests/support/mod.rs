@@ -1050,16 +1050,19 @@ impl Harness {
             .await;
     }
 
+    /// Focus lands on the heading of the review a submitted form shows, and stays there.
+    pub async fn review_focus_settles(&self) {
+        self.focus_settles(
+            "focus on the review's heading",
+            "el.id === 'wc-review-title'",
+        )
+        .await;
+    }
+
     /// With a form's review open: Tab reaches its button whose text is `confirm`
     /// ("Confirm and create", "Confirm and save"), and Enter presses that.
     pub async fn confirm_review_by_keyboard(&self, confirm: &str) {
-        let is_confirm = format!(
-            "return el.tagName === 'BUTTON' && !!el.closest('.review') && el.textContent.trim() === {};",
-            json!(confirm)
-        );
-        self.tab_to(&format!("the review's {confirm}"), &is_confirm)
-            .await;
-        self.press(&Key::Enter.to_string()).await;
+        self.tab_to_button_and_press(".review", confirm).await;
     }
 
     /// With focus on the button that opens a confirmation: Enter opens it, Tab reaches its
@@ -1067,11 +1070,17 @@ impl Harness {
     pub async fn confirm_by_keyboard(&self, confirm: &str) {
         self.press(&Key::Enter.to_string()).await;
         self.find("dialog[open]").await;
-        let is_confirm = format!(
-            "return el.tagName === 'BUTTON' && !!el.closest('dialog[open]') && el.textContent.trim() === {};",
-            json!(confirm)
+        self.tab_to_button_and_press("dialog[open]", confirm).await;
+    }
+
+    /// Tab reaches the button inside `scope` (CSS) whose text is `label`; Enter presses it.
+    async fn tab_to_button_and_press(&self, scope: &str, label: &str) {
+        let is_button = format!(
+            "return el.tagName === 'BUTTON' && !!el.closest({}) && el.textContent.trim() === {};",
+            json!(scope),
+            json!(label)
         );
-        self.tab_to(&format!("the dialog's {confirm}"), &is_confirm)
+        self.tab_to(&format!("{label} in {scope}"), &is_button)
             .await;
         self.press(&Key::Enter.to_string()).await;
     }

@@ -587,10 +587,10 @@ async fn fails_deliveries_to_unresolvable_or_invalid_urls_and_counts_them() {
 }
 
 #[tokio::test]
-async fn verifies_endpoints_without_calling_them() {
+async fn verifies_endpoints_with_a_signed_challenge_that_leaves_their_delivery_state() {
     let sb = Sandbox::start(&[]).await;
     let api = sb.instavm(USER_A);
-    let (good, _) = api
+    let (good, secret) = api
         .create_endpoint(json!({"url": "https://example.com/verify"}))
         .await;
     let path = endpoint_path(&id_of(&good));
@@ -605,8 +605,21 @@ async fn verifies_endpoints_without_calling_them() {
     assert!(verified_at.as_str() >= good["created_at"].as_str().unwrap());
     let (_, got) = send(api.get(&path)).await;
     assert_eq!(got, result["endpoint"]);
+    // The challenge is a delivery, signed with the endpoint's secret and recorded.
     let (_, page) = send(api.get(DELIVERIES)).await;
-    assert_eq!(page["items"], json!([]), "a challenge is no delivery");
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{page}");
+    assert_eq!(items[0]["event_type"], "webhook.verification");
+    assert_eq!(items[0]["status"], "succeeded");
+    let recorded = api.recorded(&id_of(&items[0])).await;
+    let body = recorded["body"].as_str().unwrap();
+    let event: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(event["data"]["endpoint_id"], good["id"]);
+    assert_eq!(event["data"]["challenge"].as_str().map(str::len), Some(32));
+    let signature = recorded_header(&recorded, "InstaVM-Signature").unwrap();
+    assert!(signature_is_valid(signature, body, &secret));
+    // A check, not an event: the endpoint's delivery state is as it was.
+    assert_eq!(got["last_delivery_at"], Value::Null);
 
     // A new URL is not verified.
     let (_, moved) =
@@ -624,6 +637,10 @@ async fn verifies_endpoints_without_calling_them() {
     assert_eq!(result["error"], "could not resolve host: nowhere.invalid");
     assert_eq!(result["endpoint"]["last_verified_at"], Value::Null);
     assert_eq!(result["endpoint"]["consecutive_failures"], 0);
+    assert_eq!(result["endpoint"]["last_error"], Value::Null);
+    let (_, page) = send(api.get(&format!("{DELIVERIES}?endpoint_id={}", id_of(&bad)))).await;
+    assert_eq!(page["items"][0]["event_type"], "webhook.verification");
+    assert_eq!(page["items"][0]["status"], "failed");
 }
 
 #[tokio::test]

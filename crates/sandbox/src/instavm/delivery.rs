@@ -21,6 +21,8 @@ use webhook_rules::instavm::signature::{header_value, signed_payload};
 pub const USER_AGENT: &str = "InstaVM-Webhooks/1.0";
 /// The event type of `POST .../test`.
 pub const TEST_EVENT_TYPE: &str = "webhook.test";
+/// inferred: the event type of the challenge `POST .../verify` sends.
+pub const VERIFY_EVENT_TYPE: &str = "webhook.verification";
 
 /// inferred: the body of every delivery, `{id, event_type, created_at, data}`, as compact
 /// JSON in that order.
@@ -50,6 +52,18 @@ impl Event {
             serde_json::json!({
                 "endpoint_id": endpoint_id,
                 "message": "This is a test event from InstaVM.",
+            }),
+        )
+    }
+
+    /// inferred: the challenge `POST .../verify` sends: a random value the receiver
+    /// would echo to pass.
+    pub fn challenge(endpoint_id: &str) -> Self {
+        Self::new(
+            VERIFY_EVENT_TYPE,
+            serde_json::json!({
+                "endpoint_id": endpoint_id,
+                "challenge": uuid::Uuid::new_v4().simple().to_string(),
             }),
         )
     }
@@ -135,6 +149,23 @@ pub fn deliver(
     body: String,
     replay_of: Option<String>,
 ) -> Result<Recorded, ApiError> {
+    let recorded = record(conn, key, endpoint, event_type, event_id, body, replay_of)?;
+    let d = &recorded.delivery;
+    queries::record_attempt(conn, &endpoint.id, &d.created_at, d.last_error.as_deref())?;
+    Ok(recorded)
+}
+
+/// Sends (records) `body` to `endpoint` as [`deliver`] does, but leaves the endpoint's
+/// delivery state (last delivery, last error, consecutive failures) as it is.
+pub fn record(
+    conn: &Connection,
+    key: &DataKey,
+    endpoint: &Endpoint,
+    event_type: &str,
+    event_id: &str,
+    body: String,
+    replay_of: Option<String>,
+) -> Result<Recorded, ApiError> {
     let secret = queries::endpoint_secret(conn, key, &endpoint.id)?;
     let t = clock::unix_now();
     let at = time::now();
@@ -177,7 +208,6 @@ pub fn deliver(
     };
     queries::insert_delivery(conn, endpoint.user_id, &recorded)?;
     queries::prune_deliveries(conn, endpoint.user_id)?;
-    queries::record_attempt(conn, &endpoint.id, &at, error.as_deref())?;
     Ok(recorded)
 }
 

@@ -8,11 +8,10 @@ use crate::AppState;
 use crate::common::{body, work};
 use crate::instavm::auth::User;
 use crate::instavm::bounds;
-use crate::instavm::delivery::{self, Event, Outcome};
+use crate::instavm::delivery::{self, Event};
 use crate::instavm::error::ApiError;
 use crate::instavm::queries;
 use crate::instavm::routes::{Id, ok};
-use crate::instavm::time;
 use webhook_rules::instavm::validate::{self, EndpointUpdate, NewEndpoint};
 
 /// A request with a body, taken in in FastAPI's order: the body is read and, when sent as
@@ -151,10 +150,13 @@ pub async fn test(
     Ok(ok(&recorded.delivery))
 }
 
-/// The challenge. inferred: the sandbox sends no challenge; the endpoint passes when a
-/// delivery to its URL would succeed (`delivery::outcome`), which sets `last_verified_at`;
-/// otherwise `verified: false` with the reason, and nothing changes. Either way a 200
-/// with `VerifyResult`; no delivery is recorded. Allowed on a disabled endpoint.
+/// The challenge. inferred: the sandbox records a signed `webhook.verification` delivery
+/// carrying a random challenge (fetchable like any other, `/sandbox/instavm/deliveries/
+/// {id}`); the endpoint passes when that delivery succeeds (`delivery::outcome`), which
+/// sets `last_verified_at`; otherwise `verified: false` with the reason. A challenge is a
+/// check, not an event: it leaves the endpoint's delivery state (last delivery, last error,
+/// consecutive failures) as it is. Either way a 200 with `VerifyResult`. Allowed on a
+/// disabled endpoint, so that a receiver can be checked before it is enabled again.
 pub async fn verify(
     State(state): State<AppState>,
     user: User,
@@ -162,19 +164,29 @@ pub async fn verify(
 ) -> Result<Response, ApiError> {
     let result = state
         .db
-        .call(move |conn, _| {
-            let endpoint = queries::get_endpoint(conn, user.id, &id)?;
-            let error = match delivery::outcome(&endpoint.url) {
-                Outcome::Delivered(_) => {
-                    queries::set_verified(conn, &endpoint.id, &time::now())?;
-                    None
-                }
-                Outcome::Failed(reason) => Some(reason),
-            };
+        .call(move |conn, key| {
+            let tx = conn.transaction()?;
+            let endpoint = queries::get_endpoint(&tx, user.id, &id)?;
+            let event = Event::challenge(&endpoint.id);
+            let recorded = delivery::record(
+                &tx,
+                key,
+                &endpoint,
+                &event.event_type,
+                &event.id,
+                event.body(),
+                None,
+            )?;
+            let error = recorded.delivery.last_error;
+            if error.is_none() {
+                queries::set_verified(&tx, &endpoint.id, &recorded.delivery.created_at)?;
+            }
+            let endpoint = queries::get_endpoint(&tx, user.id, &id)?;
+            tx.commit()?;
             Ok::<_, ApiError>(VerifyResult {
                 verified: error.is_none(),
                 error,
-                endpoint: queries::get_endpoint(conn, user.id, &id)?,
+                endpoint,
             })
         })
         .await?;
