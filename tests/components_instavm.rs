@@ -241,6 +241,32 @@ mod form {
     use super::*;
 
     #[wasm_bindgen_test]
+    async fn patterns_suggest_the_known_event_types_and_show_what_they_match() {
+        let root = container();
+        let _handle = mount_console(&root, connected(View::Create));
+        settle().await;
+        button(&root, t::PATTERN_ADD).click();
+        settle().await;
+        let input = find(&root, "#wc-event_patterns-0");
+        let list = input.get_attribute("list").expect("a list of suggestions");
+        let offered: Vec<String> = find_all(&root, &format!("datalist#{list} option"))
+            .iter()
+            .filter_map(|o| o.get_attribute("value"))
+            .collect();
+        for known in webhook_rules::instavm::patterns::EVENT_TYPES {
+            assert!(offered.iter().any(|o| o == known), "{known} offered");
+        }
+        for example in webhook_rules::instavm::patterns::EXAMPLE_PATTERNS {
+            assert!(offered.iter().any(|o| o == example), "{example} offered");
+        }
+        type_into(&root, "#wc-event_patterns-0", "vm.*");
+        settle().await;
+        let matches = text(&root, "#wc-event_patterns-0-matches");
+        assert!(matches.contains("vm.started"), "{matches}");
+        assert!(!matches.contains("snapshot"), "{matches}");
+    }
+
+    #[wasm_bindgen_test]
     async fn integers_are_judged_after_blur_then_live_in_pydantics_words() {
         let root = container();
         let _handle = mount_console(&root, connected(View::Create));
@@ -766,6 +792,129 @@ fn active_id() -> String {
         .active_element()
         .map(|e| e.id())
         .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------
+// The list.
+// ---------------------------------------------------------------------------------------
+
+mod list {
+    use super::*;
+    use webhook_rules::instavm::wire::Endpoint;
+
+    fn endpoint(id: &str, url: &str, description: &str, pattern: &str, failures: i64) -> Endpoint {
+        let mut e: Endpoint = serde_json::from_str(&endpoint_json(id, url, true)).unwrap();
+        e.description = Some(description.to_owned());
+        e.subscribed_event_patterns = vec![pattern.to_owned()];
+        e.consecutive_failures = failures;
+        e
+    }
+
+    /// The URLs of the rows, top to bottom.
+    fn urls(root: &Element) -> Vec<String> {
+        find_all(root, "tbody td.name code")
+            .iter()
+            .map(|c| c.text_content().unwrap_or_default())
+            .collect()
+    }
+
+    fn sort_by(root: &Element, label: &str) {
+        find_all(root, "thead button.sort")
+            .into_iter()
+            .find(|b| b.text_content().unwrap_or_default().starts_with(label))
+            .unwrap_or_else(|| panic!("no sort button {label:?}"))
+            .unchecked_into::<HtmlElement>()
+            .click();
+    }
+
+    #[wasm_bindgen_test]
+    async fn searches_url_description_patterns_and_id_and_sorts_by_column() {
+        let state = connected(View::List);
+        state.endpoints.set(Some(vec![
+            endpoint("ep_b", "https://b.example.com/hook", "Payments", "vm.*", 0),
+            endpoint(
+                "ep_a",
+                "https://a.example.com/hook",
+                "Billing",
+                "snapshot.*",
+                4,
+            ),
+            endpoint(
+                "ep_c",
+                "https://C.example.com/hook",
+                "Audit",
+                "execution.completed",
+                1,
+            ),
+        ]));
+        let root = container();
+        let _handle = mount_console(&root, state);
+        settle().await;
+        // By URL, ascending and without regard to case, at first.
+        assert_eq!(
+            urls(&root),
+            [
+                "https://a.example.com/hook",
+                "https://b.example.com/hook",
+                "https://C.example.com/hook"
+            ]
+        );
+        for (query, found) in [
+            ("payments", "https://b.example.com/hook"),
+            ("SNAPSHOT", "https://a.example.com/hook"),
+            ("ep_c", "https://C.example.com/hook"),
+            ("c.example", "https://C.example.com/hook"),
+        ] {
+            type_into(&root, "#wc-search", query);
+            settle().await;
+            assert_eq!(urls(&root), [found], "searching {query:?}");
+        }
+        type_into(&root, "#wc-search", "nothing-like-this");
+        settle().await;
+        assert!(urls(&root).is_empty());
+        assert!(text(&root, ".empty-search").contains("nothing-like-this"));
+        type_into(&root, "#wc-search", "");
+        settle().await;
+
+        // A column's button sorts by it, a second press the other way; aria-sort says so.
+        sort_by(&root, t::COL_FAILURES);
+        settle().await;
+        assert_eq!(
+            urls(&root),
+            [
+                "https://b.example.com/hook",
+                "https://C.example.com/hook",
+                "https://a.example.com/hook"
+            ]
+        );
+        let sorted_th = || {
+            find_all(&root, "thead th[aria-sort]")
+                .into_iter()
+                .filter(|th| th.get_attribute("aria-sort").as_deref() != Some("none"))
+                .map(|th| {
+                    (
+                        th.text_content().unwrap_or_default(),
+                        th.get_attribute("aria-sort"),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            sorted_th(),
+            [(
+                format!("{}▲", t::COL_FAILURES),
+                Some("ascending".to_owned())
+            )]
+        );
+        sort_by(&root, t::COL_FAILURES);
+        settle().await;
+        assert_eq!(
+            urls(&root)[0],
+            "https://a.example.com/hook",
+            "most failures first"
+        );
+        assert_eq!(sorted_th()[0].1.as_deref(), Some("descending"));
+    }
 }
 
 // ---------------------------------------------------------------------------------------
