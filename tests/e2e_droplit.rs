@@ -2,7 +2,9 @@
 //! every view axe-clean in light and dark, a keyboard-only journey through every flow
 //! (connect, create with a secret, search, enable/disable, edit, test call, verify the
 //! recorded delivery's signature, delete), focus after every view change, action and
-//! dialog, and no token or secret in storage, the address, the markup or the log.
+//! dialog, and no token or secret in storage, the address, the markup or the log; a
+//! failed create that keeps every field, and a webhook deleted elsewhere (Droplit's
+//! plain-text 404) said gone with the list loaded again.
 //!
 //! Against the sandbox's Droplit (seeded with the harness's token and ecosystem); what
 //! the console sent is checked in what the sandbox then holds.
@@ -376,4 +378,79 @@ async fn every_flow_with_the_keyboard_only_and_no_secret_anywhere() {
     // The test call to the disabled webhook: Chromium logs its 409.
     h.assert_only_provoked_errors(&[Provoked::Status(409)])
         .await;
+}
+
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn a_failed_create_keeps_every_field_and_a_webhook_deleted_elsewhere_is_said_gone() {
+    let h = start().await;
+    let api = h.droplit();
+    h.connect_droplit().await;
+    h.wait_for_text(".empty h3", "No webhooks yet").await;
+
+    // The server fails the create: said beside the form, every field kept (the secret
+    // still masked); sent again, the webhook is created once.
+    h.click_button(".panel-head .actions", "Create webhook")
+        .await;
+    h.type_into("#wc-url", "https://orders.example.com/droplit")
+        .await;
+    h.type_into("#wc-description", "Orders").await;
+    h.type_into("#wc-secret", SECRET).await;
+    h.fault_next_mutation("500").await;
+    h.click_button(".form-actions", "Create webhook").await;
+    h.confirm_create().await;
+    h.wait_for_text("#wc-form-error", "Droplit had a problem (HTTP 500)")
+        .await;
+    assert_eq!(
+        h.prop("#wc-url", "value").await,
+        "https://orders.example.com/droplit"
+    );
+    assert_eq!(h.prop("#wc-description", "value").await, "Orders");
+    assert_eq!(h.prop("#wc-secret", "value").await, SECRET);
+    assert!(h.is_masked("#wc-secret").await);
+    assert!(api.webhooks().await.is_empty(), "nothing created");
+    h.click_button(".form-actions", "Create webhook").await;
+    h.confirm_create().await;
+    h.wait_for_text("#wc-view-title", "Orders").await;
+    let id = only_webhook(&h).await["id"].as_str().unwrap().to_owned();
+
+    // Someone else deletes it while it is open: the next call's plain-text 404 is said
+    // as "no longer exists", and the list is loaded again.
+    let (status, _) = api
+        .call("DELETE", &format!("/api/webhooks/{id}"), None)
+        .await;
+    assert_eq!(status, 200);
+    let lists_before = list_reads(&h);
+    h.click_button(".panel-head .actions", "Send a test call")
+        .await;
+    h.wait_for_text(".wc-app", "This webhook no longer exists")
+        .await;
+    let invoke = h
+        .sandbox_requests()
+        .into_iter()
+        .rfind(|r| r.path.ends_with("/invoke"))
+        .expect("the test call reached the sandbox");
+    assert_eq!(invoke.status, "404");
+    let since = std::time::Instant::now();
+    while list_reads(&h) == lists_before {
+        assert!(
+            since.elapsed() < std::time::Duration::from_secs(5),
+            "the list was not loaded again"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // The console is back on the list, which no longer has it.
+    h.wait_for_text(".empty h3", "No webhooks yet").await;
+    h.assert_only_provoked_errors(&[Provoked::Status(500), Provoked::Status(404)])
+        .await;
+}
+
+/// How many times the sandbox has answered the ecosystem's list.
+fn list_reads(h: &Harness) -> usize {
+    h.sandbox_requests()
+        .iter()
+        .filter(|r| {
+            r.method == "GET" && (r.path == "/api/webhooks" || r.path.starts_with("/api/webhooks?"))
+        })
+        .count()
 }
