@@ -1275,27 +1275,42 @@ async fn a_page_mounting_one_provider_downloads_no_other_providers_code() {
     .unwrap();
     let providers = manifest["providers"].as_object().unwrap().clone();
     assert!(providers.len() >= 3, "{manifest:#}");
-    for (provider, title) in [
-        ("instavm", "Connect to InstaVM"),
-        ("droplit", "Connect to your ecosystem"),
+    // InstaVM's through the element's `provider` attribute, Droplit's through `mount`.
+    let element = |provider: &str| {
+        format!(
+            "import '{CDN}/webhook-console-loader.v1.js';
+const el = document.createElement('webhook-console');
+el.id = 'el';
+el.setAttribute('provider', '{provider}');
+document.body.append(el);
+"
+        )
+    };
+    let mounted = |provider: &str| {
+        format!(
+            "import {{ mount }} from '{CDN}/webhook-console-loader.v1.js';
+mount(document.getElementById('a'), {{ provider: '{provider}' }});
+"
+        )
+    };
+    for (provider, title, script, sel) in [
+        ("instavm", "Connect to InstaVM", element("instavm"), "#el"),
+        (
+            "droplit",
+            "Connect to your ecosystem",
+            mounted("droplit"),
+            "#a",
+        ),
     ] {
         let pages = tempfile::tempdir().unwrap();
         let h = harness(vec![("/host".to_owned(), pages.path().to_owned())]).await;
-        write_host_page(
-            pages.path(),
-            "'self'",
-            &format!(
-                "import {{ mount }} from '{CDN}/webhook-console-loader.v1.js';
-mount(document.getElementById('a'), {{ provider: '{provider}' }});
-"
-            ),
-        );
+        write_host_page(pages.path(), "'self'", &script);
         h.open("/host/").await;
         wait(
             &h,
             title,
             &js(&format!(
-                "const r = root('#a'); const t = r && r.querySelector('#wc-view-title');
+                "const r = root('{sel}'); const t = r && r.querySelector('#wc-view-title');
                  return t && t.textContent.includes('{title}');"
             )),
         )
