@@ -89,27 +89,61 @@ pub fn run(flags: Flags) -> Result {
         let _ = sandbox.kill();
         return Err(error);
     }
-    println!(
-        "Webhook Console: http://{}/  (Ctrl-C stops it)",
-        flags.listen
-    );
-    for provider in build::PROVIDERS {
-        println!(
-            "{} console: http://{}/{provider}.html  (credentials: {})",
-            provider_name(provider),
-            flags.listen,
-            demo_credentials(provider)
-        );
-    }
-    println!(
-        "Embedded in an example portal: http://{}{PORTAL_PREFIX}/  (dist also at {CDN_PREFIX}/)",
-        flags.listen
-    );
+    print!("{}", banner(&flags.listen));
     crate::util::flush();
     let status = sandbox.wait()?;
     if status.success() {
         Ok(())
     } else {
         Err(format!("the sandbox stopped: {status}").into())
+    }
+}
+
+/// What `run` prints once the sandbox is up, after the sandbox's own demo lines. The first
+/// line is the one it has always printed (scripts read it); then, per provider, the page
+/// that opens its console and which demo credentials its connect form asks for.
+fn banner(listen: &str) -> String {
+    let mut out = format!("Webhook Console: http://{listen}/  (Ctrl-C stops it)\n");
+    for provider in build::PROVIDERS {
+        out.push_str(&format!(
+            "{} console: http://{listen}/{provider}.html  (credentials: {})\n",
+            provider_name(provider),
+            demo_credentials(provider)
+        ));
+    }
+    out.push_str(&format!(
+        "Embedded in an example portal: http://{listen}{PORTAL_PREFIX}/  (dist also at {CDN_PREFIX}/)\n"
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn banner_keeps_its_first_line_and_opens_each_providers_console() {
+        let text = banner("127.0.0.1:8080");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "Webhook Console: http://127.0.0.1:8080/  (Ctrl-C stops it)"
+        );
+        assert_eq!(
+            lines[1..4],
+            [
+                "SlashID console: http://127.0.0.1:8080/slashid.html  (credentials: the demo organization and API key above)",
+                "InstaVM console: http://127.0.0.1:8080/instavm.html  (credentials: the demo InstaVM API key above)",
+                "Droplit console: http://127.0.0.1:8080/droplit.html  (credentials: the demo Droplit token and ecosystem above)",
+            ]
+        );
+        assert!(
+            lines[4].starts_with("Embedded in an example portal: http://127.0.0.1:8080/portal/")
+        );
+        assert_eq!(lines.len(), 5);
+        // Each page the banner names is one the dist writes.
+        for provider in build::PROVIDERS {
+            assert!(text.contains(&format!("/{provider}.html")), "{provider}");
+        }
     }
 }
