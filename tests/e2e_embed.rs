@@ -1134,9 +1134,9 @@ window.__handle = mount(a, {{
     h.assert_no_browser_errors().await;
 }
 
-/// `dist` copied to `to`, with one byte of `file` changed (and its compressed copies
-/// dropped, so that the sandbox serves the changed bytes).
-fn tampered_copy(to: &std::path::Path, file: &str) {
+/// `dist` copied to `to`, without the compressed copies of `file` (which the caller
+/// changes: the sandbox would serve those first).
+fn dist_copy(to: &std::path::Path, file: &str) {
     let dist = Harness::dist_dir();
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(&dist).unwrap() {
@@ -1148,6 +1148,41 @@ fn tampered_copy(to: &std::path::Path, file: &str) {
         }
         std::fs::copy(&path, to.join(&name)).unwrap();
     }
+}
+
+/// A deployment's own `config.json` from before the providers (no `provider`) still
+/// opens SlashID's console at `/`, as one naming `slashid` does.
+#[tokio::test]
+#[ignore = "end-to-end: needs the release dist and the sandbox; run by `cargo xtask test`"]
+async fn a_config_without_a_provider_still_opens_slashids_console() {
+    let copies = tempfile::tempdir().unwrap();
+    let old = copies.path().join("old");
+    dist_copy(&old, "config.json");
+    std::fs::write(
+        old.join("config.json"),
+        r#"{"apiBase": null, "orgId": null, "theme": "auto"}"#,
+    )
+    .unwrap();
+    let h = harness(vec![("/old".to_owned(), old)]).await;
+    for page in ["/old/", &format!("{CDN}/")] {
+        h.open(page).await;
+        h.wait_for_text("#wc-view-title", "Connect to your organization")
+            .await;
+        assert!(
+            h.find("#wc-connect-org_id")
+                .await
+                .is_displayed()
+                .await
+                .unwrap()
+        );
+    }
+    h.assert_no_browser_errors().await;
+}
+
+/// `dist` copied to `to`, with one byte of `file` changed (and its compressed copies
+/// dropped, so that the sandbox serves the changed bytes).
+fn tampered_copy(to: &std::path::Path, file: &str) {
+    dist_copy(to, file);
     let mut bytes = std::fs::read(to.join(file)).unwrap();
     let at = bytes.len() / 2;
     // A byte of the middle, changed to another printable byte (JSON and JS stay text).
