@@ -90,7 +90,6 @@ pub fn sandbox() -> Result {
 #[cfg(test)]
 mod tests {
     use std::fs;
-    use std::path::Path;
 
     /// Every `{:?}`-style placeholder in `text` outside its `#[cfg(test)]` module, as
     /// `line: text`; comments are skipped, and a line may opt out with `// debug-only` (a
@@ -119,17 +118,6 @@ mod tests {
         found
     }
 
-    fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                rust_files(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
-
     #[test]
     fn finds_debug_placeholders_outside_tests_only() {
         let text = "let a = format!(\"{x:?} {y}\");\nlet b = format!(\"{:#?}\", z);\nlet c = 1; // debug-only {q:?}\n#[cfg(test)]\nmod tests { fn f() { format!(\"{w:?}\"); } }\n";
@@ -145,8 +133,8 @@ mod tests {
     fn shipped_code_formats_nothing_with_debug() {
         let root = crate::util::project_root();
         let mut files = Vec::new();
-        rust_files(&root.join("src"), &mut files);
-        rust_files(&root.join("crates/rules/src"), &mut files);
+        crate::util::rust_files(&root.join("src"), &mut files);
+        crate::util::rust_files(&root.join("crates/rules/src"), &mut files);
         let mut found = Vec::new();
         for file in files {
             let text = fs::read_to_string(&file).unwrap();

@@ -6,6 +6,8 @@ mod bench;
 mod build;
 mod dist;
 mod imports;
+#[cfg(test)]
+mod layers;
 mod run;
 mod setup;
 mod size;
