@@ -71,6 +71,25 @@ impl Event {
     pub fn body(&self) -> String {
         serde_json::to_string(self).expect("an event serializes")
     }
+
+    /// This event, to be sent for the first time.
+    pub fn outgoing(&self) -> Outgoing<'_> {
+        Outgoing {
+            event_type: &self.event_type,
+            event_id: &self.id,
+            body: self.body(),
+            replay_of: None,
+        }
+    }
+}
+
+/// What one delivery sends: the event's type and id, the exact body, and the delivery it
+/// replays, if any.
+pub struct Outgoing<'a> {
+    pub event_type: &'a str,
+    pub event_id: &'a str,
+    pub body: String,
+    pub replay_of: Option<String>,
 }
 
 /// What became of an attempt.
@@ -137,35 +156,35 @@ pub fn sign(secret: &str, t: i64, body: &[u8]) -> String {
     header_value(t, &hex)
 }
 
-/// Sends (records) `body` to `endpoint` once, signed now with its current secret, and
+/// Sends (records) `out` to `endpoint` once, signed now with its current secret, and
 /// updates the endpoint's delivery state. The user keeps the newest
-/// `limits::DELIVERIES_PER_OWNER` deliveries; older ones are pruned here. `replay_of` names the delivery this one replays.
+/// `limits::DELIVERIES_PER_OWNER` deliveries; older ones are pruned here.
 pub fn deliver(
     conn: &Connection,
     key: &DataKey,
     endpoint: &Endpoint,
-    event_type: &str,
-    event_id: &str,
-    body: String,
-    replay_of: Option<String>,
+    out: Outgoing,
 ) -> Result<Recorded, ApiError> {
-    let recorded = record(conn, key, endpoint, event_type, event_id, body, replay_of)?;
+    let recorded = record(conn, key, endpoint, out)?;
     let d = &recorded.delivery;
     queries::record_attempt(conn, &endpoint.id, &d.created_at, d.last_error.as_deref())?;
     Ok(recorded)
 }
 
-/// Sends (records) `body` to `endpoint` as [`deliver`] does, but leaves the endpoint's
+/// Sends (records) `out` to `endpoint` as [`deliver`] does, but leaves the endpoint's
 /// delivery state (last delivery, last error, consecutive failures) as it is.
 pub fn record(
     conn: &Connection,
     key: &DataKey,
     endpoint: &Endpoint,
-    event_type: &str,
-    event_id: &str,
-    body: String,
-    replay_of: Option<String>,
+    out: Outgoing,
 ) -> Result<Recorded, ApiError> {
+    let Outgoing {
+        event_type,
+        event_id,
+        body,
+        replay_of,
+    } = out;
     let secret = queries::endpoint_secret(conn, key, &endpoint.id)?;
     let t = clock::unix_now();
     let at = time::now();

@@ -8,7 +8,7 @@ use webhook_rules::instavm::wire::DeliveryPage;
 
 use crate::AppState;
 use crate::instavm::auth::User;
-use crate::instavm::delivery;
+use crate::instavm::delivery::{self, Outgoing};
 use crate::instavm::error::ApiError;
 use crate::instavm::queries::{self, DeliveryFilter};
 use crate::instavm::routes::{Id, ok};
@@ -81,15 +81,13 @@ pub async fn replay(
             if !endpoint.enabled {
                 return Err(ApiError::endpoint_disabled());
             }
-            let recorded = delivery::deliver(
-                &tx,
-                key,
-                &endpoint,
-                &original.delivery.event_type,
-                &original.event_id,
-                original.request.body,
-                Some(original.delivery.id),
-            )?;
+            let out = Outgoing {
+                event_type: &original.delivery.event_type,
+                event_id: &original.event_id,
+                body: original.request.body,
+                replay_of: Some(original.delivery.id),
+            };
+            let recorded = delivery::deliver(&tx, key, &endpoint, out)?;
             tx.commit()?;
             Ok(recorded)
         })

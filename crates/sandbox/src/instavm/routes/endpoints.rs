@@ -134,15 +134,7 @@ pub async fn test(
                 return Err(ApiError::endpoint_disabled());
             }
             let event = Event::test(&endpoint.id);
-            let recorded = delivery::deliver(
-                &tx,
-                key,
-                &endpoint,
-                &event.event_type,
-                &event.id,
-                event.body(),
-                None,
-            )?;
+            let recorded = delivery::deliver(&tx, key, &endpoint, event.outgoing())?;
             tx.commit()?;
             Ok(recorded)
         })
@@ -168,15 +160,7 @@ pub async fn verify(
             let tx = conn.transaction()?;
             let endpoint = queries::get_endpoint(&tx, user.id, &id)?;
             let event = Event::challenge(&endpoint.id);
-            let recorded = delivery::record(
-                &tx,
-                key,
-                &endpoint,
-                &event.event_type,
-                &event.id,
-                event.body(),
-                None,
-            )?;
+            let recorded = delivery::record(&tx, key, &endpoint, event.outgoing())?;
             let error = recorded.delivery.last_error;
             if error.is_none() {
                 queries::set_verified(&tx, &endpoint.id, &recorded.delivery.created_at)?;

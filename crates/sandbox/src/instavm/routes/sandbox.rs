@@ -12,7 +12,7 @@ use crate::common::limits::instavm::{
 };
 use crate::common::{body, work};
 use crate::instavm::auth::User;
-use crate::instavm::delivery::{self, Event};
+use crate::instavm::delivery::{self, Event, Outgoing};
 use crate::instavm::error::ApiError;
 use crate::instavm::queries;
 use crate::instavm::routes::{Id, ok};
@@ -103,15 +103,13 @@ pub async fn events(
             }
             let mut deliveries = Vec::with_capacity(selected.len());
             for endpoint in &selected {
-                let recorded = delivery::deliver(
-                    &tx,
-                    key,
-                    endpoint,
-                    &event.event_type,
-                    &event.id,
-                    body.clone(),
-                    None,
-                )?;
+                let out = Outgoing {
+                    event_type: &event.event_type,
+                    event_id: &event.id,
+                    body: body.clone(),
+                    replay_of: None,
+                };
+                let recorded = delivery::deliver(&tx, key, endpoint, out)?;
                 deliveries.push(recorded.delivery);
             }
             tx.commit()?;
