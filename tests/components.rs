@@ -2136,6 +2136,17 @@ mod lost_updates {
         serde_json::from_str(&text.as_string().unwrap()).unwrap()
     }
 
+    /// Submits the form: its review opens, titled `title`, and nothing is sent yet.
+    async fn submit_to_review(root: &Element, stub: &Stub, title: &str) {
+        console_fire(&find(root, "form"), "submit");
+        settle().await;
+        assert!(
+            stub.calls.borrow().is_empty(),
+            "nothing sent before Confirm"
+        );
+        assert_review_open(root, title);
+    }
+
     #[wasm_bindgen_test]
     async fn a_create_is_reviewed_first_and_sent_on_confirm_without_a_read() {
         let stub = Stub::install(|_, _| None);
@@ -2145,14 +2156,7 @@ mod lost_updates {
         type_into(&root, "#wc-name", "Orders");
         type_into(&root, "#wc-target_url", "https://hooks.example.com/orders");
         add_header(&root, "X-New", NEW).await;
-        console_fire(&find(&root, "form"), "submit");
-        settle().await;
-
-        assert!(
-            stub.calls.borrow().is_empty(),
-            "nothing sent before Confirm"
-        );
-        assert_review_open(&root, t::REVIEW_NEW_TITLE);
+        submit_to_review(&root, &stub, t::REVIEW_NEW_TITLE).await;
         // Every value sent, the header's as a hint; the empty description and timeout are
         // not sent, so not listed.
         assert_eq!(
@@ -2212,14 +2216,7 @@ mod lost_updates {
         )
         .click();
         add_header(&root, "X-New", NEW).await;
-        console_fire(&find(&root, "form"), "submit");
-        settle().await;
-
-        assert!(
-            stub.calls.borrow().is_empty(),
-            "nothing sent before Confirm"
-        );
-        assert_review_open(&root, t::REVIEW_TITLE);
+        submit_to_review(&root, &stub, t::REVIEW_TITLE).await;
         assert_eq!(
             review_rows(&root),
             [
