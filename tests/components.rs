@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod dom;
+use dom::{settle, sleep_ms};
 
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -39,25 +40,6 @@ fn find(root: &leptos::web_sys::Element, selector: &str) -> HtmlElement {
         .unwrap()
         .unwrap_or_else(|| panic!("nothing matches {selector}"))
         .unchecked_into()
-}
-
-/// Resolves after `ms` milliseconds (a browser timer).
-async fn sleep_ms(ms: i32) {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        leptos::web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
-
-/// Lets spawned requests, effects and timers run: a few ticks, 10 ms apart.
-async fn settle() {
-    for _ in 0..5 {
-        leptos::task::tick().await;
-        sleep_ms(10).await;
-    }
 }
 
 #[wasm_bindgen_test]

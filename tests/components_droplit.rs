@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod dom;
-use dom::{assert_review_open, button, confirm_create, find_all, review_rows};
+use dom::{assert_review_open, button, confirm_create, find_all, review_rows, settle, sleep_ms};
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -103,28 +103,10 @@ fn focused() -> String {
         .unwrap_or_default()
 }
 
-async fn sleep_ms(ms: i32) {
-    let p = Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
-
 /// Lets the view catch up with what was typed (effects, `focus_id_soon`): no request.
 async fn ui() {
     leptos::task::tick().await;
     leptos::task::tick().await;
-}
-
-/// Lets spawned requests, effects and timers run.
-async fn settle() {
-    for _ in 0..6 {
-        leptos::task::tick().await;
-        sleep_ms(10).await;
-    }
 }
 
 /// Waits until `done` holds (a busy machine may take more turns than [`settle`] lets

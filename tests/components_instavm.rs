@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod dom;
-use dom::{assert_review_open, button, confirm_create, find_all, review_rows};
+use dom::{assert_review_open, button, confirm_create, find_all, review_rows, settle};
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -92,24 +92,6 @@ fn key_down(key: &str) -> web_sys::KeyboardEvent {
     Reflect::construct(&ctor, &js_sys::Array::of2(&"keydown".into(), &init))
         .unwrap()
         .unchecked_into()
-}
-
-async fn sleep_ms(ms: i32) {
-    let p = Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
-
-/// Lets spawned requests, effects and timers run.
-async fn settle() {
-    for _ in 0..6 {
-        leptos::task::tick().await;
-        sleep_ms(10).await;
-    }
 }
 
 type Answer = Rc<dyn Fn(&str, &str) -> Option<(u16, String)>>;

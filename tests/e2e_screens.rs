@@ -448,6 +448,16 @@ async fn slashid_views_are_on_one_grid_at_every_width() {
     blur(&h).await;
     album.shoot("create-with-error").await;
     views += 1;
+    // Fixed, the create's review: what it will send, the header's value as a hint; Back
+    // and Cancel leave nothing created.
+    h.replace_text("#wc-target_url", "https://fulfilment.example.com/hooks")
+        .await;
+    h.click(".webhook-form button[type=submit]").await;
+    h.find(".review").await;
+    album.shoot("create-review").await;
+    views += 1;
+    h.click_button(".review .form-actions", "Back to the form")
+        .await;
     h.click_button(".webhook-form .form-actions", "Cancel")
         .await;
 

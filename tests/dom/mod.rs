@@ -69,3 +69,22 @@ pub fn assert_review_open(root: &Element, title: &str) {
         "focus on its heading"
     );
 }
+
+/// Resolves after `ms` milliseconds (a browser timer).
+pub async fn sleep_ms(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        leptos::web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+/// Lets spawned requests, effects and timers run: a few ticks, 10 ms apart.
+pub async fn settle() {
+    for _ in 0..6 {
+        leptos::task::tick().await;
+        sleep_ms(10).await;
+    }
+}
