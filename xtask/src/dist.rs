@@ -432,8 +432,7 @@ mod tests {
 
     #[test]
     fn pins_the_manifest_hash_into_the_loader_once() {
-        let dir = std::env::temp_dir().join(format!("xtask-pin-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
+        let dir = crate::util::scratch_dir("pin");
         let loader = dir.join("loader.js");
         fs::write(
             &loader,

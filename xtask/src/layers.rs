@@ -122,7 +122,7 @@ fn every_module_names_only_modules_below_it() {
 
 #[test]
 fn an_import_from_above_or_from_another_provider_is_found() {
-    let dir = tempfile_dir();
+    let dir = crate::util::scratch_dir("layers");
     let write = |path: &str, text: &str| {
         let path = dir.join(path);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -149,14 +149,4 @@ fn an_import_from_above_or_from_another_provider_is_found() {
         ]
     );
     fs::remove_dir_all(&dir).unwrap();
-}
-
-/// A fresh folder under target/ for one test.
-fn tempfile_dir() -> std::path::PathBuf {
-    let dir = crate::util::target_dir()
-        .join("tmp")
-        .join(format!("layers-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
 }

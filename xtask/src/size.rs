@@ -139,6 +139,11 @@ impl DistSize {
         )
     }
 
+    /// [`Self::table`] of `provider`'s bundle, against its budget.
+    pub fn provider_table(&self, provider: &str) -> String {
+        self.table(&format!("{provider} bundle"), budget_of(provider))
+    }
+
     /// One line per file, then the total against `budget` and the goal.
     pub fn table(&self, title: &str, budget: usize) -> String {
         let served = |bytes: Option<usize>| bytes.map(kib).unwrap_or_else(|| "-".into());
@@ -181,13 +186,7 @@ pub fn bundle(dir: &Path, entry: &Entry) -> Result<DistSize> {
 /// Every provider's bundle of the dist, one table each (`cargo xtask dist`).
 pub fn print_bundles(dir: &Path) -> Result {
     for entry in read_entries(dir)? {
-        print!(
-            "{}",
-            bundle(dir, &entry)?.table(
-                &format!("{} bundle", entry.provider),
-                budget_of(entry.provider)
-            )
-        );
+        print!("{}", bundle(dir, &entry)?.provider_table(entry.provider));
     }
     crate::util::flush();
     Ok(())
@@ -200,10 +199,7 @@ pub fn check_budget(dir: &Path) -> Result {
     let mut over = Vec::new();
     for entry in read_entries(dir)? {
         let size = bundle(dir, &entry)?;
-        tables += &size.table(
-            &format!("{} bundle", entry.provider),
-            budget_of(entry.provider),
-        );
+        tables += &size.provider_table(entry.provider);
         over.extend(over_budget(entry.provider, size.gzip_total()));
     }
     if !over.is_empty() {
@@ -296,9 +292,7 @@ mod tests {
 
     #[test]
     fn measures_only_the_named_files_of_a_bundle() {
-        let dir = std::env::temp_dir().join(format!("xtask-size-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
+        let dir = crate::util::scratch_dir("size");
         fs::write(dir.join("a_bg.wasm"), noise(20_000)).unwrap();
         fs::write(dir.join("b_bg.wasm"), noise(40_000)).unwrap();
         let size = DistSize::measure_files(&dir, &["a_bg.wasm"]).unwrap();

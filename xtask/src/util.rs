@@ -212,3 +212,13 @@ pub fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// An empty folder of the system's temporary directory for one test, named `name` and
+/// this process (so that parallel runs do not share it).
+#[cfg(test)]
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
