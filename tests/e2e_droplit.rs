@@ -68,15 +68,7 @@ async fn every_droplit_view_is_axe_clean_in_light_and_dark() {
     axe_light_and_dark(&h, "the empty list").await;
 
     // The create form with an error and the hang warning at once.
-    h.click_button(".panel-head .actions", "Create webhook")
-        .await;
-    h.wait_for_text("#wc-view-title", "Create webhook").await;
-    let hanging = format!("https://hooks.example.com{}\u{2028}", "/a".repeat(26));
-    h.type_into("#wc-url", &hanging).await;
-    h.tab_out_of("#wc-url").await;
-    h.wait_for_text("#wc-url-err", "Url did not match the pattern")
-        .await;
-    h.wait_for_text("#wc-url-warn", "Warning:").await;
+    h.droplit_create_with_an_error_and_a_hang_warning().await;
     axe_light_and_dark(&h, "the create form with an error and a warning").await;
 
     h.replace_text("#wc-url", "https://orders.example.com/droplit")

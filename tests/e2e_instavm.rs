@@ -105,33 +105,7 @@ async fn an_endpoints_whole_life_with_its_secret_shown_once() {
     assert_accessible_both(&h, "the empty list").await;
 
     // Create: the URL's note, an integer judged as pydantic judges the text, then fixed.
-    h.click_button(".panel-head .actions", "Create endpoint")
-        .await;
-    h.wait_for_text("#wc-view-title", "Create endpoint").await;
-    h.type_into("#wc-url", "http://hooks.example.com/instavm")
-        .await;
-    h.tab_out_of("#wc-url").await;
-    h.wait_for_text("#wc-url-warn", "Not HTTPS").await;
-    assert_eq!(
-        h.attr("#wc-url", "aria-invalid").await.as_deref(),
-        Some("false"),
-        "a note, not an error"
-    );
-    h.type_into("#wc-description", "Billing").await;
-    h.click("#wc-pattern-add").await;
-    h.type_into("#wc-event_patterns-0", "vm.*").await;
-    h.wait_for_text("#wc-event_patterns-0-matches", "vm.started")
-        .await;
-    h.click("#wc-pattern-add").await;
-    h.type_into("#wc-event_patterns-1", "execution.completed")
-        .await;
-    h.type_into("#wc-timeout_seconds", "2").await;
-    h.tab_out_of("#wc-timeout_seconds").await;
-    h.wait_for_text(
-        "#wc-timeout_seconds-err",
-        "Input should be greater than or equal to 3",
-    )
-    .await;
+    h.instavm_create_with_a_warning_and_an_error().await;
     assert_accessible_both(&h, "the create form with a warning and an error").await;
     h.replace_text("#wc-url", "https://hooks.example.com/instavm")
         .await;

@@ -573,25 +573,7 @@ async fn instavm_views_are_on_one_grid_at_every_width() {
     album.shoot("list-empty").await;
     views += 1;
 
-    h.click_button(".panel-head .actions", "Create endpoint")
-        .await;
-    h.wait_for_text("#wc-view-title", "Create endpoint").await;
-    h.type_into("#wc-url", "http://hooks.example.com/instavm")
-        .await;
-    h.tab_out_of("#wc-url").await;
-    h.wait_for_text("#wc-url-warn", "Not HTTPS").await;
-    h.type_into("#wc-description", "Billing").await;
-    h.click("#wc-pattern-add").await;
-    h.type_into("#wc-event_patterns-0", "vm.*").await;
-    h.wait_for_text("#wc-event_patterns-0-matches", "vm.started")
-        .await;
-    h.click("#wc-pattern-add").await;
-    h.type_into("#wc-event_patterns-1", "execution.completed")
-        .await;
-    h.type_into("#wc-timeout_seconds", "2").await;
-    h.tab_out_of("#wc-timeout_seconds").await;
-    h.wait_for_text("#wc-timeout_seconds-err", "greater than or equal to 3")
-        .await;
+    h.instavm_create_with_a_warning_and_an_error().await;
     blur(&h).await;
     album.shoot("create-with-error").await;
     views += 1;
@@ -707,15 +689,7 @@ async fn droplit_views_are_on_one_grid_at_every_width() {
     views += 1;
 
     // An error and the hang warning at once.
-    h.click_button(".panel-head .actions", "Create webhook")
-        .await;
-    h.wait_for_text("#wc-view-title", "Create webhook").await;
-    let hanging = format!("https://hooks.example.com{}\u{2028}", "/a".repeat(26));
-    h.type_into("#wc-url", &hanging).await;
-    h.tab_out_of("#wc-url").await;
-    h.wait_for_text("#wc-url-err", "Url did not match the pattern")
-        .await;
-    h.wait_for_text("#wc-url-warn", "Warning:").await;
+    h.droplit_create_with_an_error_and_a_hang_warning().await;
     h.type_into("#wc-description", "Orders").await;
     blur(&h).await;
     album.shoot("create-with-error").await;

@@ -1059,6 +1059,54 @@ impl Harness {
         .await;
     }
 
+    /// From InstaVM's list: its create form with a plain-http URL (a note, not an
+    /// error), a description, two patterns (the first's matches shown) and a timeout
+    /// below its range (its error shown on leaving the field).
+    pub async fn instavm_create_with_a_warning_and_an_error(&self) {
+        self.click_button(".panel-head .actions", "Create endpoint")
+            .await;
+        self.wait_for_text("#wc-view-title", "Create endpoint")
+            .await;
+        self.type_into("#wc-url", "http://hooks.example.com/instavm")
+            .await;
+        self.tab_out_of("#wc-url").await;
+        self.wait_for_text("#wc-url-warn", "Not HTTPS").await;
+        assert_eq!(
+            self.attr("#wc-url", "aria-invalid").await.as_deref(),
+            Some("false"),
+            "a note, not an error"
+        );
+        self.type_into("#wc-description", "Billing").await;
+        self.click("#wc-pattern-add").await;
+        self.type_into("#wc-event_patterns-0", "vm.*").await;
+        self.wait_for_text("#wc-event_patterns-0-matches", "vm.started")
+            .await;
+        self.click("#wc-pattern-add").await;
+        self.type_into("#wc-event_patterns-1", "execution.completed")
+            .await;
+        self.type_into("#wc-timeout_seconds", "2").await;
+        self.tab_out_of("#wc-timeout_seconds").await;
+        self.wait_for_text(
+            "#wc-timeout_seconds-err",
+            "Input should be greater than or equal to 3",
+        )
+        .await;
+    }
+
+    /// From Droplit's list: its create form with a URL its pattern refuses and on which
+    /// Node would hang (the error and the warning at once).
+    pub async fn droplit_create_with_an_error_and_a_hang_warning(&self) {
+        self.click_button(".panel-head .actions", "Create webhook")
+            .await;
+        self.wait_for_text("#wc-view-title", "Create webhook").await;
+        let hanging = format!("https://hooks.example.com{}\u{2028}", "/a".repeat(26));
+        self.type_into("#wc-url", &hanging).await;
+        self.tab_out_of("#wc-url").await;
+        self.wait_for_text("#wc-url-err", "Url did not match the pattern")
+            .await;
+        self.wait_for_text("#wc-url-warn", "Warning:").await;
+    }
+
     /// With a form's review open: Tab reaches its button whose text is `confirm`
     /// ("Confirm and create", "Confirm and save"), and Enter presses that.
     pub async fn confirm_review_by_keyboard(&self, confirm: &str) {
